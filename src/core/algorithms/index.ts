@@ -1,0 +1,60 @@
+/**
+ * The method registry: which network each method trains on a given source,
+ * and the factory that builds its Learner. Everything else talks to methods
+ * only through the Learner interface.
+ */
+import type { TaskSource } from '../data/types';
+import type { MlpSpec } from '../models/mlp';
+import type { AlgorithmName, TrainConfig } from '../train/config';
+import type { LossKind } from './batch';
+import type { Layout, Learner } from './learner';
+import { MamlLearner } from './maml';
+import { ReptileLearner } from './reptile';
+import { ProtoNetLearner } from './protonet';
+import { PretrainLearner } from './baselines';
+
+export type { Learner, Layout, AdaptStyle, OptimizerState } from './learner';
+
+export function lossKindOf(source: Pick<TaskSource, 'kind'>): LossKind {
+  return source.kind === 'regression' ? 'mse' : 'ce';
+}
+
+/** The network an algorithm trains on this source. */
+export function specFor(
+  algorithm: AlgorithmName,
+  source: Pick<TaskSource, 'kind' | 'inputDim' | 'classCount'>,
+  config: Pick<TrainConfig, 'hidden' | 'ways'>,
+): MlpSpec {
+  const out = source.kind === 'regression' ? 1 : config.ways;
+  if (algorithm === 'protonet') {
+    // The encoder's last "hidden" size is the embedding width; its output layer is linear.
+    const hidden = config.hidden.slice(0, -1);
+    return { inputDim: source.inputDim, hidden, outputDim: config.hidden[config.hidden.length - 1] as number };
+  }
+  if (algorithm === 'pretrain' && source.kind === 'classification') {
+    return { inputDim: source.inputDim, hidden: config.hidden, outputDim: Math.max(1, source.classCount('train')) };
+  }
+  return { inputDim: source.inputDim, hidden: config.hidden, outputDim: out };
+}
+
+export function createLearner(
+  algorithm: AlgorithmName,
+  args: { config: TrainConfig; spec: MlpSpec; lossKind: LossKind; layout?: Layout; initial: Float32Array[] },
+): Learner {
+  const init = { ...args, layout: args.layout ?? 'batched' };
+  switch (algorithm) {
+    case 'maml':
+      return new MamlLearner(init, { firstOrder: false });
+    case 'fomaml':
+      return new MamlLearner(init, { firstOrder: true });
+    case 'reptile':
+      return new ReptileLearner(init);
+    case 'protonet':
+      if (args.lossKind !== 'ce') throw new Error('Prototypical Networks classify: pick a classification dataset.');
+      return new ProtoNetLearner(init);
+    case 'pretrain':
+      return new PretrainLearner(init);
+    case 'scratch':
+      throw new Error('training from scratch has nothing to meta-train');
+  }
+}

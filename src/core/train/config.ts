@@ -1,0 +1,133 @@
+/**
+ * Training configuration: one flat record of every knob, the defaults of the
+ * papers per algorithm, and a one-line explanation per knob that the UI and
+ * the CLI both show. The whole record is saved in sessions and share links.
+ */
+export const ALGORITHMS = ['maml', 'fomaml', 'reptile', 'protonet', 'pretrain', 'scratch'] as const;
+export type AlgorithmName = (typeof ALGORITHMS)[number];
+
+export const ALGORITHM_LABELS: Record<AlgorithmName, string> = {
+  maml: 'MAML (second order)',
+  fomaml: 'First-order MAML',
+  reptile: 'Reptile',
+  protonet: 'Prototypical Networks',
+  pretrain: 'Joint pre-training (baseline)',
+  scratch: 'From scratch (baseline)',
+};
+
+export interface TrainConfig {
+  algorithm: AlgorithmName;
+  metaSteps: number;
+  metaBatch: number;
+  shots: number;
+  ways: number;
+  queries: number;
+  innerLr: number;
+  innerSteps: number;
+  evalInnerSteps: number;
+  metaLr: number;
+  hidden: number[];
+  seed: number;
+  /** meta-validate every this many meta-steps */
+  valEvery: number;
+  /** episodes per meta-validation */
+  valTasks: number;
+  /** stop after this many validations without improvement; 0 disables early stopping */
+  patience: number;
+}
+
+export const CONFIG_HELP: Record<keyof TrainConfig, string> = {
+  algorithm:
+    'How the initialization is learned: MAML differentiates through the inner steps; first-order MAML drops those second derivatives; Reptile moves toward adapted weights; ProtoNet learns an embedding and classifies by nearest class mean.',
+  metaSteps: 'Number of outer (meta) updates.',
+  metaBatch: 'Tasks per meta-update; all of them run as one batched computation.',
+  shots: 'K: labelled examples per task (per class for classification) given for adaptation.',
+  ways: 'N: classes per episode (classification only).',
+  queries: 'Examples per task (per class) used to score the adapted model during meta-training.',
+  innerLr: 'α: step size of the gradient steps that adapt to one task.',
+  innerSteps: 'Adaptation steps per task during meta-training.',
+  evalInnerSteps: 'Adaptation steps on a new task at evaluation time.',
+  metaLr: 'β: Adam step size of the outer update (Reptile: interpolation step ε).',
+  hidden: 'Hidden layer sizes of the MLP (ReLU).',
+  seed: 'Seed for every random draw: the same seed and backend reproduce the run.',
+  valEvery: 'Meta-validate on held-out tasks every this many meta-steps.',
+  valTasks: 'Held-out tasks or episodes per meta-validation.',
+  patience:
+    'Early stopping: validations without improvement before stopping (0 = never). The best weights are kept either way.',
+};
+
+const BASE: TrainConfig = {
+  algorithm: 'maml',
+  metaSteps: 1000,
+  metaBatch: 25,
+  shots: 10,
+  ways: 5,
+  queries: 10,
+  innerLr: 0.01,
+  innerSteps: 1,
+  evalInnerSteps: 10,
+  metaLr: 0.001,
+  hidden: [40, 40],
+  seed: 1,
+  valEvery: 100,
+  valTasks: 100,
+  patience: 10,
+};
+
+/** Defaults per algorithm: the MAML sinusoid settings, adjusted where a method needs it. */
+export function defaultConfig(algorithm: AlgorithmName = 'maml'): TrainConfig {
+  switch (algorithm) {
+    case 'maml':
+    case 'fomaml':
+      return { ...BASE, algorithm };
+    case 'reptile':
+      // Reptile (Nichol et al. 2018): several SGD steps per task, outer step ε.
+      return { ...BASE, algorithm, innerSteps: 5, innerLr: 0.02, metaLr: 0.1, metaBatch: 5 };
+    case 'protonet':
+      return {
+        ...BASE,
+        algorithm,
+        shots: 1,
+        ways: 5,
+        queries: 15,
+        metaBatch: 4,
+        metaLr: 0.001,
+        hidden: [64, 64],
+      };
+    case 'pretrain':
+    case 'scratch':
+      return { ...BASE, algorithm };
+  }
+}
+
+/** Human-readable problems with a configuration (empty when valid). */
+export function validateConfig(c: TrainConfig): string[] {
+  const problems: string[] = [];
+  const posInt = (k: keyof TrainConfig, v: number) => {
+    if (!Number.isInteger(v) || v < 1) problems.push(`${k} must be a whole number ≥ 1 (got ${v}).`);
+  };
+  posInt('metaSteps', c.metaSteps);
+  posInt('metaBatch', c.metaBatch);
+  posInt('shots', c.shots);
+  posInt('ways', c.ways);
+  posInt('queries', c.queries);
+  posInt('valEvery', c.valEvery);
+  posInt('valTasks', c.valTasks);
+  if (!Number.isInteger(c.innerSteps) || c.innerSteps < 0)
+    problems.push(`innerSteps must be a whole number ≥ 0 (got ${c.innerSteps}).`);
+  if (!Number.isInteger(c.evalInnerSteps) || c.evalInnerSteps < 0)
+    problems.push(`evalInnerSteps must be a whole number ≥ 0 (got ${c.evalInnerSteps}).`);
+  if (!Number.isInteger(c.patience) || c.patience < 0)
+    problems.push(`patience must be a whole number ≥ 0 (got ${c.patience}).`);
+  if (!(c.innerLr > 0) || !Number.isFinite(c.innerLr))
+    problems.push(`innerLr must be a positive number (got ${c.innerLr}).`);
+  if (!(c.metaLr > 0) || !Number.isFinite(c.metaLr))
+    problems.push(`metaLr must be a positive number (got ${c.metaLr}).`);
+  if (c.hidden.length === 0 || c.hidden.some((h) => !Number.isInteger(h) || h < 1 || h > 4096)) {
+    problems.push(
+      `hidden must list layer sizes between 1 and 4096 (got ${c.hidden.join(',') || 'none'}).`,
+    );
+  }
+  if (!Number.isInteger(c.seed)) problems.push(`seed must be a whole number (got ${c.seed}).`);
+  return problems;
+}

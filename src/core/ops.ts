@@ -20,7 +20,7 @@ import * as tf from '@tensorflow/tfjs';
  */
 export const exp: (x: tf.Tensor) => tf.Tensor = tf.customGrad((x, save) => {
   const xt = x as tf.Tensor;
-  save([xt]);
+  (save as tf.GradSaveFunc)([xt]);
   return {
     value: tf.exp(xt),
     gradFunc: (dy, saved) => [tf.mul(dy as tf.Tensor, exp(saved[0] as tf.Tensor))],

@@ -20,7 +20,7 @@ import { crossEntropyPerTask } from '../ops';
 export function prototypes(embS: tf.Tensor3D, sy: tf.Tensor3D): tf.Tensor3D {
   const counts = tf.sum(sy, 1); // [B, N]
   const sums = tf.matMul(sy, embS, true, false); // [B, N, d]
-  return tf.div(sums, tf.expandDims(counts, -1));
+  return tf.div(sums, tf.expandDims(counts, -1)) as tf.Tensor3D;
 }
 
 /** Logits = −‖q − c‖², [B, NQ, N]. */
@@ -28,7 +28,7 @@ export function protoLogits(embQ: tf.Tensor3D, protos: tf.Tensor3D): tf.Tensor3D
   const qq = tf.sum(tf.mul(embQ, embQ), -1, true); // [B, NQ, 1]
   const cc = tf.expandDims(tf.sum(tf.mul(protos, protos), -1), 1); // [B, 1, N]
   const qc = tf.matMul(embQ, protos, false, true); // [B, NQ, N]
-  return tf.neg(tf.add(tf.sub(qq, tf.mul(2, qc)), cc));
+  return tf.neg(tf.add(tf.sub(qq, tf.mul(2, qc)), cc)) as tf.Tensor3D;
 }
 
 /** Query logits of the prototype classifier for encoder params (shared or task-batched). */

@@ -85,7 +85,13 @@ function linear(x: tf.Tensor3D, W: tf.Tensor, b: tf.Tensor): tf.Tensor3D {
   return tf.reshape(tf.add(y, b), [B, n, W.shape[1] as number]);
 }
 
-/** Repeat shared params along a new leading task axis: θ → θ_B (differentiable, tile's gradient sums). */
+/**
+ * Repeat shared params along a new leading task axis: θ → θ_B, as a
+ * broadcasting add onto zeros. Not tf.tile or tf.broadcastTo: both run the
+ * Tile kernel, whose gradient in tfjs is one slice and one add per repeat
+ * (300 extra kernels per MAML step at B = 25); a broadcast add's gradient is
+ * a single sum, so the kernel count stays flat in B.
+ */
 export function tileParams(params: readonly tf.Tensor[], B: number): tf.Tensor[] {
-  return params.map((p) => tf.tile(tf.expandDims(p, 0), [B, ...p.shape.map(() => 1)]));
+  return params.map((p) => tf.add(tf.zeros([B, ...p.shape]), tf.expandDims(p, 0)));
 }

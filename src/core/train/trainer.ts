@@ -26,6 +26,7 @@ import type { TrainConfig } from './config';
 import { validateConfig } from './config';
 import type { StepMetric, TrainEvent, ValidationMetric } from './events';
 import { evaluateModels, type EvalModel } from './evaluate';
+import { withFreshHead } from '../algorithms/baselines';
 
 export interface RunControl {
   /** resolves when the run may continue (the worker awaits Resume here) */
@@ -152,7 +153,12 @@ export class Trainer {
   private async validate(): Promise<void> {
     const adaptStyle = this.learner.adaptStyle;
     const arrays = await this.learner.readParams();
-    const model: EvalModel = { name: 'current', spec: this.spec, arrays, adaptStyle };
+    // A pre-trained classifier's head spans all meta-train classes; episodes are N-way.
+    const evaluated =
+      this.config.algorithm === 'pretrain' && this.source.kind === 'classification'
+        ? withFreshHead(arrays, this.spec, this.config.ways)
+        : { spec: this.spec, arrays };
+    const model: EvalModel = { name: 'current', ...evaluated, adaptStyle };
     const res = await evaluateModels(fixedSource(this.source, this.valBatch), [model], {
       split: 'val',
       episodes: this.valBatch.tasks,

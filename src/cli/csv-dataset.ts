@@ -1,0 +1,120 @@
+/**
+ * CSV datasets for the CLI, through the same core/data module the browser
+ * uses (so the same validation messages). `--data` takes one path, or several
+ * separated by commas (each file one task). A session records the paths, the
+ * SHA-256 of the bytes, the column roles and, for small data, the rows
+ * themselves; evaluation rebuilds the identical source from them (the
+ * meta-split and the normalization are functions of the data and the seed).
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { decodeCsvBytes, loadCsvTexts, type CsvText, type SchemaOverrides } from '../core/data/index';
+import type { TaskSource } from '../core/data/types';
+import { sha256Hex, type SessionDoc } from '../sessions/index';
+import { CliError } from './errors';
+import type { ResolvedData } from './dataset';
+
+export interface CsvFlags {
+  taskColumn?: string;
+  target?: string;
+  features?: string;
+  splitColumn?: string;
+  kind?: 'regression' | 'classification';
+  mode?: 'per-task' | 'episodic';
+}
+
+/** Rows travel inside the session when the CSV text is at most this large. */
+const EMBED_ROWS_MAX_CHARS = 2 * 1024 * 1024;
+
+function overridesFrom(f: CsvFlags): SchemaOverrides {
+  const o: SchemaOverrides = {};
+  if (f.taskColumn !== undefined) o.taskColumn = f.taskColumn;
+  if (f.target !== undefined) o.target = f.target;
+  if (f.features !== undefined) o.features = f.features.split(',').map((s) => s.trim()).filter(Boolean);
+  if (f.splitColumn !== undefined) o.splitColumn = f.splitColumn;
+  if (f.kind !== undefined) o.kind = f.kind;
+  if (f.mode !== undefined) o.mode = f.mode;
+  return o;
+}
+
+async function readBytes(p: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(p));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(`${p}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a CSV file' : (e as Error).message}`);
+  }
+}
+
+/** SHA-256 of several files: of their bytes joined, in order. */
+async function hashFiles(bytes: Uint8Array[]): Promise<string> {
+  const total = bytes.reduce((n, b) => n + b.length, 0);
+  const all = new Uint8Array(total);
+  let o = 0;
+  for (const b of bytes) {
+    all.set(b, o);
+    o += b.length;
+  }
+  return sha256Hex(all);
+}
+
+export async function loadCsvDataset(spec: string, flags: CsvFlags, seed: number): Promise<ResolvedData> {
+  const paths = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  if (paths.length === 0) throw new CliError('--data names no file');
+  const bytes = await Promise.all(paths.map(readBytes));
+  const texts: CsvText[] = paths.map((p, i) => ({ fileName: path.basename(p), text: decodeCsvBytes(bytes[i] as Uint8Array, path.basename(p)) }));
+  const built = loadCsvTexts(texts, overridesFrom(flags), { seed, name: paths.length === 1 ? path.basename(paths[0] as string) : `${paths.length} files` });
+  const s = built.report.schema;
+  const small = texts.reduce((n, t) => n + t.text.length, 0) <= EMBED_ROWS_MAX_CHARS;
+  const notes = [...built.report.notes, ...built.report.problems.map((p) => p.message)];
+  return {
+    source: built.source,
+    notes,
+    dataset: {
+      source: 'csv',
+      name: paths.join(','),
+      sha256: await hashFiles(bytes),
+      schema: {
+        taskColumn: s.taskColumn,
+        target: s.target,
+        features: s.features,
+        splitColumn: s.splitColumn,
+        kind: s.kind,
+        mode: s.mode,
+      },
+      normalization: built.report.normalization,
+      ...(small ? { rows: built.tables.map((t) => ({ fileName: t.fileName, header: t.header, rows: t.rows })) } : {}),
+    },
+  };
+}
+
+function overridesFromSession(d: SessionDoc['dataset']): SchemaOverrides {
+  const s = d.schema;
+  const o: SchemaOverrides = {};
+  if (s.taskColumn !== undefined) o.taskColumn = s.taskColumn;
+  if (s.target) o.target = s.target;
+  if (s.features) o.features = s.features;
+  if (s.splitColumn !== undefined) o.splitColumn = s.splitColumn;
+  if (s.kind) o.kind = s.kind;
+  if (s.mode) o.mode = s.mode;
+  return o;
+}
+
+const toCsvLine = (cells: string[]) => cells.map((c) => (/[",\n\r;\t]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
+
+export async function csvSourceFromSession(doc: SessionDoc, override?: string): Promise<TaskSource> {
+  const d = doc.dataset;
+  let texts: CsvText[];
+  if (!override && d.rows && d.rows.length) {
+    texts = d.rows.map((f) => ({ fileName: f.fileName, text: [f.header, ...f.rows].map(toCsvLine).join('\n') }));
+  } else {
+    const paths = (override ?? d.name).split(',');
+    const bytes = await Promise.all(paths.map(readBytes));
+    const sha = await hashFiles(bytes);
+    if (sha !== d.sha256) {
+      throw new CliError(`${paths.join(',')} is not the CSV this session was trained on (its SHA-256 differs); pass the original file with --data`);
+    }
+    texts = paths.map((p, i) => ({ fileName: path.basename(p), text: decodeCsvBytes(bytes[i] as Uint8Array, path.basename(p)) }));
+  }
+  return loadCsvTexts(texts, overridesFromSession(d), { seed: doc.config.seed, name: d.name }).source;
+}

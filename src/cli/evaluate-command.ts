@@ -1,0 +1,122 @@
+/**
+ * `evaluate`: the papers' protocol on a saved session — the meta-learned
+ * weights and both baselines adapted on the same held-out episodes — printed
+ * as a table, or with --json as one object on stdout.
+ */
+import { decodeWeights, type SessionDoc } from '../sessions/index';
+import { adaptStyleOf, defaultEvalQueries, evaluateExperiment, specFromShapes } from '../core/train/experiment';
+import type { TrainedModel } from '../core/train/trainer';
+import type { CurveStats, EvalResult } from '../core/train/evaluate';
+import { useNodeBackend, type NodeBackend } from './backend-node';
+import { CliError } from './errors';
+import { readSessionFile } from './session-file';
+import { sourceFromSession } from './dataset';
+
+export interface EvaluateFlags {
+  session: string;
+  episodes: number;
+  steps: number[];
+  shots?: number;
+  queries?: number;
+  innerLr?: number;
+  seed?: number;
+  data?: string;
+  json?: boolean;
+  backend: NodeBackend;
+}
+
+function model(w: NonNullable<SessionDoc['weights']>, adaptStyle: TrainedModel['adaptStyle']): TrainedModel {
+  return { spec: specFromShapes(w.shapes), arrays: decodeWeights(w), adaptStyle };
+}
+
+export interface EvaluationJson {
+  algorithm: string;
+  metric: 'mse' | 'accuracy';
+  steps: number[];
+  mean: (number | null)[];
+  ci95: (number | null)[];
+  median: (number | null)[];
+  diverged: number[];
+  baselines: Record<string, { mean: (number | null)[]; ci95: (number | null)[]; median: (number | null)[]; diverged: number[] }>;
+  protocol: { episodes: number; shots: number; ways: number | null; queries: number; innerLr: number; seed: number; backend: string };
+}
+
+const pick = (c: CurveStats, steps: number[]) => ({
+  mean: steps.map((s) => finiteOrNull(c.mean[s])),
+  ci95: steps.map((s) => finiteOrNull(c.ci95[s])),
+  median: steps.map((s) => finiteOrNull(c.median[s])),
+  diverged: steps.map((s) => c.diverged[s] ?? 0),
+});
+const finiteOrNull = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
+
+export function evaluationJson(doc: SessionDoc, res: EvalResult, steps: number[], protocol: EvaluationJson['protocol']): EvaluationJson {
+  const algorithm = doc.config.algorithm;
+  const main = res.models[algorithm];
+  if (!main) throw new Error('evaluation lacks the main model');
+  const baselines: EvaluationJson['baselines'] = {};
+  for (const [name, c] of Object.entries(res.models)) if (name !== algorithm) baselines[name] = pick(c, steps);
+  return { algorithm, metric: res.metric, steps, ...pick(main, steps), baselines, protocol };
+}
+
+export async function runEvaluate(f: EvaluateFlags): Promise<void> {
+  if (f.steps.some((s) => s < 0)) throw new CliError('--steps must list adaptation steps ≥ 0');
+  if (f.episodes < 1) throw new CliError('--episodes must be at least 1');
+  const backend = await useNodeBackend(f.backend);
+  const doc = await readSessionFile(f.session);
+  if (!doc.weights) throw new CliError(`${f.session} has no trained weights yet`);
+  const source = await sourceFromSession(doc, f.data);
+  const config = doc.config;
+  const protocol = {
+    episodes: f.episodes,
+    shots: f.shots ?? config.shots,
+    ways: source.kind === 'classification' ? config.ways : null,
+    queries: f.queries ?? defaultEvalQueries(source, config),
+    innerLr: f.innerLr ?? config.innerLr,
+    seed: f.seed ?? config.seed,
+    backend,
+  };
+  const pre = doc.baselines?.pretrain ?? null;
+  const res = await evaluateExperiment(
+    source,
+    config,
+    {
+      algorithm: config.algorithm,
+      main: model(doc.weights, adaptStyleOf(config.algorithm)),
+      pretrain: pre ? model(pre, 'finetune') : null,
+    },
+    {
+      episodes: protocol.episodes,
+      maxSteps: Math.max(...f.steps),
+      shots: protocol.shots,
+      ways: config.ways,
+      queries: protocol.queries,
+      innerLr: protocol.innerLr,
+      seed: protocol.seed,
+    },
+  );
+  const out = evaluationJson(doc, res, f.steps, protocol);
+  if (f.json) {
+    process.stdout.write(JSON.stringify(out) + '\n');
+    return;
+  }
+  process.stdout.write(formatTable(out));
+}
+
+function formatTable(e: EvaluationJson): string {
+  const fmt = (m: number | null, c: number | null) => (m === null ? 'diverged' : `${m.toFixed(3)} ± ${(c ?? NaN).toFixed(3)}`);
+  const rows = [[e.algorithm, e], ...Object.entries(e.baselines)] as [string, { mean: (number | null)[]; ci95: (number | null)[]; diverged: number[] }][];
+  const head = ['model', ...e.steps.map((s) => `${s} step${s === 1 ? '' : 's'}`)];
+  const body = rows.map(([name, r]) => [
+    name,
+    ...e.steps.map((_, i) => fmt(r.mean[i] ?? null, r.ci95[i] ?? null) + (r.diverged[i] ? ` (${r.diverged[i]} diverged)` : '')),
+  ]);
+  const widths = head.map((_, j) => Math.max(...[head, ...body].map((r) => (r[j] as string).length)));
+  const line = (r: string[]) => r.map((c, j) => c.padEnd(widths[j] as number)).join('  ') + '\n';
+  const p = e.protocol;
+  return (
+    `${e.metric === 'mse' ? 'MSE' : 'accuracy'} (mean ± 95% CI) on ${p.episodes} held-out ${p.ways ? `${p.ways}-way ` : ''}${p.shots}-shot tasks, ` +
+    `${p.queries} queries, inner lr ${p.innerLr}, seed ${p.seed}, ${p.backend}\n` +
+    line(head) +
+    body.map(line).join('')
+  );
+}

@@ -1,0 +1,94 @@
+/**
+ * `npm run cli -- <command>`: train and evaluate from the terminal with the
+ * same engine and the same session files as the browser app.
+ *
+ *   train    --data builtin:sinusoid|FILE.csv … --out SESSION.json
+ *   evaluate --session SESSION.json [--episodes 600] [--steps 0,1,10] [--json]
+ *
+ * Every failure a person can cause (unknown flag, missing file, bad CSV, bad
+ * value) ends with one line on stderr and exit code 1.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ALGORITHMS, type AlgorithmName } from '../core/train/config';
+import { reportAndExit } from './errors';
+import { runTrain } from './train-command';
+import { runEvaluate } from './evaluate-command';
+
+const int = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name} must be a whole number, got "${v}".`);
+  return n;
+};
+const num = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number, got "${v}".`);
+  return n;
+};
+const intList = (name: string) => (v: string) => v.split(',').map((x) => int(name)(x));
+
+const program = new Command()
+  .name('npm run cli --')
+  .description('Meta-Learning Playground on the command line (tfjs, Node).')
+  .exitOverride()
+  .configureOutput({ outputError: (str, write) => write(str.split('\n').filter(Boolean)[0] + '\n') })
+  .showSuggestionAfterError(true);
+
+const backendOption = () => new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm');
+
+program
+  .command('train')
+  .description('meta-train on a built-in family or a CSV and write a session file')
+  .requiredOption('--data <source>', 'builtin:sinusoid | builtin:linear | builtin:blobs | FILE.csv')
+  .requiredOption('--out <file>', 'session file to write (.json or .json.gz)')
+  .option('--task-column <name>', 'CSV column grouping rows into tasks')
+  .option('--target <name>', 'CSV column to predict')
+  .option('--features <list>', 'CSV feature columns, comma-separated')
+  .option('--split-column <name>', 'CSV column with train/val/test per task')
+  .addOption(new Option('--kind <kind>', 'problem type').choices(['regression', 'classification']))
+  .addOption(new Option('--mode <mode>', 'classification mode').choices(['per-task', 'episodic']))
+  .addOption(new Option('--algorithm <name>', 'method').choices(ALGORITHMS).default('maml'))
+  .option('--meta-steps <n>', 'outer updates', int('--meta-steps'))
+  .option('--meta-batch <n>', 'tasks per meta-update', int('--meta-batch'))
+  .option('--shots <k>', 'K examples per task (per class)', int('--shots'))
+  .option('--ways <n>', 'N classes per episode', int('--ways'))
+  .option('--queries <q>', 'query examples per task (per class)', int('--queries'))
+  .option('--inner-lr <a>', 'inner learning rate', num('--inner-lr'))
+  .option('--inner-steps <s>', 'inner steps during meta-training', int('--inner-steps'))
+  .option('--eval-inner-steps <s>', 'adaptation steps at validation', int('--eval-inner-steps'))
+  .option('--meta-lr <b>', 'meta learning rate (Adam; Reptile: ε)', num('--meta-lr'))
+  .option('--hidden <sizes>', 'hidden layer sizes, e.g. 40,40', intList('--hidden'))
+  .option('--val-every <n>', 'meta-validate every n steps', int('--val-every'))
+  .option('--val-tasks <n>', 'episodes per meta-validation', int('--val-tasks'))
+  .option('--patience <n>', 'early-stopping patience in validations (0 = off)', int('--patience'))
+  .option('--seed <s>', 'random seed', int('--seed'))
+  .option('--no-baseline', 'skip training the joint pre-training baseline')
+  .option('--name <name>', 'session name')
+  .addOption(backendOption())
+  .action(async (opts) => runTrain(opts));
+
+program
+  .command('evaluate')
+  .description("evaluate a session's model and both baselines on held-out tasks")
+  .requiredOption('--session <file>', 'session file (.json or .json.gz)')
+  .option('--episodes <n>', 'held-out tasks or episodes', int('--episodes'), 600)
+  .option('--steps <list>', 'adaptation steps to report', intList('--steps'), [0, 1, 10])
+  .option('--shots <k>', "K (default: the session's)", int('--shots'))
+  .option('--queries <q>', 'query examples per task (default: 100 for regression, the session\'s for classification)', int('--queries'))
+  .option('--inner-lr <a>', "inner learning rate (default: the session's)", num('--inner-lr'))
+  .option('--seed <s>', 'evaluation seed', int('--seed'))
+  .option('--data <file>', 'CSV to use instead of the one the session names')
+  .option('--json', 'print one JSON object on stdout')
+  .addOption(backendOption())
+  .action(async (opts) => runEvaluate(opts));
+
+export type AlgorithmFlag = AlgorithmName;
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // commander already printed its one-line message
+    process.exit(e.exitCode === 0 ? 0 : 1);
+  }
+  reportAndExit(e);
+}

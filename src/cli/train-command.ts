@@ -1,0 +1,137 @@
+/**
+ * `train`: build the task source, meta-train the chosen method with a live
+ * progress bar, train the pre-training baseline on the same tasks, and write
+ * the session (best weights, baseline weights, curves, and a checkpoint of the
+ * last step so the run can be resumed).
+ */
+import { defaultConfig, validateConfig, type AlgorithmName, type TrainConfig } from '../core/train/config';
+import { Trainer, type TrainResult, type TrainedModel } from '../core/train/trainer';
+import { scratchModel, trainBaseline } from '../core/train/experiment';
+import { paramShapes } from '../core/models/mlp';
+import { encodeWeights, newSession, validateSession, type SessionDoc } from '../sessions/index';
+import { useNodeBackend, type NodeBackend } from './backend-node';
+import { CliError } from './errors';
+import { progressReporter } from './progress';
+import { resolveData } from './dataset';
+import { writeSessionFile } from './session-file';
+import { APP_VERSION } from '../core/version';
+
+export interface TrainFlags {
+  data: string;
+  out: string;
+  taskColumn?: string;
+  target?: string;
+  features?: string;
+  splitColumn?: string;
+  kind?: 'regression' | 'classification';
+  mode?: 'per-task' | 'episodic';
+  algorithm: AlgorithmName;
+  metaSteps?: number;
+  metaBatch?: number;
+  shots?: number;
+  ways?: number;
+  queries?: number;
+  innerLr?: number;
+  innerSteps?: number;
+  evalInnerSteps?: number;
+  metaLr?: number;
+  hidden?: number[];
+  valEvery?: number;
+  valTasks?: number;
+  patience?: number;
+  seed?: number;
+  baseline: boolean;
+  name?: string;
+  backend: NodeBackend;
+}
+
+export function configFromFlags(f: TrainFlags): TrainConfig {
+  const c = defaultConfig(f.algorithm);
+  const keys = ['metaSteps', 'metaBatch', 'shots', 'ways', 'queries', 'innerLr', 'innerSteps', 'evalInnerSteps', 'metaLr', 'hidden', 'valEvery', 'valTasks', 'patience', 'seed'] as const;
+  const out: TrainConfig = { ...c };
+  for (const k of keys) if (f[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = f[k];
+  const problems = validateConfig(out);
+  if (problems.length) throw new CliError(problems[0] as string);
+  return out;
+}
+
+function encodeModel(m: TrainedModel) {
+  return encodeWeights(m.arrays, paramShapes(m.spec));
+}
+
+export async function runTrain(f: TrainFlags): Promise<void> {
+  const config = configFromFlags(f);
+  const backend = await useNodeBackend(f.backend);
+  const data = await resolveData(f.data, f, config.seed);
+  for (const note of data.notes) process.stderr.write(`note: ${note}\n`);
+  const t0 = performance.now();
+
+  let result: TrainResult | null = null;
+  let main: TrainedModel;
+  if (config.algorithm === 'scratch') {
+    main = scratchModel(data.source, config);
+  } else {
+    const bar = progressReporter(config.algorithm, config.metaSteps);
+    const trainer = new Trainer(data.source, config, { onEvent: bar.onEvent, throttleMs: 200 });
+    try {
+      result = await trainer.run();
+    } finally {
+      bar.stop();
+      trainer.dispose();
+    }
+    main = result.model;
+  }
+  const trainSeconds = (performance.now() - t0) / 1000;
+
+  let pretrain: TrainedModel | null = config.algorithm === 'pretrain' ? main : null;
+  if (f.baseline && config.algorithm !== 'pretrain' && config.algorithm !== 'scratch') {
+    const bar = progressReporter('pretrain baseline', config.metaSteps);
+    try {
+      pretrain = (await trainBaseline(data.source, config, { onEvent: bar.onEvent })).model;
+    } finally {
+      bar.stop();
+    }
+  }
+
+  const doc: SessionDoc = newSession({
+    name: f.name ?? `${config.algorithm} on ${data.dataset.name}`,
+    dataset: data.dataset,
+    config,
+    backend,
+    appVersion: APP_VERSION,
+  });
+  doc.weights = encodeModel(main);
+  doc.baselines = { pretrain: pretrain ? encodeModel(pretrain) : null };
+  if (result) {
+    doc.history = {
+      train: result.history.train,
+      validation: result.history.validation,
+      bestStep: result.bestStep,
+      stepsDone: result.stepsDone,
+      stoppedReason: result.reason,
+    };
+    const opt = result.state.optimizer;
+    doc.checkpoint = {
+      step: result.state.step,
+      rngState: result.state.rng,
+      weights: encodeModel(result.last),
+      optimizer: opt
+        ? { name: opt.name, step: result.state.step, ...encodeWeights(opt.arrays, opt.shapes) }
+        : { name: 'none', step: result.state.step, ...encodeWeights([], []) },
+      earlyStopping: { bestLoss: result.state.best.value, sinceBest: result.state.sinceImprovement },
+    };
+  }
+  const checked = validateSession(doc);
+  if (!checked.ok) throw new CliError(`the trained session is not valid: ${checked.error}`);
+  await writeSessionFile(f.out, checked.session);
+
+  const steps = result?.stepsDone ?? 0;
+  const best = result?.history.validation.find((v) => v.step === result?.bestStep);
+  const metricName = data.source.kind === 'regression' ? 'MSE' : 'accuracy';
+  process.stderr.write(
+    `trained ${steps} meta-steps in ${trainSeconds.toFixed(1)} s (${(steps / Math.max(trainSeconds, 1e-9)).toFixed(1)} steps/s on ${backend})` +
+      (best ? `; best validation ${metricName} ${best.metric.toPrecision(4)} at step ${best.step}` : '') +
+      (result && result.reason !== 'finished' ? ` (${result.reason})` : '') +
+      `; wrote ${f.out}\n`,
+  );
+}

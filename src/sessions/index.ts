@@ -1,0 +1,36 @@
+/**
+ * The session module: the versioned session document (schema), the one
+ * entry point for reading sessions (restoreSession, migrations included),
+ * the file and link codecs, and creation of new sessions. Storage in
+ * IndexedDB builds on these and lives elsewhere.
+ */
+export * from './schema';
+export * from './limits';
+export { SessionFormatError } from './errors';
+export {
+  restoreSession,
+  validateSession,
+  type RestoreResult,
+  type ValidateResult,
+} from './restore';
+export {
+  SHARE_PREFIX,
+  decodeShareFragment,
+  decodeWeights,
+  encodeShareFragment,
+  encodeWeights,
+  parseSessionBytes,
+  serializeSession,
+  sha256Hex,
+  shareFragmentFor,
+  type EncodedWeights,
+  type SerializeOptions,
+  type ShareResult,
+} from './codec';
+export {
+  builtinDatasetSha256,
+  newSession,
+  newSessionId,
+  type NewSessionInput,
+} from './new-session';
+export { MIGRATIONS, type Migration, type MigrationResult } from './migrations';

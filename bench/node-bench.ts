@@ -41,7 +41,14 @@ async function measure(
   const config =
     algorithm === 'protonet'
       ? { ...base, metaBatch }
-      : { ...defaultConfig('maml'), algorithm, metaBatch, innerSteps: 1, innerLr: 0.01, metaLr: algorithm === 'reptile' ? 0.1 : 0.001 };
+      : {
+          ...defaultConfig('maml'),
+          algorithm,
+          metaBatch,
+          innerSteps: 1,
+          innerLr: 0.01,
+          metaLr: algorithm === 'reptile' ? 0.1 : 0.001,
+        };
   const spec = specFor(algorithm, source, config);
   const learner = createLearner(algorithm, {
     config,
@@ -53,7 +60,11 @@ async function measure(
   const rng = new Rng(2);
   const shape = { shots: config.shots, ways: config.ways, queries: config.queries };
   const batches = Array.from({ length: 8 }, () => source.sample('train', metaBatch, shape, rng));
-  for (let i = 0; i < 3; i++) (await learner.step(batches[i % 8]!).data(), undefined);
+  for (let i = 0; i < 3; i++) {
+    const warm = learner.step(batches[i % 8]!);
+    await warm.data();
+    warm.dispose();
+  }
   const prof = await tf.profile(() => {
     learner.step(batches[0]!).dispose();
   });
@@ -88,7 +99,12 @@ const program = new Command()
   .option('--meta-batch <list>', 'meta-batch sizes', '25')
   .option('--algorithms <list>', 'methods', 'maml,fomaml,reptile,protonet')
   .parse();
-const opts = program.opts<{ backends: string; seconds: string; metaBatch: string; algorithms: string }>();
+const opts = program.opts<{
+  backends: string;
+  seconds: string;
+  metaBatch: string;
+  algorithms: string;
+}>();
 
 const rows: Row[] = [];
 const sinusoid = builtinSource('sinusoid');
@@ -101,7 +117,9 @@ for (const b of opts.backends.split(',') as NodeBackend[]) {
         const source = algorithm === 'protonet' ? blobs : sinusoid;
         const r = await measure(source, algorithm, layout, B, Number(opts.seconds));
         rows.push({ backend, ...r });
-        process.stderr.write(`${backend} ${algorithm} ${layout} B=${B}: ${r.stepsPerSec.toFixed(1)} steps/s, ${r.kernelsPerStep} kernels\n`);
+        process.stderr.write(
+          `${backend} ${algorithm} ${layout} B=${B}: ${r.stepsPerSec.toFixed(1)} steps/s, ${r.kernelsPerStep} kernels\n`,
+        );
       }
     }
   }
@@ -109,15 +127,32 @@ for (const b of opts.backends.split(',') as NodeBackend[]) {
 const ratios = rows
   .filter((r) => r.layout === 'batched')
   .map((r) => {
-    const loop = rows.find((l) => l.layout === 'loop' && l.backend === r.backend && l.algorithm === r.algorithm && l.metaBatch === r.metaBatch);
-    return { backend: r.backend, algorithm: r.algorithm, metaBatch: r.metaBatch, batchedOverLoop: loop ? r.stepsPerSec / loop.stepsPerSec : null };
+    const loop = rows.find(
+      (l) =>
+        l.layout === 'loop' &&
+        l.backend === r.backend &&
+        l.algorithm === r.algorithm &&
+        l.metaBatch === r.metaBatch,
+    );
+    return {
+      backend: r.backend,
+      algorithm: r.algorithm,
+      metaBatch: r.metaBatch,
+      batchedOverLoop: loop ? r.stepsPerSec / loop.stepsPerSec : null,
+    };
   });
 console.log(
   JSON.stringify(
     {
       date: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, tfjs: tf.version.tfjs },
-      settings: 'sinusoid K=10 Q=10, 1 inner step, MLP 1-40-40-1 (ProtoNet: blobs 5-way 1-shot 15 queries, MLP 2-64-64)',
+      machine: {
+        cpus: os.cpus().length,
+        model: os.cpus()[0]?.model,
+        node: process.version,
+        tfjs: tf.version.tfjs,
+      },
+      settings:
+        'sinusoid K=10 Q=10, 1 inner step, MLP 1-40-40-1 (ProtoNet: blobs 5-way 1-shot 15 queries, MLP 2-64-64)',
       rows,
       ratios,
     },

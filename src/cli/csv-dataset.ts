@@ -8,7 +8,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { decodeCsvBytes, loadCsvTexts, type CsvText, type SchemaOverrides } from '../core/data/index';
+import {
+  decodeCsvBytes,
+  loadCsvTexts,
+  type CsvText,
+  type SchemaOverrides,
+} from '../core/data/index';
 import type { TaskSource } from '../core/data/types';
 import { sha256Hex, type SessionDoc } from '../sessions/index';
 import { CliError } from './errors';
@@ -30,7 +35,11 @@ function overridesFrom(f: CsvFlags): SchemaOverrides {
   const o: SchemaOverrides = {};
   if (f.taskColumn !== undefined) o.taskColumn = f.taskColumn;
   if (f.target !== undefined) o.target = f.target;
-  if (f.features !== undefined) o.features = f.features.split(',').map((s) => s.trim()).filter(Boolean);
+  if (f.features !== undefined)
+    o.features = f.features
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (f.splitColumn !== undefined) o.splitColumn = f.splitColumn;
   if (f.kind !== undefined) o.kind = f.kind;
   if (f.mode !== undefined) o.mode = f.mode;
@@ -42,7 +51,9 @@ async function readBytes(p: string): Promise<Uint8Array> {
     return new Uint8Array(await readFile(p));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(`${p}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a CSV file' : (e as Error).message}`);
+    throw new CliError(
+      `${p}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a CSV file' : (e as Error).message}`,
+    );
   }
 }
 
@@ -58,12 +69,25 @@ async function hashFiles(bytes: Uint8Array[]): Promise<string> {
   return sha256Hex(all);
 }
 
-export async function loadCsvDataset(spec: string, flags: CsvFlags, seed: number): Promise<ResolvedData> {
-  const paths = spec.split(',').map((s) => s.trim()).filter(Boolean);
+export async function loadCsvDataset(
+  spec: string,
+  flags: CsvFlags,
+  seed: number,
+): Promise<ResolvedData> {
+  const paths = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (paths.length === 0) throw new CliError('--data names no file');
   const bytes = await Promise.all(paths.map(readBytes));
-  const texts: CsvText[] = paths.map((p, i) => ({ fileName: path.basename(p), text: decodeCsvBytes(bytes[i] as Uint8Array, path.basename(p)) }));
-  const built = loadCsvTexts(texts, overridesFrom(flags), { seed, name: paths.length === 1 ? path.basename(paths[0] as string) : `${paths.length} files` });
+  const texts: CsvText[] = paths.map((p, i) => ({
+    fileName: path.basename(p),
+    text: decodeCsvBytes(bytes[i] as Uint8Array, path.basename(p)),
+  }));
+  const built = loadCsvTexts(texts, overridesFrom(flags), {
+    seed,
+    name: paths.length === 1 ? path.basename(paths[0] as string) : `${paths.length} files`,
+  });
   const s = built.report.schema;
   const small = texts.reduce((n, t) => n + t.text.length, 0) <= EMBED_ROWS_MAX_CHARS;
   const notes = [...built.report.notes, ...built.report.problems.map((p) => p.message)];
@@ -83,7 +107,15 @@ export async function loadCsvDataset(spec: string, flags: CsvFlags, seed: number
         mode: s.mode,
       },
       normalization: built.report.normalization,
-      ...(small ? { rows: built.tables.map((t) => ({ fileName: t.fileName, header: t.header, rows: t.rows })) } : {}),
+      ...(small
+        ? {
+            rows: built.tables.map((t) => ({
+              fileName: t.fileName,
+              header: t.header,
+              rows: t.rows,
+            })),
+          }
+        : {}),
     },
   };
 }
@@ -100,21 +132,34 @@ function overridesFromSession(d: SessionDoc['dataset']): SchemaOverrides {
   return o;
 }
 
-const toCsvLine = (cells: string[]) => cells.map((c) => (/[",\n\r;\t]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
+const toCsvLine = (cells: string[]) =>
+  cells.map((c) => (/[",\n\r;\t]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
 
-export async function csvSourceFromSession(doc: SessionDoc, override?: string): Promise<TaskSource> {
+export async function csvSourceFromSession(
+  doc: SessionDoc,
+  override?: string,
+): Promise<TaskSource> {
   const d = doc.dataset;
   let texts: CsvText[];
   if (!override && d.rows && d.rows.length) {
-    texts = d.rows.map((f) => ({ fileName: f.fileName, text: [f.header, ...f.rows].map(toCsvLine).join('\n') }));
+    texts = d.rows.map((f) => ({
+      fileName: f.fileName,
+      text: [f.header, ...f.rows].map(toCsvLine).join('\n'),
+    }));
   } else {
     const paths = (override ?? d.name).split(',');
     const bytes = await Promise.all(paths.map(readBytes));
     const sha = await hashFiles(bytes);
     if (sha !== d.sha256) {
-      throw new CliError(`${paths.join(',')} is not the CSV this session was trained on (its SHA-256 differs); pass the original file with --data`);
+      throw new CliError(
+        `${paths.join(',')} is not the CSV this session was trained on (its SHA-256 differs); pass the original file with --data`,
+      );
     }
-    texts = paths.map((p, i) => ({ fileName: path.basename(p), text: decodeCsvBytes(bytes[i] as Uint8Array, path.basename(p)) }));
+    texts = paths.map((p, i) => ({
+      fileName: path.basename(p),
+      text: decodeCsvBytes(bytes[i] as Uint8Array, path.basename(p)),
+    }));
   }
-  return loadCsvTexts(texts, overridesFromSession(d), { seed: doc.config.seed, name: d.name }).source;
+  return loadCsvTexts(texts, overridesFromSession(d), { seed: doc.config.seed, name: d.name })
+    .source;
 }

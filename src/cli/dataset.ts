@@ -19,25 +19,42 @@ export interface ResolvedData {
   notes: string[];
 }
 
-export async function resolveData(spec: string, flags: CsvFlags, seed: number): Promise<ResolvedData> {
+export async function resolveData(
+  spec: string,
+  flags: CsvFlags,
+  seed: number,
+): Promise<ResolvedData> {
   if (spec.startsWith('builtin:')) {
     const name = spec.slice('builtin:'.length);
     if (!isBuiltinName(name)) {
-      throw new CliError(`unknown built-in family "${name}" in --data; choose one of ${BUILTIN_FAMILIES.map((f) => `builtin:${f}`).join(', ')}`);
+      throw new CliError(
+        `unknown built-in family "${name}" in --data; choose one of ${BUILTIN_FAMILIES.map((f) => `builtin:${f}`).join(', ')}`,
+      );
     }
     return {
       source: builtinSource(name),
-      dataset: { source: 'builtin', name, sha256: await builtinDatasetSha256(name, {}), schema: {}, normalization: null, options: {} },
+      dataset: {
+        source: 'builtin',
+        name,
+        sha256: await builtinDatasetSha256(name, {}),
+        schema: {},
+        normalization: null,
+        options: {},
+      },
       notes: [],
     };
   }
   return loadCsvDataset(spec, flags, seed);
 }
 
-export async function sourceFromSession(doc: SessionDoc, csvPathOverride?: string): Promise<TaskSource> {
+export async function sourceFromSession(
+  doc: SessionDoc,
+  csvPathOverride?: string,
+): Promise<TaskSource> {
   const d = doc.dataset;
   if (d.source === 'builtin') {
-    if (!isBuiltinName(d.name)) throw new CliError(`the session uses an unknown built-in family "${d.name}"`);
+    if (!isBuiltinName(d.name))
+      throw new CliError(`the session uses an unknown built-in family "${d.name}"`);
     return builtinSource(d.name, (d.options ?? {}) as never);
   }
   return csvSourceFromSession(doc, csvPathOverride);

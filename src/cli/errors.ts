@@ -10,14 +10,20 @@ export class CliError extends Error {
 }
 
 export function isUserError(e: unknown): e is Error {
-  return e instanceof CliError || e instanceof DataError || (e instanceof Error && e.name === 'SessionFormatError');
+  return (
+    e instanceof CliError ||
+    e instanceof DataError ||
+    (e instanceof Error && e.name === 'SessionFormatError')
+  );
 }
 
 export function reportAndExit(e: unknown): never {
   if (isUserError(e) && !process.env.MLP_DEBUG) {
     process.stderr.write(`error: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
   } else {
-    process.stderr.write(`internal error (please report): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(
+      `internal error (please report): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
   }
   process.exit(1);
 }

@@ -4,7 +4,12 @@
  * as a table, or with --json as one object on stdout.
  */
 import { decodeWeights, type SessionDoc } from '../sessions/index';
-import { adaptStyleOf, defaultEvalQueries, evaluateExperiment, specFromShapes } from '../core/train/experiment';
+import {
+  adaptStyleOf,
+  defaultEvalQueries,
+  evaluateExperiment,
+  specFromShapes,
+} from '../core/train/experiment';
 import type { TrainedModel } from '../core/train/trainer';
 import type { CurveStats, EvalResult } from '../core/train/evaluate';
 import { useNodeBackend, type NodeBackend } from './backend-node';
@@ -25,7 +30,10 @@ export interface EvaluateFlags {
   backend: NodeBackend;
 }
 
-function model(w: NonNullable<SessionDoc['weights']>, adaptStyle: TrainedModel['adaptStyle']): TrainedModel {
+function model(
+  w: NonNullable<SessionDoc['weights']>,
+  adaptStyle: TrainedModel['adaptStyle'],
+): TrainedModel {
   return { spec: specFromShapes(w.shapes), arrays: decodeWeights(w), adaptStyle };
 }
 
@@ -37,8 +45,24 @@ export interface EvaluationJson {
   ci95: (number | null)[];
   median: (number | null)[];
   diverged: number[];
-  baselines: Record<string, { mean: (number | null)[]; ci95: (number | null)[]; median: (number | null)[]; diverged: number[] }>;
-  protocol: { episodes: number; shots: number; ways: number | null; queries: number; innerLr: number; seed: number; backend: string };
+  baselines: Record<
+    string,
+    {
+      mean: (number | null)[];
+      ci95: (number | null)[];
+      median: (number | null)[];
+      diverged: number[];
+    }
+  >;
+  protocol: {
+    episodes: number;
+    shots: number;
+    ways: number | null;
+    queries: number;
+    innerLr: number;
+    seed: number;
+    backend: string;
+  };
 }
 
 const pick = (c: CurveStats, steps: number[]) => ({
@@ -49,12 +73,18 @@ const pick = (c: CurveStats, steps: number[]) => ({
 });
 const finiteOrNull = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
 
-export function evaluationJson(doc: SessionDoc, res: EvalResult, steps: number[], protocol: EvaluationJson['protocol']): EvaluationJson {
+export function evaluationJson(
+  doc: SessionDoc,
+  res: EvalResult,
+  steps: number[],
+  protocol: EvaluationJson['protocol'],
+): EvaluationJson {
   const algorithm = doc.config.algorithm;
   const main = res.models[algorithm];
   if (!main) throw new Error('evaluation lacks the main model');
   const baselines: EvaluationJson['baselines'] = {};
-  for (const [name, c] of Object.entries(res.models)) if (name !== algorithm) baselines[name] = pick(c, steps);
+  for (const [name, c] of Object.entries(res.models))
+    if (name !== algorithm) baselines[name] = pick(c, steps);
   return { algorithm, metric: res.metric, steps, ...pick(main, steps), baselines, protocol };
 }
 
@@ -103,14 +133,24 @@ export async function runEvaluate(f: EvaluateFlags): Promise<void> {
 }
 
 function formatTable(e: EvaluationJson): string {
-  const fmt = (m: number | null, c: number | null) => (m === null ? 'diverged' : `${m.toFixed(3)} ± ${(c ?? NaN).toFixed(3)}`);
-  const rows = [[e.algorithm, e], ...Object.entries(e.baselines)] as [string, { mean: (number | null)[]; ci95: (number | null)[]; diverged: number[] }][];
+  const fmt = (m: number | null, c: number | null) =>
+    m === null ? 'diverged' : `${m.toFixed(3)} ± ${(c ?? NaN).toFixed(3)}`;
+  const rows = [[e.algorithm, e], ...Object.entries(e.baselines)] as [
+    string,
+    { mean: (number | null)[]; ci95: (number | null)[]; diverged: number[] },
+  ][];
   const head = ['model', ...e.steps.map((s) => `${s} step${s === 1 ? '' : 's'}`)];
   const body = rows.map(([name, r]) => [
     name,
-    ...e.steps.map((_, i) => fmt(r.mean[i] ?? null, r.ci95[i] ?? null) + (r.diverged[i] ? ` (${r.diverged[i]} diverged)` : '')),
+    ...e.steps.map(
+      (_, i) =>
+        fmt(r.mean[i] ?? null, r.ci95[i] ?? null) +
+        (r.diverged[i] ? ` (${r.diverged[i]} diverged)` : ''),
+    ),
   ]);
-  const widths = head.map((_, j) => Math.max(...[head, ...body].map((r) => (r[j] as string).length)));
+  const widths = head.map((_, j) =>
+    Math.max(...[head, ...body].map((r) => (r[j] as string).length)),
+  );
   const line = (r: string[]) => r.map((c, j) => c.padEnd(widths[j] as number)).join('  ') + '\n';
   const p = e.protocol;
   return (

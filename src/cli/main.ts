@@ -16,12 +16,14 @@ import { runEvaluate } from './evaluate-command';
 
 const int = (name: string) => (v: string) => {
   const n = Number(v);
-  if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name} must be a whole number, got "${v}".`);
+  if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError(`${name} must be a whole number, got "${v}".`);
   return n;
 };
 const num = (name: string) => (v: string) => {
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number, got "${v}".`);
+  if (v.trim() === '' || !Number.isFinite(n))
+    throw new InvalidArgumentError(`${name} must be a number, got "${v}".`);
   return n;
 };
 const intList = (name: string) => (v: string) => v.split(',').map((x) => int(name)(x));
@@ -30,10 +32,13 @@ const program = new Command()
   .name('npm run cli --')
   .description('Meta-Learning Playground on the command line (tfjs, Node).')
   .exitOverride()
-  .configureOutput({ outputError: (str, write) => write(str.split('\n').filter(Boolean)[0] + '\n') })
+  .configureOutput({
+    outputError: (str, write) => write(str.split('\n').filter(Boolean)[0] + '\n'),
+  })
   .showSuggestionAfterError(true);
 
-const backendOption = () => new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm');
+const backendOption = () =>
+  new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm');
 
 program
   .command('train')
@@ -73,7 +78,11 @@ program
   .option('--episodes <n>', 'held-out tasks or episodes', int('--episodes'), 600)
   .option('--steps <list>', 'adaptation steps to report', intList('--steps'), [0, 1, 10])
   .option('--shots <k>', "K (default: the session's)", int('--shots'))
-  .option('--queries <q>', 'query examples per task (default: 100 for regression, the session\'s for classification)', int('--queries'))
+  .option(
+    '--queries <q>',
+    "query examples per task (default: 100 for regression, the session's for classification)",
+    int('--queries'),
+  )
   .option('--inner-lr <a>', "inner learning rate (default: the session's)", num('--inner-lr'))
   .option('--seed <s>', 'evaluation seed', int('--seed'))
   .option('--data <file>', 'CSV to use instead of the one the session names')

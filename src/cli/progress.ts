@@ -6,7 +6,10 @@
 import cliProgress from 'cli-progress';
 import type { TrainEvent } from '../core/train/events';
 
-export function progressReporter(label: string, total: number): { onEvent: (e: TrainEvent) => void; stop: () => void } {
+export function progressReporter(
+  label: string,
+  total: number,
+): { onEvent: (e: TrainEvent) => void; stop: () => void } {
   const tty = Boolean(process.stderr.isTTY);
   const bar = new cliProgress.SingleBar(
     {
@@ -24,7 +27,8 @@ export function progressReporter(label: string, total: number): { onEvent: (e: T
   const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(4) : String(v));
   return {
     onEvent(e) {
-      if (e.type === 'progress') bar.update(e.step, { sps: e.stepsPerSec.toFixed(1), loss: fmt(e.lastLoss) });
+      if (e.type === 'progress')
+        bar.update(e.step, { sps: e.stepsPerSec.toFixed(1), loss: fmt(e.lastLoss) });
       else if (e.type === 'validation') bar.update({ val: fmt(e.point.metric) });
       else if (e.type === 'done') bar.update(e.step);
     },

@@ -12,7 +12,9 @@ export async function readSessionFile(path: string): Promise<SessionDoc> {
   try {
     bytes = new Uint8Array(await readFile(path));
   } catch (e) {
-    throw new CliError(`cannot read session file ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new CliError(
+      `cannot read session file ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
   const res = parseSessionBytes(bytes);
   if (!res.ok) throw new CliError(`${path}: ${res.error}`);

@@ -4,7 +4,12 @@
  * the session (best weights, baseline weights, curves, and a checkpoint of the
  * last step so the run can be resumed).
  */
-import { defaultConfig, validateConfig, type AlgorithmName, type TrainConfig } from '../core/train/config';
+import {
+  defaultConfig,
+  validateConfig,
+  type AlgorithmName,
+  type TrainConfig,
+} from '../core/train/config';
 import { Trainer, type TrainResult, type TrainedModel } from '../core/train/trainer';
 import { scratchModel, trainBaseline } from '../core/train/experiment';
 import { paramShapes } from '../core/models/mlp';
@@ -47,9 +52,25 @@ export interface TrainFlags {
 
 export function configFromFlags(f: TrainFlags): TrainConfig {
   const c = defaultConfig(f.algorithm);
-  const keys = ['metaSteps', 'metaBatch', 'shots', 'ways', 'queries', 'innerLr', 'innerSteps', 'evalInnerSteps', 'metaLr', 'hidden', 'valEvery', 'valTasks', 'patience', 'seed'] as const;
+  const keys = [
+    'metaSteps',
+    'metaBatch',
+    'shots',
+    'ways',
+    'queries',
+    'innerLr',
+    'innerSteps',
+    'evalInnerSteps',
+    'metaLr',
+    'hidden',
+    'valEvery',
+    'valTasks',
+    'patience',
+    'seed',
+  ] as const;
   const out: TrainConfig = { ...c };
-  for (const k of keys) if (f[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = f[k];
+  for (const k of keys)
+    if (f[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = f[k];
   const problems = validateConfig(out);
   if (problems.length) throw new CliError(problems[0] as string);
   return out;
@@ -63,16 +84,19 @@ export async function runTrain(f: TrainFlags): Promise<void> {
   const config = configFromFlags(f);
   const backend = await useNodeBackend(f.backend);
   const data = await resolveData(f.data, f, config.seed);
-  for (const note of data.notes) process.stderr.write(`note: ${note}\n`);
   const t0 = performance.now();
+  const printNotes = () => data.notes.forEach((note) => process.stderr.write(`note: ${note}\n`));
 
   let result: TrainResult | null = null;
   let main: TrainedModel;
   if (config.algorithm === 'scratch') {
+    printNotes();
     main = scratchModel(data.source, config);
   } else {
+    const trainer = new Trainer(data.source, config, { throttleMs: 200 });
+    printNotes();
     const bar = progressReporter(config.algorithm, config.metaSteps);
-    const trainer = new Trainer(data.source, config, { onEvent: bar.onEvent, throttleMs: 200 });
+    trainer.onEvent = bar.onEvent;
     try {
       result = await trainer.run();
     } finally {
@@ -118,7 +142,10 @@ export async function runTrain(f: TrainFlags): Promise<void> {
       optimizer: opt
         ? { name: opt.name, step: result.state.step, ...encodeWeights(opt.arrays, opt.shapes) }
         : { name: 'none', step: result.state.step, ...encodeWeights([], []) },
-      earlyStopping: { bestLoss: result.state.best.value, sinceBest: result.state.sinceImprovement },
+      earlyStopping: {
+        bestLoss: result.state.best.value,
+        sinceBest: result.state.sinceImprovement,
+      },
     };
   }
   const checked = validateSession(doc);
@@ -130,7 +157,9 @@ export async function runTrain(f: TrainFlags): Promise<void> {
   const metricName = data.source.kind === 'regression' ? 'MSE' : 'accuracy';
   process.stderr.write(
     `trained ${steps} meta-steps in ${trainSeconds.toFixed(1)} s (${(steps / Math.max(trainSeconds, 1e-9)).toFixed(1)} steps/s on ${backend})` +
-      (best ? `; best validation ${metricName} ${best.metric.toPrecision(4)} at step ${best.step}` : '') +
+      (best
+        ? `; best validation ${metricName} ${best.metric.toPrecision(4)} at step ${best.step}`
+        : '') +
       (result && result.reason !== 'finished' ? ` (${result.reason})` : '') +
       `; wrote ${f.out}\n`,
   );

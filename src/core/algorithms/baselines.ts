@@ -52,7 +52,8 @@ export class PretrainLearner extends Learner {
 
   /** Classification: cross-entropy over the global meta-train classes. */
   private classStep(batch: EpisodeBatch, t: BatchTensors): tf.Scalar {
-    if (!batch.supportClass || !batch.queryClass) throw new Error('pre-training needs the global class of each example');
+    if (!batch.supportClass || !batch.queryClass)
+      throw new Error('pre-training needs the global class of each example');
     const C = this.spec.outputDim;
     const x = tf.concat([t.sx, t.qx], 1);
     const cls = tf.concat(
@@ -76,7 +77,11 @@ export class PretrainLearner extends Learner {
  * Params for evaluating a pre-trained classifier on N-way episodes: the body
  * as trained, the output layer replaced by zeros (N outputs).
  */
-export function withFreshHead(arrays: Float32Array[], spec: MlpSpec, ways: number): { spec: MlpSpec; arrays: Float32Array[] } {
+export function withFreshHead(
+  arrays: Float32Array[],
+  spec: MlpSpec,
+  ways: number,
+): { spec: MlpSpec; arrays: Float32Array[] } {
   const headSpec: MlpSpec = { ...spec, outputDim: ways };
   const shapes = paramShapes(headSpec);
   const body = arrays.slice(0, arrays.length - 2);
@@ -84,6 +89,10 @@ export function withFreshHead(arrays: Float32Array[], spec: MlpSpec, ways: numbe
   const b = shapes[shapes.length - 1] as number[];
   return {
     spec: headSpec,
-    arrays: [...body, new Float32Array((w[0] as number) * (w[1] as number)), new Float32Array(b[0] as number)],
+    arrays: [
+      ...body,
+      new Float32Array((w[0] as number) * (w[1] as number)),
+      new Float32Array(b[0] as number),
+    ],
   };
 }

@@ -29,17 +29,31 @@ export function specFor(
   if (algorithm === 'protonet') {
     // The encoder's last "hidden" size is the embedding width; its output layer is linear.
     const hidden = config.hidden.slice(0, -1);
-    return { inputDim: source.inputDim, hidden, outputDim: config.hidden[config.hidden.length - 1] as number };
+    return {
+      inputDim: source.inputDim,
+      hidden,
+      outputDim: config.hidden[config.hidden.length - 1] as number,
+    };
   }
   if (algorithm === 'pretrain' && source.kind === 'classification') {
-    return { inputDim: source.inputDim, hidden: config.hidden, outputDim: Math.max(1, source.classCount('train')) };
+    return {
+      inputDim: source.inputDim,
+      hidden: config.hidden,
+      outputDim: Math.max(1, source.classCount('train')),
+    };
   }
   return { inputDim: source.inputDim, hidden: config.hidden, outputDim: out };
 }
 
 export function createLearner(
   algorithm: AlgorithmName,
-  args: { config: TrainConfig; spec: MlpSpec; lossKind: LossKind; layout?: Layout; initial: Float32Array[] },
+  args: {
+    config: TrainConfig;
+    spec: MlpSpec;
+    lossKind: LossKind;
+    layout?: Layout;
+    initial: Float32Array[];
+  },
 ): Learner {
   const init = { ...args, layout: args.layout ?? 'batched' };
   switch (algorithm) {
@@ -50,7 +64,8 @@ export function createLearner(
     case 'reptile':
       return new ReptileLearner(init);
     case 'protonet':
-      if (args.lossKind !== 'ce') throw new Error('Prototypical Networks classify: pick a classification dataset.');
+      if (args.lossKind !== 'ce')
+        throw new Error('Prototypical Networks classify: pick a classification dataset.');
       return new ProtoNetLearner(init);
     case 'pretrain':
       return new PretrainLearner(init);

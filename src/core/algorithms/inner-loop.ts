@@ -26,7 +26,12 @@ export interface InnerLoopOptions {
 }
 
 /** One gradient step on every task: θ_B − α ∇ Σ_b L_b(θ_B). */
-export function innerStep(params: tf.Tensor[], loss: TaskLossFn, lr: number, firstOrder = false): tf.Tensor[] {
+export function innerStep(
+  params: tf.Tensor[],
+  loss: TaskLossFn,
+  lr: number,
+  firstOrder = false,
+): tf.Tensor[] {
   const grads = tf.grads((...p: tf.Tensor[]) => tf.sum(loss(p)))(params);
   return params.map((p, i) => {
     const g = grads[i] as tf.Tensor;
@@ -34,7 +39,11 @@ export function innerStep(params: tf.Tensor[], loss: TaskLossFn, lr: number, fir
   });
 }
 
-export function innerLoop(params: tf.Tensor[], loss: TaskLossFn, opts: InnerLoopOptions): tf.Tensor[] {
+export function innerLoop(
+  params: tf.Tensor[],
+  loss: TaskLossFn,
+  opts: InnerLoopOptions,
+): tf.Tensor[] {
   let fast = params;
   for (let s = 0; s < opts.steps; s++) fast = innerStep(fast, loss, opts.lr, opts.firstOrder);
   return fast;

@@ -109,12 +109,18 @@ export abstract class Learner {
     // names from a fresh getWeights so they match this learner's variables.
     const optimizer = this.optimizer;
     tf.tidy(() =>
-      optimizer.applyGradients(Object.fromEntries(this.params.map((p) => [p.name, tf.zerosLike(p)]))),
+      optimizer.applyGradients(
+        Object.fromEntries(this.params.map((p) => [p.name, tf.zerosLike(p)])),
+      ),
     );
     const names = (await this.optimizer.getWeights()).map((w) => w.name);
-    if (names.length !== state.arrays.length) throw new Error('optimizer state does not match the model');
+    if (names.length !== state.arrays.length)
+      throw new Error('optimizer state does not match the model');
     await this.optimizer.setWeights(
-      names.map((name, i) => ({ name, tensor: tf.tensor(state.arrays[i] as Float32Array, state.shapes[i]) })),
+      names.map((name, i) => ({
+        name,
+        tensor: tf.tensor(state.arrays[i] as Float32Array, state.shapes[i]),
+      })),
     );
   }
 

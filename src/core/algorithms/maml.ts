@@ -44,7 +44,10 @@ export class MamlLearner extends Learner {
   metaGradient(t: BatchTensors): { loss: tf.Scalar; grads: tf.Tensor[] } {
     if (this.layout === 'loop') return this.metaGradientLoop(t);
     if (!this.firstOrder) {
-      const { value, grads } = tf.variableGrads(() => this.metaObjective(this.params, t), this.params);
+      const { value, grads } = tf.variableGrads(
+        () => this.metaObjective(this.params, t),
+        this.params,
+      );
       return { loss: value, grads: this.params.map((p) => grads[p.name] as tf.Tensor) };
     }
     return this.firstOrderGradient(t);
@@ -52,10 +55,14 @@ export class MamlLearner extends Learner {
 
   private firstOrderGradient(t: BatchTensors): { loss: tf.Scalar; grads: tf.Tensor[] } {
     const B = t.sx.shape[0];
-    const fast = innerLoop(tileParams(this.params, B), (p) => mlpLossPerTask(this.lossKind, p, t.sx, t.sy), {
-      steps: this.config.innerSteps,
-      lr: this.config.innerLr,
-    });
+    const fast = innerLoop(
+      tileParams(this.params, B),
+      (p) => mlpLossPerTask(this.lossKind, p, t.sx, t.sy),
+      {
+        steps: this.config.innerSteps,
+        lr: this.config.innerLr,
+      },
+    );
     // d/dθ'_b of mean_b L_b(θ'_b) is ∇L_b / B per slice; summing the slices gives the meta-gradient.
     const { value, grads } = tf.valueAndGrads((...p: tf.Tensor[]) =>
       tf.mean(mlpLossPerTask(this.lossKind, p, t.qx, t.qy)),
@@ -72,7 +79,10 @@ export class MamlLearner extends Learner {
       const task = sliceTask(t, b);
       let part: { loss: tf.Scalar; grads: tf.Tensor[] };
       if (!this.firstOrder) {
-        const { value, grads: g } = tf.variableGrads(() => this.metaObjective(this.params, task), this.params);
+        const { value, grads: g } = tf.variableGrads(
+          () => this.metaObjective(this.params, task),
+          this.params,
+        );
         part = { loss: value, grads: this.params.map((p) => g[p.name] as tf.Tensor) };
       } else {
         part = this.firstOrderGradient(task);

@@ -32,7 +32,12 @@ export function protoLogits(embQ: tf.Tensor3D, protos: tf.Tensor3D): tf.Tensor3D
 }
 
 /** Query logits of the prototype classifier for encoder params (shared or task-batched). */
-export function protoQueryLogits(params: readonly tf.Tensor[], sx: tf.Tensor3D, sy: tf.Tensor3D, qx: tf.Tensor3D): tf.Tensor3D {
+export function protoQueryLogits(
+  params: readonly tf.Tensor[],
+  sx: tf.Tensor3D,
+  sy: tf.Tensor3D,
+  qx: tf.Tensor3D,
+): tf.Tensor3D {
   return protoLogits(forward(params, qx), prototypes(forward(params, sx), sy));
 }
 
@@ -52,7 +57,8 @@ export class ProtoNetLearner extends Learner {
     if (this.layout === 'loop') {
       const B = t.sx.shape[0];
       let sum: tf.Tensor = tf.scalar(0);
-      for (let b = 0; b < B; b++) sum = tf.add(sum, tf.sum(protoLossPerTask(this.params, sliceTask(t, b))));
+      for (let b = 0; b < B; b++)
+        sum = tf.add(sum, tf.sum(protoLossPerTask(this.params, sliceTask(t, b))));
       return tf.div(sum, B) as tf.Scalar;
     }
     return tf.mean(protoLossPerTask(this.params, t)) as tf.Scalar;

@@ -24,10 +24,14 @@ export class ReptileLearner extends Learner {
   /** Adapted weights per task ([B, …]) and their mean query loss. */
   private adapt(t: BatchTensors): { fast: tf.Tensor[]; loss: tf.Scalar } {
     const B = t.sx.shape[0];
-    const fast = innerLoop(tileParams(this.params, B), (p) => mlpLossPerTask(this.lossKind, p, t.sx, t.sy), {
-      steps: Math.max(1, this.config.innerSteps),
-      lr: this.config.innerLr,
-    });
+    const fast = innerLoop(
+      tileParams(this.params, B),
+      (p) => mlpLossPerTask(this.lossKind, p, t.sx, t.sy),
+      {
+        steps: Math.max(1, this.config.innerSteps),
+        lr: this.config.innerLr,
+      },
+    );
     return { fast, loss: tf.mean(mlpLossPerTask(this.lossKind, fast, t.qx, t.qy)) as tf.Scalar };
   }
 
@@ -40,7 +44,9 @@ export class ReptileLearner extends Learner {
       for (let b = 0; b < B; b++) {
         const { fast, loss: l } = this.adapt(sliceTask(t, b));
         loss = tf.add(loss, l);
-        dir = dir.map((d, i) => tf.add(d, tf.sub(tf.squeeze(fast[i] as tf.Tensor, [0]), this.params[i] as tf.Tensor)));
+        dir = dir.map((d, i) =>
+          tf.add(d, tf.sub(tf.squeeze(fast[i] as tf.Tensor, [0]), this.params[i] as tf.Tensor)),
+        );
       }
       return { loss: tf.div(loss, B) as tf.Scalar, dir: dir.map((d) => tf.div(d, B)) };
     }

@@ -59,7 +59,11 @@ export function initParams(spec: MlpSpec, rng: Rng): tf.Tensor[] {
 }
 
 /** Hidden activations before the output layer (the embedding), shared or batched params. */
-export function forward(params: readonly tf.Tensor[], x: tf.Tensor3D, opts: { embedOnly?: boolean } = {}): tf.Tensor3D {
+export function forward(
+  params: readonly tf.Tensor[],
+  x: tf.Tensor3D,
+  opts: { embedOnly?: boolean } = {},
+): tf.Tensor3D {
   const layers = params.length / 2;
   const lastLayer = opts.embedOnly ? layers - 1 : layers;
   let h: tf.Tensor3D = x;

@@ -65,7 +65,11 @@ export interface EvalResult {
   perTask: Record<string, Float32Array[]>;
 }
 
-export async function evaluateModels(source: TaskSource, models: EvalModel[], opts: EvalOptions): Promise<EvalResult> {
+export async function evaluateModels(
+  source: TaskSource,
+  models: EvalModel[],
+  opts: EvalOptions,
+): Promise<EvalResult> {
   const lossKind = lossKindOf(source);
   const metric = lossKind === 'mse' ? 'mse' : 'accuracy';
   const chunk = Math.max(1, opts.chunk ?? 100);
@@ -82,7 +86,9 @@ export async function evaluateModels(source: TaskSource, models: EvalModel[], op
     const count = Math.min(chunk, opts.episodes - start);
     const batch = source.sample(opts.split ?? 'test', count, opts.shape, rng);
     for (const m of models) {
-      const stacked = tf.tidy(() => adaptationTrace(m, toTensors(batch), lossKind, S, opts.innerLr));
+      const stacked = tf.tidy(() =>
+        adaptationTrace(m, toTensors(batch), lossKind, S, opts.innerLr),
+      );
       const [mv, lv] = await Promise.all([stacked.metric.data(), stacked.loss.data()]);
       stacked.metric.dispose();
       stacked.loss.dispose();
@@ -98,7 +104,13 @@ export async function evaluateModels(source: TaskSource, models: EvalModel[], op
   }
   const out: Record<string, CurveStats> = {};
   for (const m of models) out[m.name] = curveStats(metrics[m.name]!, losses[m.name]!);
-  return { metric, steps: Array.from({ length: S + 1 }, (_, s) => s), episodes: opts.episodes, models: out, perTask: metrics };
+  return {
+    metric,
+    steps: Array.from({ length: S + 1 }, (_, s) => s),
+    episodes: opts.episodes,
+    models: out,
+    perTask: metrics,
+  };
 }
 
 function curveStats(metric: Float32Array[], loss: Float32Array[]): CurveStats {

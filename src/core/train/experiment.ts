@@ -34,7 +34,11 @@ export async function trainBaseline(
   config: TrainConfig,
   opts: { onEvent?: (e: TrainEvent) => void; control?: RunControl } = {},
 ): Promise<TrainResult> {
-  const trainer = new Trainer(source, { ...baselineConfig(config), seed: config.seed + BASELINE_SEED_OFFSET }, opts);
+  const trainer = new Trainer(
+    source,
+    { ...baselineConfig(config), seed: config.seed + BASELINE_SEED_OFFSET },
+    opts,
+  );
   try {
     return await trainer.run();
   } finally {
@@ -45,7 +49,11 @@ export async function trainBaseline(
 /** The random init "from scratch" fine-tunes: a pure function of the seed. */
 export function scratchModel(source: TaskSource, config: TrainConfig): TrainedModel {
   const spec = specFor('scratch', source, config);
-  return { spec, arrays: initParamArrays(spec, new Rng(config.seed + 2 * BASELINE_SEED_OFFSET)), adaptStyle: 'finetune' };
+  return {
+    spec,
+    arrays: initParamArrays(spec, new Rng(config.seed + 2 * BASELINE_SEED_OFFSET)),
+    adaptStyle: 'finetune',
+  };
 }
 
 /** Recover an MLP spec from its weight shapes ([in,h1],[h1],…,[hL,out],[out]). */
@@ -68,7 +76,11 @@ export interface ExperimentModels {
 }
 
 /** The three models of the comparison, ready for evaluateModels. */
-export function comparisonModels(source: TaskSource, config: TrainConfig, m: ExperimentModels): EvalModel[] {
+export function comparisonModels(
+  source: TaskSource,
+  config: TrainConfig,
+  m: ExperimentModels,
+): EvalModel[] {
   const models: EvalModel[] = [{ name: m.algorithm, ...m.main }];
   if (m.pretrain && m.algorithm !== 'pretrain') {
     const pre =
@@ -115,5 +127,7 @@ export async function evaluateExperiment(
  * points), the training setting otherwise (a CSV task has only so many rows).
  */
 export function defaultEvalQueries(source: TaskSource, config: TrainConfig): number {
-  return source.kind === 'regression' && !Number.isFinite(source.splitSizes().test) ? 100 : config.queries;
+  return source.kind === 'regression' && !Number.isFinite(source.splitSizes().test)
+    ? 100
+    : config.queries;
 }

@@ -27,14 +27,21 @@ export function summarize(values: ArrayLike<number>): Summary {
 }
 
 export function median(values: ArrayLike<number>): number {
-  const sorted = Array.from(values).sort((a, b) => (Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : a - b));
+  const sorted = Array.from(values).sort((a, b) =>
+    Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : a - b,
+  );
   const n = sorted.length;
   if (n === 0) return NaN;
   const mid = n >> 1;
-  return n % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return n % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** Do two mean ± ci intervals overlap? */
-export function intervalsOverlap(a: { mean: number; ci95: number }, b: { mean: number; ci95: number }): boolean {
+export function intervalsOverlap(
+  a: { mean: number; ci95: number },
+  b: { mean: number; ci95: number },
+): boolean {
   return a.mean - a.ci95 <= b.mean + b.ci95 && b.mean - b.ci95 <= a.mean + a.ci95;
 }

@@ -20,7 +20,13 @@ import type { EpisodeBatch, EpisodeShape, TaskSource } from '../data/types';
 import { DataError } from '../data/types';
 import { Rng, type RngState } from '../rng';
 import { initParamArrays, type MlpSpec } from '../models/mlp';
-import { createLearner, lossKindOf, specFor, type Learner, type OptimizerState } from '../algorithms/index';
+import {
+  createLearner,
+  lossKindOf,
+  specFor,
+  type Learner,
+  type OptimizerState,
+} from '../algorithms/index';
 import type { AdaptStyle } from '../algorithms/learner';
 import type { TrainConfig } from './config';
 import { validateConfig } from './config';
@@ -90,27 +96,42 @@ export class Trainer {
   private state: TrainState;
   private readonly rng: Rng;
   private readonly valBatch: EpisodeBatch;
+  /** where events go; may be set after construction (e.g. once a progress bar exists) */
+  onEvent: ((e: TrainEvent) => void) | undefined;
 
   constructor(
     readonly source: TaskSource,
     readonly config: TrainConfig,
     private readonly opts: TrainerOptions = {},
   ) {
+    this.onEvent = opts.onEvent;
     const problems = validateConfig(config);
     if (problems.length) throw new DataError(problems.join(' '));
-    if (config.algorithm === 'scratch') throw new DataError('"From scratch" is a baseline with nothing to meta-train; pick another algorithm.');
+    if (config.algorithm === 'scratch')
+      throw new DataError(
+        '"From scratch" is a baseline with nothing to meta-train; pick another algorithm.',
+      );
     if (config.algorithm === 'protonet' && source.kind !== 'classification') {
-      throw new DataError('Prototypical Networks need a classification dataset; this one is regression.');
+      throw new DataError(
+        'Prototypical Networks need a classification dataset; this one is regression.',
+      );
     }
     const root = new Rng(config.seed);
     const initRng = root.fork();
     const valRng = root.fork();
     this.rng = root.fork();
     this.spec = specFor(config.algorithm, source, config);
+    // Surface a shape the data cannot serve (K too large for a task, …) before any work.
+    for (const split of ['train', 'test'] as const) source.sample(split, 1, episodeShape(config), new Rng(0));
     // A fixed set of validation episodes: the curve then moves only with the weights.
     this.valBatch = source.sample('val', config.valTasks, episodeShape(config), valRng);
     const initial = opts.resume?.params ?? initParamArrays(this.spec, initRng);
-    this.learner = createLearner(config.algorithm, { config, spec: this.spec, lossKind: lossKindOf(source), initial });
+    this.learner = createLearner(config.algorithm, {
+      config,
+      spec: this.spec,
+      lossKind: lossKindOf(source),
+      initial,
+    });
     if (opts.resume) {
       this.state = structuredClone(opts.resume);
       this.rng = new Rng(opts.resume.rng);
@@ -128,7 +149,8 @@ export class Trainer {
   }
 
   async restoreOptimizer(): Promise<void> {
-    if (this.opts.resume?.optimizer) await this.learner.setOptimizerState(this.opts.resume.optimizer);
+    if (this.opts.resume?.optimizer)
+      await this.learner.setOptimizerState(this.opts.resume.optimizer);
   }
 
   /** A snapshot of the run to save as a checkpoint (reads the weights back). */
@@ -138,7 +160,10 @@ export class Trainer {
       params: await this.learner.readParams(),
       optimizer: await this.learner.optimizerState(),
       rng: this.rng.state(),
-      history: { train: [...this.state.history.train], validation: [...this.state.history.validation] },
+      history: {
+        train: [...this.state.history.train],
+        validation: [...this.state.history.validation],
+      },
     };
   }
 
@@ -147,7 +172,7 @@ export class Trainer {
   }
 
   private emit(e: TrainEvent): void {
-    this.opts.onEvent?.(e);
+    this.onEvent?.(e);
   }
 
   private async validate(): Promise<void> {
@@ -170,9 +195,15 @@ export class Trainer {
     });
     const stats = res.models.current!;
     const S = this.config.evalInnerSteps;
-    const point: ValidationMetric = { step: this.state.step, loss: stats.lossMean[S] as number, metric: stats.mean[S] as number };
+    const point: ValidationMetric = {
+      step: this.state.step,
+      loss: stats.lossMean[S] as number,
+      metric: stats.mean[S] as number,
+    };
     this.state.history.validation.push(point);
-    const improved = betterThan(this.source.kind, point.metric, this.state.best.value) || this.state.history.validation.length === 1;
+    const improved =
+      betterThan(this.source.kind, point.metric, this.state.best.value) ||
+      this.state.history.validation.length === 1;
     if (improved) {
       this.state.best = { step: this.state.step, value: point.metric, arrays };
       this.state.sinceImprovement = 0;
@@ -212,12 +243,14 @@ export class Trainer {
         reason = 'stopped';
         break;
       }
-      if (this.state.step === step0 && step0 === 0) this.emit({ type: 'compiling', message: 'Compiling kernels for the first meta-step…' });
+      if (this.state.step === step0 && step0 === 0)
+        this.emit({ type: 'compiling', message: 'Compiling kernels for the first meta-step…' });
       const batch = this.source.sample('train', this.config.metaBatch, shape, this.rng);
       pending.push({ step: this.state.step + 1, loss: this.learner.step(batch) });
       this.state.step++;
       const now = performance.now();
-      const atValidation = this.state.step % this.config.valEvery === 0 || this.state.step === total;
+      const atValidation =
+        this.state.step % this.config.valEvery === 0 || this.state.step === total;
       if (now - lastEmit >= throttle || atValidation || pending.length >= 50) {
         await flush();
         if (now - lastEmit >= throttle || atValidation) {
@@ -235,6 +268,9 @@ export class Trainer {
             lastLoss: unsent.length ? (unsent[unsent.length - 1] as StepMetric).trainLoss : NaN,
           });
           unsent = [];
+          // Let timers run (a progress bar redraw, a UI message) between bursts of
+          // steps: awaiting resolved promises alone never leaves the microtask queue.
+          await yieldToEventLoop();
           lastEmit = performance.now();
         }
       }
@@ -259,7 +295,13 @@ export class Trainer {
     this.state.params = lastArrays;
     this.state.optimizer = await this.learner.optimizerState();
     const adaptStyle = this.learner.adaptStyle;
-    this.emit({ type: 'done', reason, step: this.state.step, bestStep: this.state.best.step, algorithm: this.config.algorithm });
+    this.emit({
+      type: 'done',
+      reason,
+      step: this.state.step,
+      bestStep: this.state.best.step,
+      algorithm: this.config.algorithm,
+    });
     return {
       reason,
       stepsDone: this.state.step,
@@ -274,6 +316,10 @@ export class Trainer {
   dispose(): void {
     this.learner.dispose();
   }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** A source whose 'val' split always returns the given batch (validation reuses fixed episodes). */

@@ -17,20 +17,36 @@ import { blobBatch, sinusoidBatch } from '../../helpers/sinusoid-batch';
 
 beforeAll(useCpu);
 
-function learner(spec: MlpSpec, lossKind: LossKind, over: Partial<TrainConfig>, layout: 'batched' | 'loop' = 'batched', firstOrder = false) {
+function learner(
+  spec: MlpSpec,
+  lossKind: LossKind,
+  over: Partial<TrainConfig>,
+  layout: 'batched' | 'loop' = 'batched',
+  firstOrder = false,
+) {
   const config = { ...defaultConfig('maml'), ...over };
-  return new MamlLearner({ config, spec, lossKind, layout, initial: initParamArrays(spec, new Rng(7)) }, { firstOrder });
+  return new MamlLearner(
+    { config, spec, lossKind, layout, initial: initParamArrays(spec, new Rng(7)) },
+    { firstOrder },
+  );
 }
 
 async function metaGrad(l: MamlLearner, batch: EpisodeBatch): Promise<Float32Array> {
-  const flat = tf.tidy(() => tf.concat(l.metaGradient(toTensors(batch)).grads.map((g) => tf.reshape(g, [-1]))));
+  const flat = tf.tidy(() =>
+    tf.concat(l.metaGradient(toTensors(batch)).grads.map((g) => tf.reshape(g, [-1]))),
+  );
   const out = (await flat.data()) as Float32Array;
   flat.dispose();
   return out;
 }
 
 /** Directional derivatives of the meta-objective along random directions, by central differences. */
-function fdDirectional(l: MamlLearner, batch: EpisodeBatch, dirs: Float32Array[], eps: number): number[] {
+function fdDirectional(
+  l: MamlLearner,
+  batch: EpisodeBatch,
+  dirs: Float32Array[],
+  eps: number,
+): number[] {
   return tf.tidy(() => {
     const t = toTensors(batch);
     const shapes = l.params.map((p) => p.shape);
@@ -53,11 +69,15 @@ function randomDirs(n: number, size: number, seed: number): Float32Array[] {
   return Array.from({ length: n }, () => Float32Array.from({ length: size }, () => rng.normal()));
 }
 
-const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * (b[i] as number), 0);
+const dot = (a: Float32Array, b: Float32Array) =>
+  a.reduce((s, v, i) => s + v * (b[i] as number), 0);
 
 describe('second-order MAML meta-gradient', () => {
   it('matches finite differences on a tiny regression net (MSE, 2 inner steps)', async () => {
-    const l = learner({ inputDim: 1, hidden: [6, 5], outputDim: 1 }, 'mse', { innerLr: 0.05, innerSteps: 2 });
+    const l = learner({ inputDim: 1, hidden: [6, 5], outputDim: 1 }, 'mse', {
+      innerLr: 0.05,
+      innerSteps: 2,
+    });
     const batch = sinusoidBatch(3, 3, 5, 5);
     const g = await metaGrad(l, batch);
     const dirs = randomDirs(6, g.length, 11);
@@ -67,17 +87,28 @@ describe('second-order MAML meta-gradient', () => {
     // ε = 1e-3 one direction here was off by 3% for that reason and converged as ε shrank.
     // Hence ε = 3e-4 with atol 5e-3 + rtol 1e-2 on derivatives of order 0.1–10.
     const fd = fdDirectional(l, batch, dirs, 3e-4);
-    assertAllClose(dirs.map((d) => dot(g, d)), fd, { rtol: 1e-2, atol: 5e-3, label: 'g·v vs finite differences' });
+    assertAllClose(
+      dirs.map((d) => dot(g, d)),
+      fd,
+      { rtol: 1e-2, atol: 5e-3, label: 'g·v vs finite differences' },
+    );
     l.dispose();
   });
 
   it('matches finite differences for softmax cross-entropy (classification)', async () => {
-    const l = learner({ inputDim: 2, hidden: [8], outputDim: 3 }, 'ce', { innerLr: 0.5, innerSteps: 1 });
+    const l = learner({ inputDim: 2, hidden: [8], outputDim: 3 }, 'ce', {
+      innerLr: 0.5,
+      innerSteps: 1,
+    });
     const batch = blobBatch(5, 2, 3, 2, 3);
     const g = await metaGrad(l, batch);
     const dirs = randomDirs(6, g.length, 12);
     const fd = fdDirectional(l, batch, dirs, 1e-3);
-    assertAllClose(dirs.map((d) => dot(g, d)), fd, { rtol: 1e-2, atol: 2e-3, label: 'g·v vs finite differences' });
+    assertAllClose(
+      dirs.map((d) => dot(g, d)),
+      fd,
+      { rtol: 1e-2, atol: 2e-3, label: 'g·v vs finite differences' },
+    );
     l.dispose();
   });
 
@@ -96,7 +127,11 @@ describe('second-order MAML meta-gradient', () => {
     for (const firstOrder of [false, true]) {
       const a = await metaGrad(learner(spec, 'mse', {}, 'batched', firstOrder), batch);
       const b = await metaGrad(learner(spec, 'mse', {}, 'loop', firstOrder), batch);
-      assertAllClose(a, b, { atol: 1e-4, rtol: 0, label: `batched vs loop (firstOrder=${firstOrder})` });
+      assertAllClose(a, b, {
+        atol: 1e-4,
+        rtol: 0,
+        label: `batched vs loop (firstOrder=${firstOrder})`,
+      });
     }
   });
 });
@@ -114,7 +149,11 @@ describe('first-order MAML', () => {
         const { grads } = tf.variableGrads(() => so.metaObjective(so.params, t, true), so.params);
         return tf.concat(so.params.map((p) => tf.reshape(grads[p.name] as tf.Tensor, [-1])));
       });
-      assertAllClose(g1, (await stopped.data()) as Float32Array, { atol: 1e-5, rtol: 1e-4, label: `innerSteps=${innerSteps}` });
+      assertAllClose(g1, (await stopped.data()) as Float32Array, {
+        atol: 1e-5,
+        rtol: 1e-4,
+        label: `innerSteps=${innerSteps}`,
+      });
       stopped.dispose();
     }
   });

@@ -28,16 +28,25 @@ describe('custom exp', () => {
 
 describe('logSoftmax / cross-entropy', () => {
   it('matches tf.logSoftmax in value', () => {
-    const z = tf.tensor2d([[1, 2, 3], [-10, 0, 10]]);
+    const z = tf.tensor2d([
+      [1, 2, 3],
+      [-10, 0, 10],
+    ]);
     assertAllClose(logSoftmax(z).dataSync(), tf.logSoftmax(z).dataSync(), { atol: 1e-5 });
   });
 
   it('has a Hessian-vector product equal to finite differences of its gradient', () => {
     // f(z) = CE(z, y); compare ∇(∇f·v) with (∇f(z+εv) − ∇f(z−εv)) / 2ε.
-    const y = tf.tensor3d([[[0, 1, 0], [1, 0, 0]]]);
+    const y = tf.tensor3d([
+      [
+        [0, 1, 0],
+        [1, 0, 0],
+      ],
+    ]);
     const z0 = [0.3, -1.2, 2.0, 0.5, 0.1, -0.4];
     const v = [0.7, -0.2, 0.4, -0.9, 0.3, 0.5];
-    const f = (z: tf.Tensor) => tf.sum(crossEntropyPerTask(tf.reshape(z, [1, 2, 3]) as tf.Tensor3D, y));
+    const f = (z: tf.Tensor) =>
+      tf.sum(crossEntropyPerTask(tf.reshape(z, [1, 2, 3]) as tf.Tensor3D, y));
     const grad = tf.grad(f);
     const hv = tf
       .grad((z: tf.Tensor) => tf.sum(tf.mul(grad(z), tf.tensor1d(v))))(tf.tensor1d(z0))

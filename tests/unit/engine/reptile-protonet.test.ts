@@ -24,11 +24,25 @@ describe('Reptile', () => {
     const config = { ...defaultConfig('reptile'), innerLr: 0.1, innerSteps: 2, metaLr: 0.5 };
     const one = (v: number[]) => Float32Array.from(v);
     const batch: EpisodeBatch = {
-      tasks: 2, support: 1, query: 1, inputDim: 1, outputDim: 1,
-      supportX: one([1, 2]), supportY: one([2, -1]), queryX: one([0, 0]), queryY: one([0, 0]), names: [],
+      tasks: 2,
+      support: 1,
+      query: 1,
+      inputDim: 1,
+      outputDim: 1,
+      supportX: one([1, 2]),
+      supportY: one([2, -1]),
+      queryX: one([0, 0]),
+      queryY: one([0, 0]),
+      names: [],
     };
     for (const layout of ['batched', 'loop'] as const) {
-      const l = new ReptileLearner({ config, spec, lossKind: 'mse', layout, initial: [one([0]), one([0])] });
+      const l = new ReptileLearner({
+        config,
+        spec,
+        lossKind: 'mse',
+        layout,
+        initial: [one([0]), one([0])],
+      });
       l.step(batch).dispose();
       const [w, b] = await l.readParams();
       assertAllClose([w![0]!, b![0]!], [0.06, 0.11], { atol: 1e-6, label: `Reptile ${layout}` });
@@ -43,11 +57,33 @@ describe('Prototypical Networks', () => {
     // class 0: (0,0), (2,0) → c0 = (1,0); class 1: (0,2), (0,4) → c1 = (0,3).
     // query (1,1): ‖q−c0‖² = 0+1 = 1, ‖q−c1‖² = 1+4 = 5 → logits (−1, −5).
     // query (0,3): ‖q−c0‖² = 1+9 = 10, ‖q−c1‖² = 0 → logits (−10, 0).
-    const emb = tf.tensor3d([[[0, 0], [2, 0], [0, 2], [0, 4]]]);
-    const sy = tf.tensor3d([[[1, 0], [1, 0], [0, 1], [0, 1]]]);
+    const emb = tf.tensor3d([
+      [
+        [0, 0],
+        [2, 0],
+        [0, 2],
+        [0, 4],
+      ],
+    ]);
+    const sy = tf.tensor3d([
+      [
+        [1, 0],
+        [1, 0],
+        [0, 1],
+        [0, 1],
+      ],
+    ]);
     const c = prototypes(emb, sy);
     assertAllClose(await c.data(), [1, 0, 0, 3], { label: 'prototypes' });
-    const logits = protoLogits(tf.tensor3d([[[1, 1], [0, 3]]]), c);
+    const logits = protoLogits(
+      tf.tensor3d([
+        [
+          [1, 1],
+          [0, 3],
+        ],
+      ]),
+      c,
+    );
     assertAllClose(await logits.data(), [-1, -5, -10, 0], { atol: 1e-5, label: 'logits' });
     expect(logits.shape).toEqual([1, 2, 2]);
   });

@@ -25,3 +25,15 @@ describe('Rng', () => {
     expect(Math.abs(sum / 10000)).toBeLessThan(0.1);
   });
 });
+
+describe('Rng state', () => {
+  it('is four uint32s at every point of the stream (sessions store it)', () => {
+    const r = new Rng(7);
+    for (let i = 0; i < 1000; i++) {
+      r.next();
+      for (const v of r.state()) {
+        expect(Number.isInteger(v) && v >= 0 && v <= 0xffffffff).toBe(true);
+      }
+    }
+  });
+});

@@ -44,7 +44,14 @@ describe('Trainer', () => {
 
   it('leaks no tensors: the live count after step 10 equals the count after step 1000', async () => {
     const counts = new Map<number, number>();
-    const config = small({ metaSteps: 1000, metaBatch: 2, hidden: [8], valEvery: 250, valTasks: 4, patience: 0 });
+    const config = small({
+      metaSteps: 1000,
+      metaBatch: 2,
+      hidden: [8],
+      valEvery: 250,
+      valTasks: 4,
+      patience: 0,
+    });
     const t = new Trainer(builtinSource('sinusoid'), config, {
       control: {
         checkpoint: async () => {
@@ -68,7 +75,10 @@ describe('Trainer', () => {
 
   it('stops early after `patience` validations without improvement', async () => {
     // A meta learning rate this large wrecks the initialization, so validation never beats step 0.
-    const res = await run(builtinSource('sinusoid'), small({ metaSteps: 200, metaLr: 5, patience: 2 }));
+    const res = await run(
+      builtinSource('sinusoid'),
+      small({ metaSteps: 200, metaLr: 5, patience: 2 }),
+    );
     expect(res.reason).toBe('early-stopped');
     expect(res.bestStep).toBe(0);
     expect(res.stepsDone).toBe(20);

@@ -1,0 +1,102 @@
+/**
+ * The CLI as a person meets it: a real process, its exit code and its stderr.
+ * Every mistake ends in exit code 1 and one line that names the file, row or
+ * column; a tiny train + evaluate round trip prints the documented JSON.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '../../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(tsx, [path.join(root, 'src/cli/main.ts'), ...args], { cwd: root, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+let dir = '';
+const file = (name: string, text: string) => {
+  const p = path.join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'mlp-cli-'));
+});
+
+function regressionCsv(tasks: number, rowsPerTask: number): string {
+  const lines = ['task,x,y'];
+  for (let t = 0; t < tasks; t++) for (let i = 0; i < rowsPerTask; i++) lines.push(`t${t},${i / 10},${(t + 1) * (i / 10)}`);
+  return lines.join('\n');
+}
+
+describe('CLI errors: exit 1 and one clear line', () => {
+  const cases: [string, () => string[], RegExp][] = [
+    ['unknown flag', () => ['train', '--data', 'builtin:sinusoid', '--out', 'x.json', '--bogus'], /unknown option '--bogus'/],
+    ['missing file', () => ['train', '--data', path.join(dir, 'nope.csv'), '--out', 'x.json'], /nope\.csv: no such file/],
+    ['malformed number flag', () => ['train', '--data', 'builtin:sinusoid', '--out', 'x.json', '--shots', 'ten'], /--shots must be a whole number/],
+    ['unknown family', () => ['train', '--data', 'builtin:spiral', '--out', 'x.json'], /unknown built-in family "spiral"/],
+    [
+      'column that does not exist',
+      () => ['train', '--data', file('ok.csv', regressionCsv(12, 30)), '--target', 'price', '--out', path.join(dir, 'o.json')],
+      /ok\.csv.*"price"/,
+    ],
+    [
+      'malformed CSV (empty file)',
+      () => ['train', '--data', file('empty.csv', ''), '--out', path.join(dir, 'o.json')],
+      /empty\.csv/,
+    ],
+    [
+      'task with fewer rows than K + 1',
+      () => ['train', '--data', file('short.csv', regressionCsv(12, 6)), '--shots', '10', '--meta-steps', '2', '--out', path.join(dir, 'o.json')],
+      /short\.csv|task/,
+    ],
+    [
+      'missing session file',
+      () => ['evaluate', '--session', path.join(dir, 'none.json')],
+      /none\.json: no such file/,
+    ],
+  ];
+  for (const [name, args, message] of cases) {
+    it(name, async () => {
+      const r = await cli(args());
+      expect(r.code, r.stderr).toBe(1);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines, r.stderr).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    });
+  }
+});
+
+describe('CLI train + evaluate', () => {
+  it('writes a session and evaluates it to the documented JSON, reproducibly', async () => {
+    const out = path.join(dir, 'tiny.json');
+    const t = await cli(['train', '--data', 'builtin:sinusoid', '--meta-steps', '20', '--meta-batch', '4', '--hidden', '8,8', '--val-every', '10', '--val-tasks', '4', '--out', out, '--backend', 'cpu']);
+    expect(t.code, t.stderr).toBe(0);
+    const args = ['evaluate', '--session', out, '--episodes', '20', '--steps', '0,1,5', '--json', '--backend', 'cpu'];
+    const a = await cli(args);
+    expect(a.code, a.stderr).toBe(0);
+    const json = JSON.parse(a.stdout);
+    expect(json.algorithm).toBe('maml');
+    expect(json.metric).toBe('mse');
+    expect(json.steps).toEqual([0, 1, 5]);
+    expect(json.mean).toHaveLength(3);
+    expect(json.ci95).toHaveLength(3);
+    expect(Object.keys(json.baselines).sort()).toEqual(['pretrain', 'scratch']);
+    expect(json.baselines.pretrain.mean).toHaveLength(3);
+    const b = await cli(args);
+    expect(JSON.parse(b.stdout)).toEqual(json);
+  });
+});

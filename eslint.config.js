@@ -12,7 +12,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -22,8 +25,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/ui/**', '**/store/**', '**/worker/**', '**/sessions/**'], message: 'src/core is the engine: it must not import the app.' },
-            { group: ['react', 'react-dom', 'zustand', 'recharts'], message: 'src/core must not depend on UI libraries.' },
+            {
+              group: ['**/ui/**', '**/store/**', '**/worker/**', '**/sessions/**'],
+              message: 'src/core is the engine: it must not import the app.',
+            },
+            {
+              group: ['react', 'react-dom', 'zustand', 'recharts'],
+              message: 'src/core must not depend on UI libraries.',
+            },
           ],
         },
       ],
@@ -41,7 +50,14 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@tensorflow/*'], message: 'Tensors live in the worker; the UI never imports tfjs.' }] },
+        {
+          patterns: [
+            {
+              group: ['@tensorflow/*'],
+              message: 'Tensors live in the worker; the UI never imports tfjs.',
+            },
+          ],
+        },
       ],
     },
   },

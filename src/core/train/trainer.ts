@@ -122,7 +122,8 @@ export class Trainer {
     this.rng = root.fork();
     this.spec = specFor(config.algorithm, source, config);
     // Surface a shape the data cannot serve (K too large for a task, …) before any work.
-    for (const split of ['train', 'test'] as const) source.sample(split, 1, episodeShape(config), new Rng(0));
+    for (const split of ['train', 'test'] as const)
+      source.sample(split, 1, episodeShape(config), new Rng(0));
     // A fixed set of validation episodes: the curve then moves only with the weights.
     this.valBatch = source.sample('val', config.valTasks, episodeShape(config), valRng);
     const initial = opts.resume?.params ?? initParamArrays(this.spec, initRng);

@@ -16,7 +16,10 @@ const tsx = path.join(root, 'node_modules/.bin/tsx');
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(tsx, [path.join(root, 'src/cli/main.ts'), ...args], { cwd: root, timeout: 120_000 });
+    const { stdout, stderr } = await run(tsx, [path.join(root, 'src/cli/main.ts'), ...args], {
+      cwd: root,
+      timeout: 120_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -37,19 +40,44 @@ beforeAll(() => {
 
 function regressionCsv(tasks: number, rowsPerTask: number): string {
   const lines = ['task,x,y'];
-  for (let t = 0; t < tasks; t++) for (let i = 0; i < rowsPerTask; i++) lines.push(`t${t},${i / 10},${(t + 1) * (i / 10)}`);
+  for (let t = 0; t < tasks; t++)
+    for (let i = 0; i < rowsPerTask; i++) lines.push(`t${t},${i / 10},${(t + 1) * (i / 10)}`);
   return lines.join('\n');
 }
 
 describe('CLI errors: exit 1 and one clear line', () => {
   const cases: [string, () => string[], RegExp][] = [
-    ['unknown flag', () => ['train', '--data', 'builtin:sinusoid', '--out', 'x.json', '--bogus'], /unknown option '--bogus'/],
-    ['missing file', () => ['train', '--data', path.join(dir, 'nope.csv'), '--out', 'x.json'], /nope\.csv: no such file/],
-    ['malformed number flag', () => ['train', '--data', 'builtin:sinusoid', '--out', 'x.json', '--shots', 'ten'], /--shots must be a whole number/],
-    ['unknown family', () => ['train', '--data', 'builtin:spiral', '--out', 'x.json'], /unknown built-in family "spiral"/],
+    [
+      'unknown flag',
+      () => ['train', '--data', 'builtin:sinusoid', '--out', 'x.json', '--bogus'],
+      /unknown option '--bogus'/,
+    ],
+    [
+      'missing file',
+      () => ['train', '--data', path.join(dir, 'nope.csv'), '--out', 'x.json'],
+      /nope\.csv: no such file/,
+    ],
+    [
+      'malformed number flag',
+      () => ['train', '--data', 'builtin:sinusoid', '--out', 'x.json', '--shots', 'ten'],
+      /--shots must be a whole number/,
+    ],
+    [
+      'unknown family',
+      () => ['train', '--data', 'builtin:spiral', '--out', 'x.json'],
+      /unknown built-in family "spiral"/,
+    ],
     [
       'column that does not exist',
-      () => ['train', '--data', file('ok.csv', regressionCsv(12, 30)), '--target', 'price', '--out', path.join(dir, 'o.json')],
+      () => [
+        'train',
+        '--data',
+        file('ok.csv', regressionCsv(12, 30)),
+        '--target',
+        'price',
+        '--out',
+        path.join(dir, 'o.json'),
+      ],
       /ok\.csv.*"price"/,
     ],
     [
@@ -59,7 +87,17 @@ describe('CLI errors: exit 1 and one clear line', () => {
     ],
     [
       'task with fewer rows than K + 1',
-      () => ['train', '--data', file('short.csv', regressionCsv(12, 6)), '--shots', '10', '--meta-steps', '2', '--out', path.join(dir, 'o.json')],
+      () => [
+        'train',
+        '--data',
+        file('short.csv', regressionCsv(12, 6)),
+        '--shots',
+        '10',
+        '--meta-steps',
+        '2',
+        '--out',
+        path.join(dir, 'o.json'),
+      ],
       /short\.csv|task/,
     ],
     [
@@ -83,9 +121,38 @@ describe('CLI errors: exit 1 and one clear line', () => {
 describe('CLI train + evaluate', () => {
   it('writes a session and evaluates it to the documented JSON, reproducibly', async () => {
     const out = path.join(dir, 'tiny.json');
-    const t = await cli(['train', '--data', 'builtin:sinusoid', '--meta-steps', '20', '--meta-batch', '4', '--hidden', '8,8', '--val-every', '10', '--val-tasks', '4', '--out', out, '--backend', 'cpu']);
+    const t = await cli([
+      'train',
+      '--data',
+      'builtin:sinusoid',
+      '--meta-steps',
+      '20',
+      '--meta-batch',
+      '4',
+      '--hidden',
+      '8,8',
+      '--val-every',
+      '10',
+      '--val-tasks',
+      '4',
+      '--out',
+      out,
+      '--backend',
+      'cpu',
+    ]);
     expect(t.code, t.stderr).toBe(0);
-    const args = ['evaluate', '--session', out, '--episodes', '20', '--steps', '0,1,5', '--json', '--backend', 'cpu'];
+    const args = [
+      'evaluate',
+      '--session',
+      out,
+      '--episodes',
+      '20',
+      '--steps',
+      '0,1,5',
+      '--json',
+      '--backend',
+      'cpu',
+    ];
     const a = await cli(args);
     expect(a.code, a.stderr).toBe(0);
     const json = JSON.parse(a.stdout);

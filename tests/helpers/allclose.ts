@@ -5,7 +5,11 @@
 export function assertAllClose(
   actual: ArrayLike<number>,
   expected: ArrayLike<number>,
-  { atol = 1e-6, rtol = 1e-5, label = 'values' }: { atol?: number; rtol?: number; label?: string } = {},
+  {
+    atol = 1e-6,
+    rtol = 1e-5,
+    label = 'values',
+  }: { atol?: number; rtol?: number; label?: string } = {},
 ): void {
   if (actual.length !== expected.length) {
     throw new Error(`${label}: length ${actual.length} ≠ expected ${expected.length}`);

@@ -25,7 +25,18 @@ export function sinusoidBatch(seed: number, B: number, K: number, Q: number): Ep
       qy[b * Q + i] = A * Math.sin(x - phase);
     }
   }
-  return { tasks: B, support: K, query: Q, inputDim: 1, outputDim: 1, supportX: sx, supportY: sy, queryX: qx, queryY: qy, names: [] };
+  return {
+    tasks: B,
+    support: K,
+    query: Q,
+    inputDim: 1,
+    outputDim: 1,
+    supportX: sx,
+    supportY: sy,
+    queryX: qx,
+    queryY: qy,
+    names: [],
+  };
 }
 
 /** N-way K-shot batch of 2-D points around random class centres, one-hot targets. */
@@ -52,5 +63,16 @@ export function blobBatch(seed: number, B: number, N: number, K: number, Q: numb
     fill(sx, sy, K, S);
     fill(qx, qy, Q, QQ);
   }
-  return { tasks: B, support: S, query: QQ, inputDim: 2, outputDim: N, supportX: sx, supportY: sy, queryX: qx, queryY: qy, names: [] };
+  return {
+    tasks: B,
+    support: S,
+    query: QQ,
+    inputDim: 2,
+    outputDim: N,
+    supportX: sx,
+    supportY: sy,
+    queryX: qx,
+    queryY: qy,
+    names: [],
+  };
 }

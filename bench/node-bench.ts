@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { useNodeBackend, type NodeBackend } from '../src/cli/backend-node';
 import { createLearner, lossKindOf, specFor } from '../src/core/algorithms/index';
@@ -30,17 +31,16 @@ interface Row {
   kernelsPerStep: number;
 }
 
-async function measure(
+/** A learner ready to time: warmed up, with a few batches to cycle through. */
+async function prepare(
   source: TaskSource,
   algorithm: AlgorithmName,
   layout: 'batched' | 'loop',
   metaBatch: number,
-  seconds: number,
-): Promise<Omit<Row, 'backend'>> {
-  const base = defaultConfig(algorithm);
+) {
   const config =
     algorithm === 'protonet'
-      ? { ...base, metaBatch }
+      ? { ...defaultConfig('protonet'), metaBatch }
       : {
           ...defaultConfig('maml'),
           algorithm,
@@ -68,95 +68,127 @@ async function measure(
   const prof = await tf.profile(() => {
     learner.step(batches[0]!).dispose();
   });
+  return { learner, batches, kernels: prof.kernels.length };
+}
+
+/** Milliseconds per meta-step over about `seconds`, ending with an awaited readback. */
+async function timeSteps(p: Awaited<ReturnType<typeof prepare>>, seconds: number): Promise<number> {
   const t0 = performance.now();
   let n = 0;
   let last: tf.Scalar | null = null;
   while (performance.now() - t0 < seconds * 1000 || n < 3) {
     last?.dispose();
-    last = learner.step(batches[n % 8]!);
+    last = p.learner.step(p.batches[n % 8]!);
     n++;
     if (n % 10 === 0) await last.data();
   }
   await last?.data();
   last?.dispose();
-  const ms = (performance.now() - t0) / n;
-  learner.dispose();
-  return {
+  return (performance.now() - t0) / n;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+
+/**
+ * Batched and loop timed in alternation (rounds × seconds each), so a burst
+ * of load on this shared machine hits both; the ratio is the median of the
+ * per-round ratios.
+ */
+async function measurePair(
+  source: TaskSource,
+  algorithm: AlgorithmName,
+  metaBatch: number,
+  seconds: number,
+  rounds: number,
+) {
+  const batched = await prepare(source, algorithm, 'batched', metaBatch);
+  const loop = await prepare(source, algorithm, 'loop', metaBatch);
+  const msB: number[] = [];
+  const msL: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    msB.push(await timeSteps(batched, seconds / rounds));
+    msL.push(await timeSteps(loop, seconds / rounds));
+  }
+  batched.learner.dispose();
+  loop.learner.dispose();
+  const row = (
+    layout: 'batched' | 'loop',
+    ms: number[],
+    kernels: number,
+  ): Omit<Row, 'backend'> => ({
     algorithm,
     layout,
     metaBatch,
-    stepsPerSec: 1000 / ms,
-    tasksPerSec: (1000 / ms) * metaBatch,
-    msPerStep: ms,
-    kernelsPerStep: prof.kernels.length,
+    stepsPerSec: 1000 / median(ms),
+    tasksPerSec: (1000 / median(ms)) * metaBatch,
+    msPerStep: median(ms),
+    kernelsPerStep: kernels,
+  });
+  return {
+    rows: [row('batched', msB, batched.kernels), row('loop', msL, loop.kernels)],
+    ratio: median(msL.map((l, i) => l / (msB[i] as number))),
   };
 }
 
 const program = new Command()
   .name('bench')
   .option('--backends <list>', 'comma-separated Node backends', 'wasm,cpu')
-  .option('--seconds <s>', 'measuring time per case', '4')
+  .option('--seconds <s>', 'measuring time per case and layout', '6')
+  .option('--rounds <n>', 'alternations of batched and loop', '3')
+  .option('--out <file>', 'also write the JSON to this file')
   .option('--meta-batch <list>', 'meta-batch sizes', '25')
   .option('--algorithms <list>', 'methods', 'maml,fomaml,reptile,protonet')
   .parse();
 const opts = program.opts<{
   backends: string;
   seconds: string;
+  rounds: string;
+  out?: string;
   metaBatch: string;
   algorithms: string;
 }>();
 
 const rows: Row[] = [];
+const ratios: {
+  backend: string;
+  algorithm: AlgorithmName;
+  metaBatch: number;
+  batchedOverLoop: number;
+}[] = [];
 const sinusoid = builtinSource('sinusoid');
 const blobs = builtinSource('blobs');
 for (const b of opts.backends.split(',') as NodeBackend[]) {
   const backend = await useNodeBackend(b);
   for (const B of opts.metaBatch.split(',').map(Number)) {
     for (const algorithm of opts.algorithms.split(',') as AlgorithmName[]) {
-      for (const layout of ['batched', 'loop'] as const) {
-        const source = algorithm === 'protonet' ? blobs : sinusoid;
-        const r = await measure(source, algorithm, layout, B, Number(opts.seconds));
-        rows.push({ backend, ...r });
-        process.stderr.write(
-          `${backend} ${algorithm} ${layout} B=${B}: ${r.stepsPerSec.toFixed(1)} steps/s, ${r.kernelsPerStep} kernels\n`,
-        );
-      }
+      const source = algorithm === 'protonet' ? blobs : sinusoid;
+      const m = await measurePair(source, algorithm, B, Number(opts.seconds), Number(opts.rounds));
+      rows.push(...m.rows.map((r) => ({ backend, ...r })));
+      ratios.push({ backend, algorithm, metaBatch: B, batchedOverLoop: m.ratio });
+      const [bt, lp] = m.rows;
+      process.stderr.write(
+        `${backend} ${algorithm} B=${B}: batched ${bt!.stepsPerSec.toFixed(1)} steps/s (${bt!.kernelsPerStep} kernels), ` +
+          `loop ${lp!.stepsPerSec.toFixed(1)} steps/s (${lp!.kernelsPerStep} kernels), ratio ${m.ratio.toFixed(2)}\n`,
+      );
     }
   }
 }
-const ratios = rows
-  .filter((r) => r.layout === 'batched')
-  .map((r) => {
-    const loop = rows.find(
-      (l) =>
-        l.layout === 'loop' &&
-        l.backend === r.backend &&
-        l.algorithm === r.algorithm &&
-        l.metaBatch === r.metaBatch,
-    );
-    return {
-      backend: r.backend,
-      algorithm: r.algorithm,
-      metaBatch: r.metaBatch,
-      batchedOverLoop: loop ? r.stepsPerSec / loop.stepsPerSec : null,
-    };
-  });
-console.log(
-  JSON.stringify(
-    {
-      date: new Date().toISOString(),
-      machine: {
-        cpus: os.cpus().length,
-        model: os.cpus()[0]?.model,
-        node: process.version,
-        tfjs: tf.version.tfjs,
-      },
-      settings:
-        'sinusoid K=10 Q=10, 1 inner step, MLP 1-40-40-1 (ProtoNet: blobs 5-way 1-shot 15 queries, MLP 2-64-64)',
-      rows,
-      ratios,
+const json = JSON.stringify(
+  {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model,
+      node: process.version,
+      tfjs: tf.version.tfjs,
     },
-    null,
-    2,
-  ),
+    settings:
+      'sinusoid K=10 Q=10, 1 inner step, MLP 1-40-40-1 (ProtoNet: blobs 5-way 1-shot 15 queries, MLP 2-64-64)',
+    rows,
+    ratios,
+  },
+  null,
+  2,
 );
+console.log(json);
+if (opts.out) writeFileSync(opts.out, json + '\n');

@@ -45,6 +45,16 @@ function regressionCsv(tasks: number, rowsPerTask: number): string {
   return lines.join('\n');
 }
 
+/** Episodic classification data: 4 classes of 12 examples and one class "rare" of 3. */
+function classCsv(): string {
+  const lines = ['x1,x2,label'];
+  ['a', 'b', 'c', 'd'].forEach((c, k) => {
+    for (let i = 0; i < 12; i++) lines.push(`${k + i / 100},${-k},${c}`);
+  });
+  for (let i = 0; i < 3; i++) lines.push(`9,9,rare`);
+  return lines.join('\n');
+}
+
 describe('CLI errors: exit 1 and one clear line', () => {
   const cases: [string, () => string[], RegExp][] = [
     [
@@ -99,6 +109,36 @@ describe('CLI errors: exit 1 and one clear line', () => {
         path.join(dir, 'o.json'),
       ],
       /short\.csv|task/,
+    ],
+    [
+      'class with fewer than K examples',
+      () => [
+        'train',
+        '--data',
+        file('classes.csv', classCsv()),
+        '--mode',
+        'episodic',
+        '--shots',
+        '5',
+        '--ways',
+        '3',
+        '--meta-steps',
+        '2',
+        '--out',
+        path.join(dir, 'o.json'),
+      ],
+      /class|"rare"/,
+    ],
+    [
+      'ragged row',
+      () => [
+        'train',
+        '--data',
+        file('ragged.csv', 'task,x,y\nt1,1\n'),
+        '--out',
+        path.join(dir, 'o.json'),
+      ],
+      /ragged\.csv: most rows .* do not have as many cells as the header row/,
     ],
     [
       'missing session file',
@@ -165,5 +205,61 @@ describe('CLI train + evaluate', () => {
     expect(json.baselines.pretrain.mean).toHaveLength(3);
     const b = await cli(args);
     expect(JSON.parse(b.stdout)).toEqual(json);
+  });
+});
+
+describe('CLI on a CSV', () => {
+  it('trains on a CSV and evaluates from the rows stored in the session or from the file, identically', async () => {
+    const csv = file('lines.csv', regressionCsv(20, 25));
+    const out = path.join(dir, 'lines.json');
+    const t = await cli([
+      'train',
+      '--data',
+      csv,
+      '--task-column',
+      'task',
+      '--target',
+      'y',
+      '--meta-steps',
+      '10',
+      '--meta-batch',
+      '4',
+      '--shots',
+      '5',
+      '--queries',
+      '5',
+      '--hidden',
+      '8',
+      '--val-every',
+      '5',
+      '--val-tasks',
+      '4',
+      '--out',
+      out,
+      '--backend',
+      'cpu',
+    ]);
+    expect(t.code, t.stderr).toBe(0);
+    const args = [
+      'evaluate',
+      '--session',
+      out,
+      '--episodes',
+      '10',
+      '--steps',
+      '0,2',
+      '--json',
+      '--backend',
+      'cpu',
+    ];
+    const fromRows = await cli(args);
+    expect(fromRows.code, fromRows.stderr).toBe(0);
+    const fromFile = await cli([...args, '--data', csv]);
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    expect(JSON.parse(fromFile.stdout)).toEqual(JSON.parse(fromRows.stdout));
+    const other = file('other.csv', regressionCsv(20, 26));
+    const changed = await cli([...args, '--data', other]);
+    expect(changed.code).toBe(1);
+    expect(changed.stderr).toMatch(/other\.csv is not the CSV this session was trained on/);
   });
 });

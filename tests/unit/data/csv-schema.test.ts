@@ -201,3 +201,23 @@ describe('inferSchema: overrides', () => {
     );
   });
 });
+
+describe('task column guessed from its content', () => {
+  const rows = (first: string[]) => [
+    ['station', 'day', 'temp'],
+    ...first.map((s, i) => [s, i + 1, (i * 7) % 13]),
+  ];
+  it('takes a first column of repeated text labels as the task column for numeric targets', () => {
+    const s = inferSchema(table(rows(['A', 'A', 'B', 'B', 'C', 'C', 'C'])));
+    expect(s.taskColumn).toBe('station');
+    expect(s.features).toEqual(['day']);
+    expect(s.reasons[0]).toMatch(/first column repeats text labels/);
+  });
+  it('does not when the labels do not repeat, or when the person said no task column', () => {
+    expect(inferSchema(table(rows(['A', 'B', 'C', 'D', 'E', 'F', 'G']))).taskColumn).toBeNull();
+    expect(
+      inferSchema(table(rows(['A', 'A', 'B', 'B', 'C', 'C', 'C'])), { taskColumn: null })
+        .taskColumn,
+    ).toBeNull();
+  });
+});

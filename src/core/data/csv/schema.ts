@@ -92,6 +92,27 @@ function guessKind(p: ColumnProfile): { kind: ProblemKind; why: string } {
   return { kind: 'regression', why: `the target "${p.name}" holds numbers` };
 }
 
+/**
+ * A task column nobody named "task": the first column, when it holds text
+ * labels that repeat (each used at least twice, at least 3 of them) and the
+ * target is a number. Files like "station,day,temp" are then read as one task
+ * per station, as their authors mean; the guess is shown and can be changed.
+ */
+function taskColumnByContent(
+  tables: readonly ParsedTable[],
+  header: readonly string[],
+  target: string,
+  splitColumn: string | null,
+): string | null {
+  const first = header[0];
+  if (first === undefined || first === target || first === splitColumn) return null;
+  const p = profileColumn(tables, first);
+  const labels = p.cells - p.missing;
+  const repeats = p.distinct >= 3 && p.distinct * 2 <= labels;
+  if (guessColumnType(p) !== 'categorical' || !repeats) return null;
+  return guessKind(profileColumn(tables, target)).kind === 'regression' ? first : null;
+}
+
 export function inferSchema(
   input: ParsedTable | readonly ParsedTable[],
   overrides: SchemaOverrides = {},
@@ -148,6 +169,14 @@ export function inferSchema(
       reasons.push(`target: "${target}" (the last column)`);
     } else {
       throw refuse({ file }, 'there is no column left to use as the target.');
+    }
+  }
+  if (taskColumn === null && overrides.taskColumn === undefined && tables.length === 1) {
+    const guessed = taskColumnByContent(tables, header, target, splitColumn);
+    if (guessed !== null) {
+      taskColumn = guessed;
+      reserved.add(guessed);
+      reasons[0] = `task column: "${guessed}" (the first column repeats text labels, one per group of rows)`;
     }
   }
   if (reserved.has(target)) {

@@ -18,18 +18,13 @@ import { useNodeBackend, type NodeBackend } from './backend-node';
 import { CliError } from './errors';
 import { progressReporter } from './progress';
 import { resolveData } from './dataset';
+import type { CsvFlags } from './csv-dataset';
 import { writeSessionFile } from './session-file';
 import { APP_VERSION } from '../core/version';
 
-export interface TrainFlags {
+export interface TrainFlags extends CsvFlags {
   data: string;
   out: string;
-  taskColumn?: string;
-  target?: string;
-  features?: string;
-  splitColumn?: string;
-  kind?: 'regression' | 'classification';
-  mode?: 'per-task' | 'episodic';
   algorithm: AlgorithmName;
   metaSteps?: number;
   metaBatch?: number;

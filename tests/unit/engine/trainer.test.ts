@@ -84,3 +84,32 @@ describe('Trainer', () => {
     expect(res.stepsDone).toBe(20);
   });
 });
+
+describe('Trainer resume', () => {
+  it('continues the same run from a snapshot: same weights as an uninterrupted run', async () => {
+    const config = small({ metaSteps: 20, valEvery: 5 });
+    const whole = await run(builtinSource('sinusoid'), config);
+
+    let snap: Awaited<ReturnType<Trainer['snapshot']>> | null = null;
+    const first = new Trainer(builtinSource('sinusoid'), config, {
+      control: {
+        checkpoint: async () => {
+          if (first.step === 12 && !snap) snap = await first.snapshot();
+        },
+        stopRequested: () => snap !== null,
+      },
+    });
+    const stopped = await first.run();
+    first.dispose();
+    expect(stopped.reason).toBe('stopped');
+    expect(snap!.step).toBe(12);
+
+    const second = new Trainer(builtinSource('sinusoid'), config, { resume: snap! });
+    await second.restoreOptimizer();
+    const resumed = await second.run();
+    second.dispose();
+    expect(resumed.stepsDone).toBe(20);
+    expect(resumed.last.arrays).toEqual(whole.last.arrays);
+    expect(resumed.bestStep).toBe(whole.bestStep);
+  });
+});

@@ -12,15 +12,13 @@ import {
 } from '../core/train/config';
 import { Trainer, type TrainResult, type TrainedModel } from '../core/train/trainer';
 import { scratchModel, trainBaseline } from '../core/train/experiment';
-import { paramShapes } from '../core/models/mlp';
-import { encodeWeights, newSession, validateSession, type SessionDoc } from '../sessions/index';
+import { sessionFromRun } from '../sessions/from-run';
 import { useNodeBackend, type NodeBackend } from './backend-node';
 import { CliError } from './errors';
 import { progressReporter } from './progress';
 import { resolveData } from './dataset';
 import type { CsvFlags } from './csv-dataset';
 import { writeSessionFile } from './session-file';
-import { APP_VERSION } from '../core/version';
 
 export interface TrainFlags extends CsvFlags {
   data: string;
@@ -71,10 +69,6 @@ export function configFromFlags(f: TrainFlags): TrainConfig {
   return out;
 }
 
-function encodeModel(m: TrainedModel) {
-  return encodeWeights(m.arrays, paramShapes(m.spec));
-}
-
 export async function runTrain(f: TrainFlags): Promise<void> {
   const config = configFromFlags(f);
   const backend = await useNodeBackend(f.backend);
@@ -112,40 +106,16 @@ export async function runTrain(f: TrainFlags): Promise<void> {
     }
   }
 
-  const doc: SessionDoc = newSession({
+  const doc = sessionFromRun({
     name: f.name ?? `${config.algorithm} on ${data.dataset.name}`,
     dataset: data.dataset,
     config,
     backend,
-    appVersion: APP_VERSION,
+    main,
+    pretrain,
+    result,
   });
-  doc.weights = encodeModel(main);
-  doc.baselines = { pretrain: pretrain ? encodeModel(pretrain) : null };
-  if (result) {
-    doc.history = {
-      train: result.history.train,
-      validation: result.history.validation,
-      bestStep: result.bestStep,
-      stepsDone: result.stepsDone,
-      stoppedReason: result.reason,
-    };
-    const opt = result.state.optimizer;
-    doc.checkpoint = {
-      step: result.state.step,
-      rngState: result.state.rng,
-      weights: encodeModel(result.last),
-      optimizer: opt
-        ? { name: opt.name, step: result.state.step, ...encodeWeights(opt.arrays, opt.shapes) }
-        : { name: 'none', step: result.state.step, ...encodeWeights([], []) },
-      earlyStopping: {
-        bestLoss: result.state.best.value,
-        sinceBest: result.state.sinceImprovement,
-      },
-    };
-  }
-  const checked = validateSession(doc);
-  if (!checked.ok) throw new CliError(`the trained session is not valid: ${checked.error}`);
-  await writeSessionFile(f.out, checked.session);
+  await writeSessionFile(f.out, doc);
 
   const steps = result?.stepsDone ?? 0;
   const best = result?.history.validation.find((v) => v.step === result?.bestStep);

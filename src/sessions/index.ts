@@ -34,3 +34,4 @@ export {
   type NewSessionInput,
 } from './new-session';
 export { MIGRATIONS, type Migration, type MigrationResult } from './migrations';
+export { encodeModel, sessionFromRun, type RunRecord } from './from-run';

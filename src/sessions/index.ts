@@ -1,8 +1,8 @@
 /**
  * The session module: the versioned session document (schema), the one
  * entry point for reading sessions (restoreSession, migrations included),
- * the file and link codecs, and creation of new sessions. Storage in
- * IndexedDB builds on these and lives elsewhere.
+ * the file and link codecs, creation of new sessions, and their storage in
+ * IndexedDB (./store).
  */
 export * from './schema';
 export * from './limits';
@@ -35,3 +35,4 @@ export {
 } from './new-session';
 export { MIGRATIONS, type Migration, type MigrationResult } from './migrations';
 export { encodeModel, sessionFromRun, type RunRecord } from './from-run';
+export * from './store';

@@ -27,9 +27,13 @@ function stations(): string {
     const mean = rng.uniform(-2, 22);
     const amplitude = rng.uniform(2, 16);
     const warmest = rng.uniform(180, 225) + (rng.next() < 0.15 ? 182 : 0); // a few southern-hemisphere stations
-    const days = rng.sampleWithoutReplacement(365, 40).map((d) => d + 1).sort((a, b) => a - b);
+    const days = rng
+      .sampleWithoutReplacement(365, 40)
+      .map((d) => d + 1)
+      .sort((a, b) => a - b);
     for (const d of days) {
-      const t = mean + amplitude * Math.cos((2 * Math.PI * (d - warmest)) / 365) + 1.2 * rng.normal();
+      const t =
+        mean + amplitude * Math.cos((2 * Math.PI * (d - warmest)) / 365) + 1.2 * rng.normal();
       lines.push(`${id},${d},${round(t, 1)}`);
     }
   }

@@ -62,8 +62,9 @@ export abstract class Learner {
     // Variable names are global in tfjs; a counter keeps two learners apart.
     this.prefix = `mlp${learnerCounter++}`;
     const shapes = paramShapes(init.spec);
+    // A variable shares its initial tensor's data; the tensor object itself must be freed.
     this.params = init.initial.map((a, i) =>
-      tf.variable(tf.tensor(a, shapes[i]), true, `${this.prefix}/p${i}`),
+      tf.tidy(() => tf.variable(tf.tensor(a, shapes[i]), true, `${this.prefix}/p${i}`)),
     );
   }
 
@@ -89,18 +90,24 @@ export abstract class Learner {
 
   setParams(arrays: Float32Array[]): void {
     const shapes = paramShapes(this.spec);
-    arrays.forEach((a, i) => (this.params[i] as tf.Variable).assign(tf.tensor(a, shapes[i])));
+    arrays.forEach((a, i) =>
+      tf.tidy(() => (this.params[i] as tf.Variable).assign(tf.tensor(a, shapes[i]))),
+    );
   }
 
   async optimizerState(): Promise<OptimizerState | null> {
     if (!this.optimizer) return null;
     const weights = await this.optimizer.getWeights();
-    const arrays = await Promise.all(weights.map((w) => w.tensor.data()));
-    return {
-      name: this.optimizer.getClassName(),
-      arrays: arrays.map((a) => new Float32Array(a as Float32Array)),
-      shapes: weights.map((w) => w.tensor.shape),
-    };
+    try {
+      const arrays = await Promise.all(weights.map((w) => w.tensor.data()));
+      return {
+        name: this.optimizer.getClassName(),
+        arrays: arrays.map((a) => new Float32Array(a as Float32Array)),
+        shapes: weights.map((w) => w.tensor.shape),
+      };
+    } finally {
+      freeIterationScalar(weights);
+    }
   }
 
   async setOptimizerState(state: OptimizerState): Promise<void> {
@@ -113,21 +120,35 @@ export abstract class Learner {
         Object.fromEntries(this.params.map((p) => [p.name, tf.zerosLike(p)])),
       ),
     );
-    const names = (await this.optimizer.getWeights()).map((w) => w.name);
+    const primed = await this.optimizer.getWeights();
+    freeIterationScalar(primed);
+    const names = primed.map((w) => w.name);
     if (names.length !== state.arrays.length)
       throw new Error('optimizer state does not match the model');
-    await this.optimizer.setWeights(
-      names.map((name, i) => ({
-        name,
-        tensor: tf.tensor(state.arrays[i] as Float32Array, state.shapes[i]),
-      })),
-    );
+    const incoming = names.map((name, i) => ({
+      name,
+      tensor: tf.tensor(state.arrays[i] as Float32Array, state.shapes[i]),
+    }));
+    await this.optimizer.setWeights(incoming);
+    // setWeights wraps the given tensors in new slot variables (which share their data, so
+    // the tensors can go) and drops the primed slot variables without freeing them.
+    incoming.forEach((w) => w.tensor.dispose());
+    primed.forEach((w) => w.tensor.dispose());
   }
 
   dispose(): void {
     this.params.forEach((p) => p.dispose());
     this.optimizer?.dispose();
   }
+}
+
+/**
+ * tf.Optimizer.getWeights() returns the optimizer's own slot variables plus a
+ * fresh scalar holding the iteration count: free that scalar (whatever is not
+ * a Variable), or every checkpoint leaks one tensor.
+ */
+function freeIterationScalar(weights: { tensor: tf.Tensor }[]): void {
+  for (const w of weights) if (!(w.tensor instanceof tf.Variable)) w.tensor.dispose();
 }
 
 export function adam(lr: number): tf.Optimizer {

@@ -1,0 +1,179 @@
+/**
+ * What the person can do, as plain functions over a store and a port to the
+ * worker: no React, so tests call them with a fake port and read the store.
+ *
+ * Invariants: a change that would throw away a run (configuration, dataset,
+ * backend) while one exists is not applied but parked in `setup.pending`
+ * until confirmPending() or cancelPending(). Train after Stop continues the
+ * stopped run when only the number of meta-steps changed; otherwise it starts
+ * afresh and clears the curves.
+ */
+import type { StoreApi } from 'zustand';
+import type { BuiltinName } from '../core/data/builtin';
+import { defaultConfig, type AlgorithmName, type TrainConfig } from '../core/train/config';
+import type { BackendRequest, WorkerEvent } from '../worker/protocol';
+import type { TrainingPort } from '../worker/client';
+import { applyEvents } from './reduce';
+import {
+  hasRun,
+  initialHistory,
+  initialRun,
+  isActive,
+  type AppState,
+  type PendingChange,
+} from './slices';
+
+export type Store = Pick<StoreApi<AppState>, 'getState' | 'setState'>;
+
+/** Same run settings apart from the number of meta-steps (which may grow to continue). */
+export function continuable(a: TrainConfig, b: TrainConfig): boolean {
+  const strip = (c: TrainConfig) => JSON.stringify({ ...c, metaSteps: 0 });
+  return strip(a) === strip(b);
+}
+
+export function createActions(store: Store, port: TrainingPort, now = () => performance.now()) {
+  const get = store.getState;
+  const patch = (f: (s: AppState) => AppState) => store.setState(f(get()), true);
+
+  function receive(events: readonly WorkerEvent[]): void {
+    patch((s) => applyEvents(s, events, now()));
+  }
+
+  function init(opts: { backend: BackendRequest; hideWebgpu: boolean }): void {
+    patch((s) => ({
+      ...s,
+      backend: { ...s.backend, requested: opts.backend, hideWebgpu: opts.hideWebgpu },
+    }));
+    port.send({ type: 'init', backend: opts.backend, hideWebgpu: opts.hideWebgpu });
+    port.send({ type: 'load-data', data: { kind: 'builtin', name: get().setup.family } });
+  }
+
+  function train(): void {
+    const s = get();
+    if (isActive(s.run.status) || s.run.status === 'starting') return;
+    const config = s.setup.config;
+    const continueRun =
+      s.run.status === 'stopped' &&
+      s.setup.runConfig !== null &&
+      continuable(s.setup.runConfig, config) &&
+      config.metaSteps > s.run.step;
+    patch((st) => ({
+      ...st,
+      setup: { ...st.setup, runConfig: config },
+      run: {
+        ...(continueRun ? st.run : initialRun),
+        status: 'compiling',
+        compilingMessage: 'Starting the run…',
+        error: null,
+        doneReason: null,
+        totalSteps: config.metaSteps,
+        memory: { first: null, last: null, peak: 0 },
+        lastEventAt: now(),
+      },
+      history: continueRun ? st.history : { ...initialHistory, metric: st.history.metric },
+    }));
+    port.send({ type: 'train', config, continueRun });
+  }
+
+  const pause = () => port.send({ type: 'pause' });
+  const resume = () => port.send({ type: 'resume' });
+  const stop = () => port.send({ type: 'stop' });
+
+  /** Forgets the run and its curves; the configuration stays. */
+  function reset(): void {
+    patch((s) => ({
+      ...s,
+      setup: { ...s.setup, runConfig: null },
+      run: { ...initialRun, status: 'idle', lastEventAt: s.run.lastEventAt },
+      history: { ...initialHistory, metric: s.history.metric },
+      backend: { ...s.backend, recovery: null },
+    }));
+    port.send({ type: 'reset' });
+  }
+
+  function apply(change: PendingChange): void {
+    switch (change.kind) {
+      case 'config':
+        patch((s) => ({ ...s, setup: { ...s.setup, config: change.config } }));
+        return;
+      case 'family':
+        patch((s) => ({ ...s, setup: { ...s.setup, family: change.family, data: null } }));
+        port.send({ type: 'load-data', data: { kind: 'builtin', name: change.family } });
+        return;
+      case 'backend':
+        patch((s) => ({ ...s, backend: { ...s.backend, requested: change.backend } }));
+        port.send({ type: 'init', backend: change.backend, hideWebgpu: get().backend.hideWebgpu });
+        return;
+      default:
+        change satisfies never;
+    }
+  }
+
+  /** Applies a change now, or parks it for confirmation when it would discard a run. */
+  function request(change: PendingChange): void {
+    if (hasRun(get().run.status)) patch((s) => ({ ...s, setup: { ...s.setup, pending: change } }));
+    else apply(change);
+  }
+
+  function confirmPending(): void {
+    const change = get().setup.pending;
+    if (!change) return;
+    patch((s) => ({ ...s, setup: { ...s.setup, pending: null, epoch: s.setup.epoch + 1 } }));
+    reset();
+    apply(change);
+  }
+
+  function cancelPending(): void {
+    patch((s) => ({ ...s, setup: { ...s.setup, pending: null, epoch: s.setup.epoch + 1 } }));
+  }
+
+  function setConfig<K extends keyof TrainConfig>(key: K, value: TrainConfig[K]): void {
+    const config = get().setup.config;
+    if (JSON.stringify(config[key]) === JSON.stringify(value)) return;
+    // The number of meta-steps may change freely: it only says how far to go.
+    const next = { ...config, [key]: value };
+    if (key === 'metaSteps' && !isActive(get().run.status))
+      patch((s) => ({ ...s, setup: { ...s.setup, config: next } }));
+    else request({ kind: 'config', config: next });
+  }
+
+  /** Picks an algorithm with its own defaults, keeping the seed and the number of steps. */
+  function setAlgorithm(algorithm: AlgorithmName): void {
+    const c = get().setup.config;
+    if (c.algorithm === algorithm) return;
+    request({
+      kind: 'config',
+      config: { ...defaultConfig(algorithm), seed: c.seed, metaSteps: c.metaSteps },
+    });
+  }
+
+  const setFamily = (family: BuiltinName) => {
+    if (family !== get().setup.family) request({ kind: 'family', family });
+  };
+  const setBackend = (backend: BackendRequest) => {
+    if (backend !== get().backend.requested) request({ kind: 'backend', backend });
+  };
+
+  const evaluate = (episodes = 100, steps = 10) => port.send({ type: 'evaluate', episodes, steps });
+  const loseGpuDevice = () => port.send({ type: 'debug-lose-device' });
+
+  return {
+    receive,
+    init,
+    train,
+    pause,
+    resume,
+    stop,
+    reset,
+    setConfig,
+    setAlgorithm,
+    setFamily,
+    setBackend,
+    confirmPending,
+    cancelPending,
+    evaluate,
+    loseGpuDevice,
+  };
+}
+
+export type Actions = ReturnType<typeof createActions>;

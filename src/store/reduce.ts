@@ -1,0 +1,153 @@
+/**
+ * How worker events change the store: one pure function from (state, events)
+ * to the next state, so a batch of events becomes one store update and one
+ * render, and every transition is testable without React or a worker.
+ *
+ * Invariants: histories are sorted by step and never hold a step twice. When
+ * the worker resumes a run from an earlier checkpoint (after a backend
+ * failure), points past that step are dropped before the new ones arrive.
+ */
+import type { WorkerEvent } from '../worker/protocol';
+import type { AppState, HistorySlice, RunSlice } from './slices';
+import { isActive } from './slices';
+
+/** Appends points sorted by step, first dropping any at or after the first new step. */
+export function appendByStep<T extends { step: number }>(old: T[], points: readonly T[]): T[] {
+  if (points.length === 0) return old;
+  const from = (points[0] as T).step;
+  let keep = old.length;
+  while (keep > 0 && (old[keep - 1] as T).step >= from) keep--;
+  return keep === old.length ? [...old, ...points] : [...old.slice(0, keep), ...points];
+}
+
+function truncate(h: HistorySlice, step: number): HistorySlice {
+  return {
+    ...h,
+    train: h.train.filter((p) => p.step <= step),
+    validation: h.validation.filter((p) => p.step <= step),
+    throughput: h.throughput.filter((p) => p.step <= step),
+  };
+}
+
+function applyOne(s: AppState, e: WorkerEvent): AppState {
+  switch (e.type) {
+    case 'ready': {
+      const backend = {
+        ...s.backend,
+        active: e.backend,
+        adapterInfo: e.adapterInfo,
+        fallbackReason: e.fallbackReason,
+        recovery: e.recovery,
+      };
+      const status = s.run.status === 'starting' ? 'idle' : s.run.status;
+      const history = e.recovery ? truncate(s.history, e.recovery.resumedFromStep) : s.history;
+      return { ...s, backend, history, run: { ...s.run, status } };
+    }
+    case 'data-loaded':
+      return {
+        ...s,
+        setup: { ...s.setup, data: e.summary },
+        history: { ...s.history, metric: e.summary.kind === 'regression' ? 'mse' : 'accuracy' },
+      };
+    case 'compiling':
+      return { ...s, run: { ...s.run, status: 'compiling', compilingMessage: e.message } };
+    case 'status': {
+      let status: RunSlice['status'] = e.state;
+      // "training" arrives before the first step is compiled; stay in compiling until progress.
+      if (e.state === 'training' && s.run.status === 'compiling') status = 'compiling';
+      if (!isActive(s.run.status)) return s;
+      return { ...s, run: { ...s.run, status } };
+    }
+    case 'progress': {
+      const status =
+        s.run.status === 'compiling' || s.run.status === 'idle' ? 'training' : s.run.status;
+      return {
+        ...s,
+        run: {
+          ...s.run,
+          status,
+          compilingMessage: null,
+          step: e.step,
+          totalSteps: e.totalSteps,
+          etaSec: e.etaSec,
+          tasksPerSec: e.tasksPerSec,
+        },
+        history: {
+          ...s.history,
+          throughput: appendByStep(s.history.throughput, [
+            { step: e.step, tasksPerSec: e.recentTasksPerSec },
+          ]),
+        },
+      };
+    }
+    case 'metrics':
+      return { ...s, history: { ...s.history, train: appendByStep(s.history.train, e.points) } };
+    case 'validation':
+      return {
+        ...s,
+        run: { ...s.run, bestStep: e.bestStep },
+        history: {
+          ...s.history,
+          metric: e.metric,
+          validation: appendByStep(s.history.validation, [e.point]),
+        },
+      };
+    case 'memory': {
+      const m = s.run.memory;
+      // Only samples taken during training count (the worker also reports after freeing a run).
+      if (!isActive(s.run.status) || s.run.step < 1) return s;
+      const sample = { step: s.run.step, numTensors: e.numTensors };
+      return {
+        ...s,
+        run: {
+          ...s.run,
+          memory: {
+            first: m.first ?? sample,
+            last: sample,
+            peak: Math.max(m.peak, e.numTensors),
+          },
+        },
+      };
+    }
+    case 'done':
+      return {
+        ...s,
+        run: {
+          ...s.run,
+          status: e.reason === 'stopped' ? 'stopped' : 'done',
+          doneReason: e.reason,
+          step: e.step,
+          bestStep: e.bestStep,
+          compilingMessage: null,
+          etaSec: 0,
+        },
+      };
+    case 'idle':
+      return { ...s, run: { ...s.run, status: 'idle' } };
+    case 'evaluation':
+      return { ...s, run: { ...s.run, evaluation: e } };
+    case 'error': {
+      const error = { code: e.code, message: e.message };
+      // A refused command (busy, no model) does not end the run that is going.
+      const endsRun = isActive(s.run.status) && e.code !== 'busy' && e.code !== 'no-model';
+      return {
+        ...s,
+        run: {
+          ...s.run,
+          error,
+          compilingMessage: endsRun ? null : s.run.compilingMessage,
+          status: endsRun ? 'error' : s.run.status === 'starting' ? 'error' : s.run.status,
+        },
+      };
+    }
+    default:
+      e satisfies never;
+      return s;
+  }
+}
+
+export function applyEvents(s: AppState, events: readonly WorkerEvent[], now: number): AppState {
+  let next = s;
+  for (const e of events) next = applyOne(next, e);
+  return { ...next, run: { ...next.run, lastEventAt: now } };
+}

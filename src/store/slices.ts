@@ -1,0 +1,162 @@
+/**
+ * The shape of everything the UI shows, as four slices of one store:
+ * backend (what the worker runs on and why), setup (dataset and training
+ * configuration, and a change waiting for confirmation), run (the live state
+ * of training) and history (the curves). Plain data only; no tensors, no
+ * functions. Each slice has its initial value here.
+ *
+ * Homes of state: the backend request and the seed-bearing configuration are
+ * what a share link will carry; the rest lives in memory for this page.
+ */
+import type { BuiltinName } from '../core/data/builtin';
+import { defaultConfig, type TrainConfig } from '../core/train/config';
+import type {
+  AdapterInfo,
+  BackendName,
+  BackendRequest,
+  DataSummary,
+  ErrorCode,
+  EventBodies,
+  StepMetric,
+  ValidationMetric,
+} from '../worker/protocol';
+
+export interface BackendSlice {
+  requested: BackendRequest;
+  hideWebgpu: boolean;
+  /** null until the worker has reported */
+  active: BackendName | null;
+  adapterInfo: AdapterInfo | null;
+  fallbackReason: string | null;
+  recovery: EventBodies['ready']['recovery'];
+}
+
+/** A change that would throw away the current run, waiting for the person to confirm it. */
+export type PendingChange =
+  | { kind: 'config'; config: TrainConfig }
+  | { kind: 'family'; family: BuiltinName }
+  | { kind: 'backend'; backend: BackendRequest };
+
+export interface SetupSlice {
+  family: BuiltinName;
+  data: DataSummary | null;
+  config: TrainConfig;
+  /** the configuration the current (or stopped) run was started with */
+  runConfig: TrainConfig | null;
+  pending: PendingChange | null;
+  /** bumped whenever a pending change is confirmed or cancelled, so form drafts resync */
+  epoch: number;
+}
+
+export type RunStatus =
+  | 'starting'
+  | 'idle'
+  | 'compiling'
+  | 'training'
+  | 'paused'
+  | 'stopping'
+  | 'stopped'
+  | 'done'
+  | 'error';
+
+export interface MemorySample {
+  step: number;
+  numTensors: number;
+}
+
+export interface RunSlice {
+  status: RunStatus;
+  step: number;
+  totalSteps: number;
+  etaSec: number;
+  tasksPerSec: number;
+  compilingMessage: string | null;
+  error: { code: ErrorCode; message: string } | null;
+  doneReason: EventBodies['done']['reason'] | null;
+  bestStep: number | null;
+  /** live tensors in the worker: the first sample after step 1 of the run, the latest, the peak */
+  memory: { first: MemorySample | null; last: MemorySample | null; peak: number };
+  evaluation: EventBodies['evaluation'] | null;
+  /** performance.now() of the last message from the worker, for the watchdog */
+  lastEventAt: number;
+}
+
+export interface ThroughputPoint {
+  step: number;
+  tasksPerSec: number;
+}
+
+export interface HistorySlice {
+  train: StepMetric[];
+  validation: ValidationMetric[];
+  throughput: ThroughputPoint[];
+  metric: 'mse' | 'accuracy';
+}
+
+export interface AppState {
+  backend: BackendSlice;
+  setup: SetupSlice;
+  run: RunSlice;
+  history: HistorySlice;
+}
+
+export const initialBackend: BackendSlice = {
+  requested: 'auto',
+  hideWebgpu: false,
+  active: null,
+  adapterInfo: null,
+  fallbackReason: null,
+  recovery: null,
+};
+
+export const initialSetup: SetupSlice = {
+  family: 'sinusoid',
+  data: null,
+  config: defaultConfig('maml'),
+  runConfig: null,
+  pending: null,
+  epoch: 0,
+};
+
+export const initialRun: RunSlice = {
+  status: 'starting',
+  step: 0,
+  totalSteps: 0,
+  etaSec: NaN,
+  tasksPerSec: NaN,
+  compilingMessage: null,
+  error: null,
+  doneReason: null,
+  bestStep: null,
+  memory: { first: null, last: null, peak: 0 },
+  evaluation: null,
+  lastEventAt: 0,
+};
+
+export const initialHistory: HistorySlice = {
+  train: [],
+  validation: [],
+  throughput: [],
+  metric: 'mse',
+};
+
+export function initialState(): AppState {
+  return {
+    backend: { ...initialBackend },
+    setup: { ...initialSetup, config: defaultConfig('maml') },
+    run: { ...initialRun },
+    history: { ...initialHistory },
+  };
+}
+
+/** A run exists (going, paused, or stopped with its weights kept). */
+export function hasRun(status: RunStatus): boolean {
+  return status !== 'idle' && status !== 'starting' && status !== 'error';
+}
+
+/** Training is under way (the worker is busy with it). */
+export function isActive(status: RunStatus): boolean {
+  return (
+    status === 'compiling' || status === 'training' || status === 'paused' || status === 'stopping'
+  );
+}

@@ -1,0 +1,37 @@
+/**
+ * The main screen: the header with the backend badge, then two columns —
+ * setup on the left (data, configuration), training on the right (controls,
+ * status, notices, charts) — and the confirmation dialog.
+ */
+import { ConfigPanel } from './config/ConfigPanel';
+import { ChartsPanel } from './charts/ChartsPanel';
+import { DataPanel } from './data/DataPanel';
+import { Header } from './header/Header';
+import { ConfirmDialog } from './train/ConfirmDialog';
+import { Notices } from './train/Notices';
+import { RunStatus } from './train/RunStatus';
+import { TrainControls } from './train/TrainControls';
+
+export function App() {
+  return (
+    <>
+      <Header />
+      <main className="layout">
+        <div className="column setup">
+          <DataPanel />
+          <ConfigPanel />
+        </div>
+        <div className="column training">
+          <section className="panel" aria-labelledby="training-h">
+            <h2 id="training-h">Training</h2>
+            <TrainControls />
+            <RunStatus />
+            <Notices />
+          </section>
+          <ChartsPanel />
+        </div>
+      </main>
+      <ConfirmDialog />
+    </>
+  );
+}

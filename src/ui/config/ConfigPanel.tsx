@@ -1,0 +1,94 @@
+/**
+ * The configuration panel: the algorithm (picking one loads its defaults),
+ * the episode shape, learning rates, steps, network and seed, each with its
+ * one-line explanation; the less common knobs fold away under "More".
+ * Changes during a run go through the store's confirmation (see actions.ts).
+ */
+import { useId } from 'react';
+import {
+  ALGORITHMS,
+  ALGORITHM_LABELS,
+  CONFIG_HELP,
+  type AlgorithmName,
+} from '../../core/train/config';
+import { actions, useAppStore } from '../../store';
+import { ConfigField } from './ConfigField';
+import {
+  HIDDEN_HELP,
+  HIDDEN_LABEL,
+  MAIN_FIELDS,
+  MORE_FIELDS,
+  withField,
+  type FieldDef,
+} from './fields';
+
+/** "From scratch" has nothing to meta-train: it is a baseline of the evaluation, not a method here. */
+const TRAINABLE = ALGORITHMS.filter((a) => a !== 'scratch');
+
+function commitField(key: FieldDef['key'] | 'hidden', text: string): string | null {
+  const { config } = useAppStore.getState().setup;
+  const r = withField(config, key, text);
+  if ('problem' in r) return r.problem;
+  const next = r.config;
+  if (key === 'hidden') actions().setConfig('hidden', next.hidden);
+  else actions().setConfig(key, next[key]);
+  return null;
+}
+
+export function ConfigPanel() {
+  const config = useAppStore((s) => s.setup.config);
+  const epoch = useAppStore((s) => s.setup.epoch);
+  const kind = useAppStore((s) => s.setup.data?.kind ?? 'regression');
+  const id = useId();
+  const field = (d: FieldDef) => (
+    <ConfigField
+      key={d.key}
+      label={d.label}
+      help={
+        d.classificationOnly && kind === 'regression'
+          ? `${d.help} (Not used by regression tasks.)`
+          : d.help
+      }
+      value={String(config[d.key])}
+      epoch={epoch}
+      inputMode={d.integer ? 'numeric' : 'decimal'}
+      commit={(t) => commitField(d.key, t)}
+    />
+  );
+  return (
+    <section className="panel" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Configuration</h2>
+      <div className="field">
+        <label htmlFor={`${id}-alg`}>Algorithm</label>
+        <select
+          id={`${id}-alg`}
+          value={config.algorithm}
+          aria-describedby={`${id}-alg-help`}
+          onChange={(e) => actions().setAlgorithm(e.target.value as AlgorithmName)}
+        >
+          {TRAINABLE.map((a) => (
+            <option key={a} value={a}>
+              {ALGORITHM_LABELS[a]}
+            </option>
+          ))}
+        </select>
+        <p className="help" id={`${id}-alg-help`}>
+          {CONFIG_HELP.algorithm}
+        </p>
+      </div>
+      <div className="fields">{MAIN_FIELDS.map(field)}</div>
+      <ConfigField
+        label={HIDDEN_LABEL}
+        help={HIDDEN_HELP}
+        value={config.hidden.join(',')}
+        epoch={epoch}
+        inputMode="text"
+        commit={(t) => commitField('hidden', t)}
+      />
+      <details className="more">
+        <summary>More settings (validation, early stopping)</summary>
+        <div className="fields">{MORE_FIELDS.map(field)}</div>
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * Messages the page must show rather than leave in the console: an error
+ * from the worker (an alert, with its code, until dismissed or a new run),
+ * a run that moved to another backend mid-way, a backend chosen by
+ * fallback, and a worker that has gone quiet for too long (the watchdog).
+ */
+import { useEffect, useState } from 'react';
+import { useAppStore } from '../../store';
+import { BACKEND_LABELS } from '../header/badge';
+
+/** Seconds without a word from the worker, during a run, before the page says so. */
+const QUIET_SEC = 45;
+
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(performance.now()), everyMs);
+    return () => clearInterval(t);
+  }, [everyMs]);
+  return now;
+}
+
+function Watchdog() {
+  const status = useAppStore((s) => s.run.status);
+  const last = useAppStore((s) => s.run.lastEventAt);
+  const now = useNow(5000);
+  const quiet = (now - last) / 1000;
+  const waiting = status === 'compiling' || status === 'training' || status === 'stopping';
+  if (!waiting || last === 0 || quiet < QUIET_SEC) return null;
+  return (
+    <p className="notice notice-warn" role="status">
+      No word from the training worker for {Math.round(quiet)} s.
+      {status === 'compiling'
+        ? ' Compiling GPU kernels can take a while on a software GPU; it will report when the first step is done.'
+        : ' It may be stuck: Stop or Reset the run, or pick another backend.'}
+    </p>
+  );
+}
+
+export function Notices() {
+  const error = useAppStore((s) => s.run.error);
+  const recovery = useAppStore((s) => s.backend.recovery);
+  const active = useAppStore((s) => s.backend.active);
+  const fallbackReason = useAppStore((s) => s.backend.fallbackReason);
+  const [dismissed, setDismissed] = useState<object | null>(null);
+  return (
+    <div className="notices">
+      {error && dismissed !== error && (
+        <div className="notice notice-error" role="alert" data-testid="error-message">
+          <p>
+            <strong>Error ({error.code}):</strong> {error.message}
+          </p>
+          <button type="button" className="link" onClick={() => setDismissed(error)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {recovery && active && (
+        <p className="notice notice-warn" role="status" data-testid="recovery-message">
+          {BACKEND_LABELS[recovery.from]} failed: {recovery.reason} Training continued on{' '}
+          {BACKEND_LABELS[active]} from the checkpoint at step {recovery.resumedFromStep}.
+        </p>
+      )}
+      {!recovery && active && active !== 'webgpu' && fallbackReason && (
+        <p className="notice" data-testid="fallback-message">
+          Running on {BACKEND_LABELS[active]}: {fallbackReason}.
+        </p>
+      )}
+      <Watchdog />
+    </div>
+  );
+}

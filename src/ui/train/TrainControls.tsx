@@ -1,0 +1,63 @@
+/**
+ * Train, Pause, Resume, Stop and Reset. Each is a real button whose
+ * accessible name is exactly its word; a button that cannot act in the
+ * current state is disabled rather than hidden, so the row never jumps.
+ */
+import { actions, useAppStore } from '../../store';
+import { continuable } from '../../store/actions';
+
+export function TrainControls() {
+  const status = useAppStore((s) => s.run.status);
+  const ready = useAppStore((s) => s.backend.active !== null && s.setup.data !== null);
+  const hasHistory = useAppStore((s) => s.history.train.length > 0 || s.run.error !== null);
+  const continues = useAppStore(
+    (s) =>
+      s.run.status === 'stopped' &&
+      s.setup.runConfig !== null &&
+      continuable(s.setup.runConfig, s.setup.config) &&
+      s.setup.config.metaSteps > s.run.step,
+  );
+  const running = status === 'compiling' || status === 'training';
+  const canTrain =
+    ready && (status === 'idle' || status === 'stopped' || status === 'done' || status === 'error');
+  return (
+    <div className="controls" role="group" aria-label="Training controls">
+      <button
+        type="button"
+        className="primary"
+        disabled={!canTrain}
+        onClick={() => actions().train()}
+        aria-describedby="train-hint"
+      >
+        Train
+      </button>
+      <button type="button" disabled={!running} onClick={() => actions().pause()}>
+        Pause
+      </button>
+      <button type="button" disabled={status !== 'paused'} onClick={() => actions().resume()}>
+        Resume
+      </button>
+      <button
+        type="button"
+        disabled={!(running || status === 'paused')}
+        onClick={() => actions().stop()}
+      >
+        Stop
+      </button>
+      <button
+        type="button"
+        disabled={!(hasHistory || status === 'stopped' || status === 'done')}
+        onClick={() => actions().reset()}
+      >
+        Reset
+      </button>
+      <span id="train-hint" className="hint">
+        {continues
+          ? 'Train continues the stopped run from its weights.'
+          : status === 'stopped'
+            ? 'Stopped: the weights trained so far are kept.'
+            : ''}
+      </span>
+    </div>
+  );
+}

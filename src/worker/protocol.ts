@@ -1,0 +1,134 @@
+/**
+ * The one typed message union between the UI and the training worker.
+ *
+ * Every message type is declared once, as a key of `CommandBodies` (UI →
+ * worker) or `EventBodies` (worker → UI); the unions `Command` and
+ * `WorkerEvent` are derived from those records, so a new message cannot drift
+ * from its type. Each switch over them ends in `msg satisfies never`.
+ *
+ * Wire format: the worker posts `WorkerEvent[]`, one array per synchronous
+ * burst (a trainer flush emits metrics + progress + memory together), so the
+ * UI gets at most about ten messages a second and applies each as one store
+ * update. All payloads are plain structured-clonable data; no tensors.
+ *
+ * This module holds types and constants only: the UI imports it without
+ * pulling in tfjs (the types it borrows from core are erased).
+ */
+import type { AdapterInfo, BackendAttempt, BackendName } from '../core/backend';
+import type { BuiltinName } from '../core/data/builtin';
+import type { ProblemKind } from '../core/data/types';
+import type { TrainConfig } from '../core/train/config';
+import type { StepMetric, ValidationMetric } from '../core/train/events';
+
+export type { AdapterInfo, BackendAttempt, BackendName, StepMetric, ValidationMetric };
+
+/** 'auto' = the fallback order webgpu → webgl → wasm → cpu. */
+export type BackendRequest = BackendName | 'auto';
+
+export type DataRequest = { kind: 'builtin'; name: BuiltinName };
+
+/** What the UI sends. */
+export interface CommandBodies {
+  /** pick (or re-pick) the tfjs backend; hideWebgpu simulates a browser without WebGPU */
+  init: { backend: BackendRequest; hideWebgpu: boolean };
+  'load-data': { data: DataRequest };
+  /** continueRun: resume the stopped run's weights and optimizer instead of starting fresh */
+  train: { config: TrainConfig; continueRun: boolean };
+  pause: Record<never, never>;
+  resume: Record<never, never>;
+  stop: Record<never, never>;
+  /** stop any run and forget its weights */
+  reset: Record<never, never>;
+  /** evaluate the kept weights on held-out test tasks */
+  evaluate: { episodes: number; steps: number };
+  /** tests only: destroy the GPU device mid-run to exercise the recovery path */
+  'debug-lose-device': Record<never, never>;
+}
+
+export type ErrorCode =
+  | 'bad-config'
+  | 'bad-data'
+  | 'diverged'
+  | 'out-of-memory'
+  | 'shader-failed'
+  | 'device-lost'
+  | 'backend-failed'
+  | 'busy'
+  | 'no-data'
+  | 'no-model'
+  | 'worker-crashed'
+  | 'internal';
+
+export interface DataSummary {
+  name: string;
+  kind: ProblemKind;
+  inputDim: number;
+  description: string;
+  /** tasks (or classes) per split; null = unlimited (a generated family) */
+  splitSizes: { train: number | null; val: number | null; test: number | null };
+}
+
+/** What the worker sends back. */
+export interface EventBodies {
+  ready: {
+    backend: BackendName;
+    adapterInfo: AdapterInfo | null;
+    /** why this is not the first backend tried; null when it is */
+    fallbackReason: string | null;
+    attempts: BackendAttempt[];
+    /** set when a run moved here mid-way after its backend failed */
+    recovery: { from: BackendName; reason: string; resumedFromStep: number } | null;
+  };
+  'data-loaded': { summary: DataSummary };
+  /** the first meta-step on a backend compiles kernels: seconds of silence, shown as a state */
+  compiling: { message: string };
+  /** the run's state as the worker sees it (acknowledges train/pause/resume/stop) */
+  status: { state: 'training' | 'paused' | 'stopping'; step: number };
+  progress: {
+    step: number;
+    totalSteps: number;
+    stepsPerSec: number;
+    /** average since the run (re)started */
+    tasksPerSec: number;
+    /** over the last reporting interval */
+    recentTasksPerSec: number;
+    etaSec: number;
+    lastLoss: number;
+  };
+  metrics: { points: StepMetric[] };
+  validation: {
+    point: ValidationMetric;
+    bestStep: number;
+    improved: boolean;
+    metric: 'mse' | 'accuracy';
+  };
+  memory: { numTensors: number; numBytes: number };
+  done: {
+    reason: 'finished' | 'stopped' | 'early-stopped';
+    step: number;
+    bestStep: number;
+  };
+  /** acknowledges reset: no run, no kept weights */
+  idle: Record<never, never>;
+  evaluation: {
+    metric: 'mse' | 'accuracy';
+    steps: number[];
+    mean: number[];
+    ci95: number[];
+    episodes: number;
+  };
+  error: { code: ErrorCode; message: string };
+}
+
+type Tagged<T> = { [K in keyof T]: { type: K } & T[K] }[keyof T];
+
+export type Command = Tagged<CommandBodies>;
+export type CommandType = keyof CommandBodies;
+export type WorkerEvent = Tagged<EventBodies>;
+export type WorkerEventType = keyof EventBodies;
+
+/** One message from the worker: the events of one synchronous burst, in order. */
+export type WorkerMessage = WorkerEvent[];
+
+export type EventOf<K extends WorkerEventType> = Extract<WorkerEvent, { type: K }>;
+export type CommandOf<K extends CommandType> = Extract<Command, { type: K }>;

@@ -1,0 +1,260 @@
+/**
+ * One training run inside the worker: a core Trainer driven through a RunGate,
+ * its events forwarded as protocol events, a snapshot of the whole state every
+ * few seconds, and recovery when the backend fails mid-run.
+ *
+ * Recovery: when the GPU device is lost, reports an uncaptured error, or a
+ * kernel throws on webgpu/webgl, the failed attempt is retired (its gate
+ * aborted, its tensors freed), the next backend of the fallback order is set,
+ * and a new Trainer resumes from the last snapshot (weights, Adam moments, RNG
+ * state, history). The UI is told where the run now lives and from which step
+ * it resumed. A failure that another backend would repeat (bad settings,
+ * divergence, out of memory) ends the run with an error event instead.
+ * Nothing here waits forever: a failed attempt gets a few seconds to wind
+ * down before the backend is switched under it.
+ *
+ * Ownership: each attempt's Trainer (and so every tensor of the run) is
+ * disposed when the attempt ends; snapshots and results are plain arrays.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { watchGpuDevice, type BackendChoice, type BackendName } from '../core/backend';
+import type { TaskSource } from '../core/data/types';
+import type { TrainConfig } from '../core/train/config';
+import type { TrainEvent } from '../core/train/events';
+import { Trainer, type TrainResult, type TrainState } from '../core/train/trainer';
+import { BackendTrouble, RunCancelled, classifyError } from './errors';
+import { RunGate } from './gate';
+import type { WorkerEvent } from './protocol';
+
+export interface RunDeps {
+  source: TaskSource;
+  config: TrainConfig;
+  resume?: TrainState;
+  post: (e: WorkerEvent) => void;
+  /** the backend tfjs runs on now */
+  backend: () => BackendName;
+  /** switch to the backend after `from`; null when there is none left */
+  fallback: (from: BackendName, reason: string) => Promise<BackendChoice | null>;
+  snapshotEveryMs?: number;
+  /** how long a failed attempt may take to wind down before the backend changes */
+  windDownMs?: number;
+}
+
+type Attempt = { ok: true; result: TrainResult } | { ok: false; error: unknown };
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class TrainingRun {
+  /** settles with the result, or null when the run failed (an error event was posted) or was reset */
+  readonly finished: Promise<TrainResult | null>;
+  private gate: RunGate | null = null;
+  private pauseRequested = false;
+  private stopRequested = false;
+  private cancelled = false;
+  private doneEmitted = false;
+  private lastSnapshot: TrainState | undefined;
+  private lastSnapshotAt = 0;
+  private lastMemoryAt = 0;
+  private lastProgress: { step: number; t: number } | null = null;
+  private readonly metric: 'mse' | 'accuracy';
+
+  constructor(private readonly deps: RunDeps) {
+    this.metric = deps.source.kind === 'regression' ? 'mse' : 'accuracy';
+    this.lastSnapshot = deps.resume;
+    this.finished = this.execute();
+  }
+
+  /** true once the run cannot train any further (Stop asked, done emitted, or reset) */
+  get ending(): boolean {
+    return this.stopRequested || this.doneEmitted || this.cancelled;
+  }
+
+  pause(): void {
+    this.pauseRequested = true;
+    this.gate?.pause();
+  }
+
+  resume(): void {
+    this.pauseRequested = false;
+    this.gate?.resume();
+  }
+
+  stop(): void {
+    this.stopRequested = true;
+    this.gate?.stop();
+    this.deps.post({ type: 'status', state: 'stopping', step: this.lastProgress?.step ?? 0 });
+  }
+
+  /** Ends the run as soon as possible without a result (Reset). */
+  cancel(): void {
+    this.cancelled = true;
+    this.gate?.abort(new RunCancelled());
+  }
+
+  private async execute(): Promise<TrainResult | null> {
+    let resume = this.deps.resume;
+    for (;;) {
+      const backend = this.deps.backend();
+      const attempt = await this.attempt(resume);
+      if (attempt.ok) return attempt.result;
+      if (this.cancelled || attempt.error instanceof RunCancelled) return null;
+      const c = classifyError(attempt.error, backend);
+      if (c.fallback) {
+        const from = this.lastSnapshot;
+        const next = await this.deps.fallback(backend, c.message);
+        if (next) {
+          this.deps.post({
+            type: 'ready',
+            backend: next.backend,
+            adapterInfo: next.adapterInfo,
+            fallbackReason: next.fallbackReason,
+            attempts: next.attempts,
+            recovery: { from: backend, reason: c.message, resumedFromStep: from?.step ?? 0 },
+          });
+          resume = from;
+          this.lastProgress = null;
+          continue;
+        }
+      }
+      this.deps.post({ type: 'error', code: c.code, message: c.message });
+      return null;
+    }
+  }
+
+  private async attempt(resume: TrainState | undefined): Promise<Attempt> {
+    const { post, source, config } = this.deps;
+    let trainer: Trainer | null = null;
+    let running: Promise<TrainResult> | null = null;
+    let unwatch = () => {};
+    let seen: BackendTrouble | null = null;
+    let fail: (e: Error) => void = () => {};
+    const trouble = new Promise<never>((_, reject) => (fail = reject));
+    trouble.catch(() => {});
+    const gate = new RunGate({
+      onPaused: () => post({ type: 'status', state: 'paused', step: trainer?.step ?? 0 }),
+      onResumed: () => {
+        this.restartRateClock();
+        post({ type: 'status', state: 'training', step: trainer?.step ?? 0 });
+      },
+      onCheckpoint: () => this.maybeSnapshot(trainer),
+    });
+    if (this.pauseRequested) gate.pause();
+    if (this.stopRequested) gate.stop();
+    this.gate = gate;
+    try {
+      trainer = new Trainer(source, config, {
+        onEvent: (e) => this.forward(e),
+        control: gate,
+        throttleMs: 100,
+        resume,
+      });
+      await trainer.restoreOptimizer();
+      this.lastSnapshotAt = performance.now();
+      post({
+        type: 'compiling',
+        message: `Compiling ${this.deps.backend()} kernels for the first meta-step (can take several seconds)…`,
+      });
+      post({ type: 'status', state: 'training', step: trainer.step });
+      this.postMemory(true);
+      unwatch = watchGpuDevice((t) => {
+        seen = new BackendTrouble(t.kind, t.message);
+        gate.abort(seen);
+        fail(seen);
+      });
+      running = trainer.run();
+      running.catch(() => {});
+      const result = await Promise.race([running, trouble]);
+      return { ok: true, result };
+    } catch (thrown) {
+      // A lost device usually surfaces first as a failed readback ("Buffer was unmapped
+      // before mapping was resolved"); give device.lost a moment to say what really happened.
+      if (!seen && this.deps.backend() === 'webgpu')
+        await Promise.race([trouble.catch(() => {}), sleep(500)]);
+      const error: unknown = seen ?? thrown;
+      gate.abort(error instanceof Error ? error : new Error(String(error)));
+      // Let the abandoned loop reach its next checkpoint (where it throws) before the
+      // backend changes under it; a readback stuck on a dead device is left behind.
+      if (running)
+        await Promise.race([running.catch(() => {}), sleep(this.deps.windDownMs ?? 3000)]);
+      return { ok: false, error };
+    } finally {
+      unwatch();
+      try {
+        trainer?.dispose();
+      } catch {
+        // the tensors of a lost device cannot always be freed; the backend is abandoned anyway
+      }
+      this.postMemory(true);
+    }
+  }
+
+  private async maybeSnapshot(trainer: Trainer | null): Promise<void> {
+    if (!trainer) return;
+    const now = performance.now();
+    if (now - this.lastSnapshotAt < (this.deps.snapshotEveryMs ?? 5000)) return;
+    this.lastSnapshot = await trainer.snapshot();
+    this.lastSnapshotAt = performance.now();
+  }
+
+  /** Time spent validating or paused is not training: the recent rate restarts after it. */
+  private restartRateClock(): void {
+    if (this.lastProgress) this.lastProgress = { ...this.lastProgress, t: performance.now() };
+  }
+
+  private postMemory(force = false): void {
+    const now = performance.now();
+    if (!force && now - this.lastMemoryAt < 1000) return;
+    this.lastMemoryAt = now;
+    const m = tf.memory();
+    this.deps.post({ type: 'memory', numTensors: m.numTensors, numBytes: m.numBytes });
+  }
+
+  private forward(e: TrainEvent): void {
+    const post = this.deps.post;
+    switch (e.type) {
+      case 'compiling':
+        post({ type: 'compiling', message: e.message });
+        return;
+      case 'progress': {
+        const now = performance.now();
+        const prev = this.lastProgress;
+        const recent =
+          prev && e.step > prev.step && now > prev.t
+            ? ((e.step - prev.step) * this.deps.config.metaBatch) / ((now - prev.t) / 1000)
+            : e.tasksPerSec;
+        this.lastProgress = { step: e.step, t: now };
+        post({
+          type: 'progress',
+          step: e.step,
+          totalSteps: e.totalSteps,
+          stepsPerSec: e.stepsPerSec,
+          tasksPerSec: e.tasksPerSec,
+          recentTasksPerSec: recent,
+          etaSec: e.etaSec,
+          lastLoss: e.lastLoss,
+        });
+        this.postMemory();
+        return;
+      }
+      case 'metrics':
+        post({ type: 'metrics', points: e.points });
+        return;
+      case 'validation':
+        this.restartRateClock();
+        post({
+          type: 'validation',
+          point: e.point,
+          bestStep: e.bestStep,
+          improved: e.improved,
+          metric: this.metric,
+        });
+        return;
+      case 'done':
+        this.doneEmitted = true;
+        post({ type: 'done', reason: e.reason, step: e.step, bestStep: e.bestStep });
+        return;
+      default:
+        e satisfies never;
+    }
+  }
+}

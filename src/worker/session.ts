@@ -1,0 +1,257 @@
+/**
+ * The worker's state and command handling, kept free of the worker global so
+ * Node tests can drive it with a fake `post`: the chosen backend, the task
+ * source, the current run, and the weights kept after a run ends (Stop keeps
+ * them, so Train can continue and Evaluate can score them).
+ *
+ * Commands that set things up (init, load-data, train, reset, evaluate) run
+ * one after another on a queue, so Train sent right after Init waits for the
+ * backend. Pause, Resume and Stop act at once on the current run. Every
+ * failure becomes an `error` event; nothing is only logged.
+ *
+ * Events go out through an outbox that sends the events of one synchronous
+ * burst as one message (see protocol.ts).
+ */
+import {
+  chooseBackend,
+  loseGpuDeviceForTesting,
+  nextBackend,
+  type BackendChoice,
+  type BackendName,
+} from '../core/backend';
+import { BUILTIN_DESCRIPTIONS, builtinSource } from '../core/data/builtin';
+import type { TaskSource } from '../core/data/types';
+import { DataError } from '../core/data/types';
+import type { TrainConfig } from '../core/train/config';
+import { evaluateModels } from '../core/train/evaluate';
+import { episodeShape, type TrainedModel, type TrainState } from '../core/train/trainer';
+import { classifyError } from './errors';
+import type { Command, CommandOf, DataSummary, WorkerEvent, WorkerMessage } from './protocol';
+import { TrainingRun } from './run';
+
+export interface SessionEnv {
+  /** where Vite serves the WASM binaries (worker only; Node finds them itself) */
+  wasmPaths?: Record<string, string>;
+  snapshotEveryMs?: number;
+}
+
+interface Kept {
+  config: TrainConfig;
+  state: TrainState;
+  model: TrainedModel;
+}
+
+/** Collects the events of one synchronous burst and sends them as one message. */
+export class Outbox {
+  private queue: WorkerEvent[] = [];
+  constructor(private readonly send: (m: WorkerMessage) => void) {}
+  post = (e: WorkerEvent): void => {
+    if (this.queue.length === 0) queueMicrotask(() => this.flush());
+    this.queue.push(e);
+  };
+  private flush(): void {
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length) this.send(batch);
+  }
+}
+
+function hideWebgpu(): void {
+  const nav = (globalThis as { navigator?: object }).navigator;
+  if (nav && 'gpu' in nav)
+    Object.defineProperty(nav, 'gpu', { value: undefined, configurable: true });
+}
+
+function summarize(source: TaskSource, description: string): DataSummary {
+  const sizes = source.splitSizes();
+  const finite = (n: number) => (Number.isFinite(n) ? n : null);
+  return {
+    name: source.name,
+    kind: source.kind,
+    inputDim: source.inputDim,
+    description,
+    splitSizes: { train: finite(sizes.train), val: finite(sizes.val), test: finite(sizes.test) },
+  };
+}
+
+export class WorkerSession {
+  private readonly post: (e: WorkerEvent) => void;
+  private choice: BackendChoice | null = null;
+  private preferred: BackendName | undefined;
+  /** backends found broken in this worker (e.g. webgpu after its device was lost), with why */
+  private readonly broken: Partial<Record<BackendName, string>> = {};
+  private source: TaskSource | null = null;
+  private run: TrainingRun | null = null;
+  /** settles after the current run's result has been kept */
+  private runSettled: Promise<void> = Promise.resolve();
+  private kept: Kept | null = null;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    send: (m: WorkerMessage) => void,
+    private readonly env: SessionEnv = {},
+  ) {
+    this.post = new Outbox(send).post;
+  }
+
+  handle(cmd: Command): void {
+    switch (cmd.type) {
+      case 'init':
+        return this.serial(() => this.init(cmd));
+      case 'load-data':
+        return this.serial(() => this.loadData(cmd));
+      case 'train':
+        return this.serial(() => this.train(cmd));
+      case 'pause':
+        this.run?.pause();
+        return;
+      case 'resume':
+        this.run?.resume();
+        return;
+      case 'stop':
+        this.run?.stop();
+        return;
+      case 'reset':
+        this.run?.cancel();
+        return this.serial(() => this.reset());
+      case 'evaluate':
+        return this.serial(() => this.evaluate(cmd));
+      case 'debug-lose-device':
+        loseGpuDeviceForTesting();
+        return;
+      default:
+        cmd satisfies never;
+    }
+  }
+
+  private serial(job: () => Promise<void>): void {
+    this.queue = this.queue.then(job).catch((e: unknown) => {
+      const c = classifyError(e, this.choice?.backend ?? 'cpu');
+      this.post({ type: 'error', code: c.code, message: c.message });
+    });
+  }
+
+  private async init(cmd: CommandOf<'init'>): Promise<void> {
+    await this.settleEndingRun();
+    if (this.run) {
+      this.post({
+        type: 'error',
+        code: 'busy',
+        message: 'Stop or reset the run before switching the backend.',
+      });
+      return;
+    }
+    if (cmd.hideWebgpu) hideWebgpu();
+    this.preferred = cmd.backend === 'auto' ? undefined : cmd.backend;
+    const choice = await chooseBackend({
+      preferred: this.preferred,
+      exclude: this.broken,
+      wasmPaths: this.env.wasmPaths,
+    });
+    this.choice = choice;
+    if (cmd.hideWebgpu && choice.fallbackReason)
+      choice.fallbackReason = `${choice.fallbackReason}; WebGPU was hidden on purpose (?nowebgpu=1)`;
+    this.post({ type: 'ready', ...choice, recovery: null });
+  }
+
+  /** After a mid-run failure: the next backend after `from`, never one already broken. */
+  private async fallback(from: BackendName, reason: string): Promise<BackendChoice | null> {
+    this.broken[from] = reason;
+    const next = nextBackend(from);
+    if (!next) return null;
+    const choice = await chooseBackend({ preferred: next, exclude: { ...this.broken } });
+    this.choice = choice;
+    return choice;
+  }
+
+  private async loadData(cmd: CommandOf<'load-data'>): Promise<void> {
+    const d = cmd.data;
+    try {
+      this.source = builtinSource(d.name);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.post({ type: 'error', code: 'bad-data', message });
+      return;
+    }
+    this.kept = null;
+    this.post({
+      type: 'data-loaded',
+      summary: summarize(this.source, BUILTIN_DESCRIPTIONS[d.name]),
+    });
+  }
+
+  private async train(cmd: CommandOf<'train'>): Promise<void> {
+    await this.settleEndingRun();
+    if (this.run) {
+      this.post({ type: 'error', code: 'busy', message: 'A run is already going.' });
+      return;
+    }
+    if (!this.choice) throw new Error('the backend is not initialized yet');
+    const source = this.source;
+    if (!source) {
+      this.post({ type: 'error', code: 'no-data', message: 'Choose a dataset first.' });
+      return;
+    }
+    const resume = cmd.continueRun ? this.kept?.state : undefined;
+    if (!resume) this.kept = null;
+    const run = new TrainingRun({
+      source,
+      config: cmd.config,
+      resume,
+      post: this.post,
+      backend: () => this.choice?.backend ?? 'cpu',
+      fallback: (from, reason) => this.fallback(from, reason),
+      snapshotEveryMs: this.env.snapshotEveryMs,
+    });
+    this.run = run;
+    // Not awaited: the queue moves on so Pause/Stop/Reset are handled during the run.
+    this.runSettled = run.finished.then((result) => {
+      if (this.run === run) this.run = null;
+      if (result) this.kept = { config: cmd.config, state: result.state, model: result.last };
+    });
+  }
+
+  /** A run that is only winding down (stopped, finished) is waited for rather than called busy. */
+  private async settleEndingRun(): Promise<void> {
+    if (this.run?.ending) await this.runSettled;
+  }
+
+  private async reset(): Promise<void> {
+    await this.runSettled;
+    this.run = null;
+    this.kept = null;
+    this.post({ type: 'idle' });
+  }
+
+  private async evaluate(cmd: CommandOf<'evaluate'>): Promise<void> {
+    await this.settleEndingRun();
+    if (this.run) {
+      this.post({ type: 'error', code: 'busy', message: 'Stop the run before evaluating.' });
+      return;
+    }
+    const kept = this.kept;
+    if (!kept || !this.source) {
+      this.post({ type: 'error', code: 'no-model', message: 'Train a model first.' });
+      return;
+    }
+    if (!(cmd.episodes >= 1) || !(cmd.steps >= 0))
+      throw new DataError('Evaluation needs at least one episode and zero or more steps.');
+    const res = await evaluateModels(this.source, [{ name: 'model', ...kept.model }], {
+      split: 'test',
+      episodes: cmd.episodes,
+      maxSteps: cmd.steps,
+      shape: episodeShape(kept.config),
+      innerLr: kept.config.innerLr,
+      seed: kept.config.seed,
+    });
+    const stats = res.models.model!;
+    this.post({
+      type: 'evaluation',
+      metric: res.metric,
+      steps: res.steps,
+      mean: stats.mean,
+      ci95: stats.ci95,
+      episodes: res.episodes,
+    });
+  }
+}

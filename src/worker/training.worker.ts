@@ -1,0 +1,37 @@
+/**
+ * The worker entry: a thin adapter that hands messages to a WorkerSession
+ * and posts its event batches back. It owns only what needs the worker
+ * global: the WASM binaries' URLs (served by Vite) and the last-resort error
+ * handlers, so nothing the worker does fails silently in the console.
+ */
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { Command, WorkerMessage } from './protocol';
+import { WorkerSession } from './session';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const send = (m: WorkerMessage) => scope.postMessage(m);
+
+const session = new WorkerSession(send, {
+  wasmPaths: {
+    'tfjs-backend-wasm.wasm': wasmPlain,
+    'tfjs-backend-wasm-simd.wasm': wasmSimd,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+  },
+});
+
+scope.onmessage = (e: MessageEvent<Command>) => session.handle(e.data);
+
+scope.addEventListener('unhandledrejection', (e: PromiseRejectionEvent) => {
+  const reason: unknown = e.reason;
+  const message = reason instanceof Error ? reason.message : String(reason);
+  send([
+    { type: 'error', code: 'internal', message: `Unexpected failure in the worker: ${message}` },
+  ]);
+});
+scope.addEventListener('error', (e: ErrorEvent) => {
+  send([
+    { type: 'error', code: 'internal', message: `Unexpected failure in the worker: ${e.message}` },
+  ]);
+});

@@ -1,0 +1,89 @@
+/**
+ * The in-browser numeric test page: for each backend in webgpu, webgl,
+ * wasm, cpu it tries to set that backend (core/backend.ts) and, when it is
+ * really there, runs the engine's numeric checks; a backend the browser does
+ * not have is reported as missing with the reason, never as passed. The
+ * results go to `window.__numeric` (for Playwright) and to a table on the page.
+ */
+import * as tf from '@tensorflow/tfjs';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { BACKEND_ORDER, chooseBackend, type BackendName } from '../../../src/core/backend';
+import {
+  batchedVsLoop,
+  finiteDifferences,
+  productGradient,
+  versusCpu,
+  type CheckResult,
+} from './checks';
+
+export interface BackendReport {
+  backend: BackendName;
+  status: 'ran' | 'missing' | 'crashed';
+  reason: string;
+  checks: CheckResult[];
+  seconds: number;
+}
+
+const wasmPaths = {
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+};
+
+declare global {
+  interface Window {
+    __numeric?: { done: boolean; reports: BackendReport[] };
+  }
+}
+
+function render(reports: BackendReport[]): void {
+  const rows = reports.flatMap((r) =>
+    r.status !== 'ran'
+      ? [`<tr><td>${r.backend}</td><td colspan="4">${r.status}: ${r.reason}</td></tr>`]
+      : r.checks.map(
+          (c) =>
+            `<tr><td>${r.backend}</td><td>${c.check}</td><td>${c.maxAbsDiff.toExponential(2)}</td><td>${c.tolerance}</td><td>${c.pass ? 'pass' : 'FAIL'}</td></tr>`,
+        ),
+  );
+  document.getElementById('out')!.innerHTML =
+    `<table><tr><th>backend</th><th>check</th><th>max |diff|</th><th>tolerance</th><th>result</th></tr>${rows.join('')}</table>`;
+}
+
+async function main(): Promise<void> {
+  const state = { done: false, reports: [] as BackendReport[] };
+  window.__numeric = state;
+  // CPU first: its gradient is the reference the others are compared with.
+  const order: BackendName[] = ['cpu', ...BACKEND_ORDER.filter((b) => b !== 'cpu')];
+  let cpuGrad: Float32Array | null = null;
+  for (const backend of order) {
+    const t0 = performance.now();
+    const report: BackendReport = { backend, status: 'ran', reason: '', checks: [], seconds: 0 };
+    try {
+      const choice = await chooseBackend({ preferred: backend, wasmPaths });
+      if (choice.backend !== backend) {
+        report.status = 'missing';
+        report.reason =
+          choice.attempts.find((a) => a.backend === backend)?.reason ?? 'not available';
+      } else {
+        const g = await productGradient();
+        if (backend === 'cpu') cpuGrad = g;
+        else if (cpuGrad) report.checks.push(versusCpu(backend, g, cpuGrad));
+        report.checks.push(await batchedVsLoop(backend, g));
+        report.checks.push(await finiteDifferences(backend, 'mse'));
+        report.checks.push(await finiteDifferences(backend, 'ce'));
+      }
+    } catch (e) {
+      report.status = 'crashed';
+      report.reason = e instanceof Error ? e.message : String(e);
+    }
+    report.seconds = (performance.now() - t0) / 1000;
+    state.reports.push(report);
+    render(state.reports);
+  }
+  state.done = true;
+  document.title = `numeric: done (${tf.version.tfjs})`;
+}
+
+void main();

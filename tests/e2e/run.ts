@@ -1,0 +1,58 @@
+/**
+ * `npm run test:e2e`: builds the app and the numeric test page, serves them
+ * on free localhost ports, drives Debian's Chromium (headless, WebGPU through
+ * SwiftShader) through the tests in numeric.e2e.ts and app.e2e.ts, prints
+ * every measurement and artifact path, and exits non-zero on any failure.
+ *
+ * E2E_ONLY=<regex> runs the tests whose names match. Artifacts (screenshots)
+ * go to test-results/e2e/.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { appTests } from './app.e2e';
+import { launch } from './browser';
+import { artifacts, measurements, runTests } from './harness';
+import { numericTests } from './numeric.e2e';
+import { buildAndServe } from './server';
+
+const outDir = path.resolve(import.meta.dirname, '../../test-results/e2e');
+
+async function main(): Promise<number> {
+  const t0 = performance.now();
+  mkdirSync(outDir, { recursive: true });
+  console.log('Building the app and the numeric test page…');
+  const served = await buildAndServe(outDir);
+  console.log(`Serving the app at ${served.appUrl} and the numeric page at ${served.numericUrl}`);
+  const browser = await launch();
+  console.log(`Chromium ${browser.version()}`);
+  try {
+    const ctx = { browser, ...served, outDir };
+    const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : undefined;
+    const outcomes = await runTests([...numericTests(ctx), ...appTests(ctx)], only);
+    const failed = outcomes.filter((o) => !o.ok).length;
+    const total = (performance.now() - t0) / 1000;
+    console.log('\n── Browser test summary ──');
+    for (const o of outcomes)
+      console.log(
+        `${o.ok ? 'pass' : 'FAIL'}  ${(o.ms / 1000).toFixed(1).padStart(6)} s  ${o.name}`,
+      );
+    console.log('\nMeasurements:');
+    console.log(JSON.stringify(measurements, null, 2));
+    for (const a of artifacts) console.log(`artifact: ${a}`);
+    console.log(
+      `\n${outcomes.length - failed} passed, ${failed} failed, total ${total.toFixed(0)} s (build, serve and tests)`,
+    );
+    return failed ? 1 : 0;
+  } finally {
+    await browser.close();
+    await served.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

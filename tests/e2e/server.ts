@@ -1,0 +1,72 @@
+/**
+ * Builds what the browser tests load and serves it on free localhost ports:
+ * the app (`vite build` with the project's vite.config.ts, served by `vite
+ * preview` with its COOP/COEP headers) and the numeric test page (its own
+ * small Vite build from tests/e2e/numeric, kept out of the app's dist/).
+ */
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { build, preview, type PreviewServer } from 'vite';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Served {
+  appUrl: string;
+  numericUrl: string;
+  close(): Promise<void>;
+}
+
+export async function buildAndServe(outDir: string): Promise<Served> {
+  const numericRoot = path.join(root, 'tests/e2e/numeric');
+  const numericOut = path.join(outDir, 'numeric-dist');
+  await build({ root, configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+  await build({
+    root: numericRoot,
+    configFile: false,
+    base: './',
+    logLevel: 'warn',
+    build: { outDir: numericOut, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 8000 },
+  });
+  const servers: PreviewServer[] = [];
+  const serve = async (opts: Parameters<typeof preview>[0]) => {
+    const port = await freePort();
+    const s = await preview({
+      ...opts,
+      logLevel: 'warn',
+      preview: { port, strictPort: true, host: '127.0.0.1', headers: isolation },
+    });
+    servers.push(s);
+    return `http://127.0.0.1:${port}/`;
+  };
+  const appUrl = await serve({ root, configFile: path.join(root, 'vite.config.ts') });
+  const numericUrl = await serve({
+    root: numericRoot,
+    configFile: false,
+    build: { outDir: numericOut },
+  });
+  return {
+    appUrl,
+    numericUrl,
+    close: async () => {
+      await Promise.all(servers.map((s) => s.close()));
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/** Chart helpers: min/max downsampling, the smoothed curve, and the summary sentences. */
+import { describe, expect, it } from 'vitest';
+import { downsampleMinMax, ema } from '../../../src/ui/charts/downsample';
+import {
+  lossSentence,
+  lossSummary,
+  throughputSentence,
+  validationSentence,
+} from '../../../src/ui/charts/summary';
+import { Rng } from '../../../src/core/rng';
+
+describe('downsampleMinMax', () => {
+  const rng = new Rng(3);
+  const points = Array.from({ length: 70_000 }, (_, i) => ({ step: i + 1, v: rng.normal() }));
+  points[12_345]!.v = 40; // a spike
+  points[54_321]!.v = -40; // a dip
+
+  it('returns at most maxPoints, sorted, with the first and last points', () => {
+    const out = downsampleMinMax(points, 500, (p) => p.v);
+    expect(out.length).toBeLessThanOrEqual(500);
+    expect(out.length).toBeGreaterThan(400);
+    expect(out[0]).toBe(points[0]);
+    expect(out[out.length - 1]).toBe(points[points.length - 1]);
+    for (let i = 1; i < out.length; i++) expect(out[i]!.step).toBeGreaterThan(out[i - 1]!.step);
+  });
+
+  it('keeps every spike and dip (the extremes of each bucket)', () => {
+    const out = downsampleMinMax(points, 500, (p) => p.v);
+    expect(out.some((p) => p.v === 40)).toBe(true);
+    expect(out.some((p) => p.v === -40)).toBe(true);
+  });
+
+  it('keeps a non-finite value visible', () => {
+    const withNaN = points.map((p) => ({ ...p }));
+    withNaN[30_000]!.v = NaN;
+    expect(downsampleMinMax(withNaN, 500, (p) => p.v).some((p) => Number.isNaN(p.v))).toBe(true);
+  });
+
+  it('copies short histories unchanged and never mutates its input', () => {
+    const few = points.slice(0, 300);
+    const out = downsampleMinMax(few, 500, (p) => p.v);
+    expect(out).toEqual(few);
+    expect(out).not.toBe(few);
+  });
+});
+
+describe('ema', () => {
+  it('starts at the mean of the first values (bias-corrected) and follows the trend', () => {
+    expect(ema([4, 4, 4], 0.9)).toEqual([4, 4, 4].map(() => expect.closeTo(4, 12)));
+    const s = ema([10, 0, 0, 0], 0.5);
+    expect(s[0]).toBeCloseTo(10);
+    expect(s[1]).toBeCloseTo(10 / 3);
+  });
+});
+
+describe('summaries', () => {
+  it('states first, last, best and the means of the first and last ten steps', () => {
+    const pts = Array.from({ length: 30 }, (_, i) => ({ step: i + 1, trainLoss: 30 - i }));
+    const s = lossSummary(pts)!;
+    expect(s).toMatchObject({ steps: 30, first: 30, last: 1, best: 1, bestStep: 30 });
+    expect(s.firstMean).toBeCloseTo(25.5);
+    expect(s.lastMean).toBeCloseTo(5.5);
+    expect(lossSentence(s)).toBe(
+      'Meta-train loss over 30 steps: first 30, last 1, best 1 at step 30; mean of the first 10 steps 25.5, of the last 10 steps 5.5.',
+    );
+    expect(lossSentence(null)).toMatch(/no steps yet/);
+  });
+
+  it('words validation by metric: lower MSE is better, higher accuracy is better', () => {
+    const pts = [
+      { step: 0, loss: 1, metric: 0.4 },
+      { step: 100, loss: 1, metric: 0.7 },
+      { step: 200, loss: 1, metric: 0.6 },
+    ];
+    expect(validationSentence(pts, 'accuracy')).toBe(
+      'Meta-validation accuracy on held-out tasks: 40% at step 0, 60% at step 200, best 70% at step 100 (3 evaluations).',
+    );
+    expect(validationSentence(pts, 'mse')).toMatch(/best 0.4 at step 0/);
+    expect(throughputSentence([{ step: 5, tasksPerSec: 40 }])).toMatch(/40 tasks per second/);
+  });
+});

@@ -96,6 +96,9 @@ export class Trainer {
   private state: TrainState;
   private readonly rng: Rng;
   private readonly valBatch: EpisodeBatch;
+  /** losses of steps taken but not read back yet, and read points not yet emitted */
+  private pending: { step: number; loss: tf.Scalar }[] = [];
+  private unsent: StepMetric[] = [];
   /** where events go; may be set after construction (e.g. once a progress bar exists) */
   onEvent: ((e: TrainEvent) => void) | undefined;
 
@@ -154,8 +157,30 @@ export class Trainer {
       await this.learner.setOptimizerState(this.opts.resume.optimizer);
   }
 
-  /** A snapshot of the run to save as a checkpoint (reads the weights back). */
+  /**
+   * Reads back the losses of steps already taken but not yet read, into the
+   * history (and the next metrics event). Losses are read in batches so the
+   * loop never waits on the GPU after every step.
+   */
+  private async flushLosses(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    const values = await Promise.all(batch.map((p) => p.loss.data()));
+    batch.forEach((p, i) => {
+      p.loss.dispose();
+      const point = { step: p.step, trainLoss: (values[i] as Float32Array)[0] as number };
+      this.state.history.train.push(point);
+      this.unsent.push(point);
+    });
+  }
+
+  /**
+   * A snapshot of the run to save as a checkpoint (reads the weights back).
+   * Taken between two meta-steps; the losses not yet read are read first, so
+   * the snapshot's history reaches its step and a resumed run has no gap.
+   */
   async snapshot(): Promise<TrainState> {
+    await this.flushLosses();
     return {
       ...this.state,
       params: await this.learner.readParams(),
@@ -222,22 +247,10 @@ export class Trainer {
     const shape = episodeShape(this.config);
     if (this.state.step === 0 && this.state.history.validation.length === 0) await this.validate();
     let reason: TrainResult['reason'] = 'finished';
-    let pending: { step: number; loss: tf.Scalar }[] = [];
-    let unsent: StepMetric[] = [];
     let lastEmit = performance.now();
     const t0 = performance.now();
     const step0 = this.state.step;
-    const flush = async () => {
-      const values = await Promise.all(pending.map((p) => p.loss.data()));
-      pending.forEach((p, i) => {
-        p.loss.dispose();
-        const v = (values[i] as Float32Array)[0] as number;
-        const point = { step: p.step, trainLoss: v };
-        this.state.history.train.push(point);
-        unsent.push(point);
-      });
-      pending = [];
-    };
+    const flush = () => this.flushLosses();
     while (this.state.step < total) {
       await control.checkpoint();
       if (control.stopRequested()) {
@@ -247,18 +260,18 @@ export class Trainer {
       if (this.state.step === step0 && step0 === 0)
         this.emit({ type: 'compiling', message: 'Compiling kernels for the first meta-step…' });
       const batch = this.source.sample('train', this.config.metaBatch, shape, this.rng);
-      pending.push({ step: this.state.step + 1, loss: this.learner.step(batch) });
+      this.pending.push({ step: this.state.step + 1, loss: this.learner.step(batch) });
       this.state.step++;
       const now = performance.now();
       const atValidation =
         this.state.step % this.config.valEvery === 0 || this.state.step === total;
-      if (now - lastEmit >= throttle || atValidation || pending.length >= 50) {
+      if (now - lastEmit >= throttle || atValidation || this.pending.length >= 50) {
         await flush();
         if (now - lastEmit >= throttle || atValidation) {
           const elapsed = (performance.now() - t0) / 1000;
           const done = this.state.step - step0;
           const sps = done / Math.max(elapsed, 1e-9);
-          this.emit({ type: 'metrics', points: unsent });
+          this.emit({ type: 'metrics', points: this.unsent });
           this.emit({
             type: 'progress',
             step: this.state.step,
@@ -266,9 +279,11 @@ export class Trainer {
             stepsPerSec: sps,
             tasksPerSec: sps * this.config.metaBatch,
             etaSec: (total - this.state.step) / Math.max(sps, 1e-9),
-            lastLoss: unsent.length ? (unsent[unsent.length - 1] as StepMetric).trainLoss : NaN,
+            lastLoss: this.unsent.length
+              ? (this.unsent[this.unsent.length - 1] as StepMetric).trainLoss
+              : NaN,
           });
-          unsent = [];
+          this.unsent = [];
           // Let timers run (a progress bar redraw, a UI message) between bursts of
           // steps: awaiting resolved promises alone never leaves the microtask queue.
           await yieldToEventLoop();
@@ -290,7 +305,8 @@ export class Trainer {
       }
     }
     await flush();
-    if (unsent.length) this.emit({ type: 'metrics', points: unsent });
+    if (this.unsent.length) this.emit({ type: 'metrics', points: this.unsent });
+    this.unsent = [];
     this.state.rng = this.rng.state();
     const lastArrays = await this.learner.readParams();
     this.state.params = lastArrays;

@@ -6,12 +6,16 @@
  * fallback order continues after it if it fails); `?nowebgpu=1` hides WebGPU
  * from the worker, as in a browser without it; `?debug=1` exposes test hooks
  * on `window.__mlp` (used by the browser tests to simulate a lost GPU device).
+ * A fragment `#s1.…` is a share link: its session opens read-only.
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { connectStore } from './store';
 import { createTrainingClient } from './worker/client';
+import { createSessionStore } from './sessions/store/index';
+import { browserSessionEnv } from './ui/sessions/browser-env';
+import { startSessions } from './ui/sessions/start';
 import type { BackendRequest } from './worker/protocol';
 import './ui/styles.css';
 
@@ -22,8 +26,13 @@ const requested = params.get('backend') ?? 'auto';
 const backend = (BACKENDS.includes(requested) ? requested : 'auto') as BackendRequest;
 const hideWebgpu = params.get('nowebgpu') === '1';
 
-const actions = connectStore(createTrainingClient());
+const sessionStore = createSessionStore();
+const actions = connectStore(createTrainingClient(), {
+  store: sessionStore,
+  env: browserSessionEnv,
+});
 actions.init({ backend, hideWebgpu });
+startSessions(sessionStore);
 
 if (params.get('debug') === '1') {
   (window as unknown as { __mlp: object }).__mlp = { loseGpuDevice: actions.loseGpuDevice };

@@ -6,19 +6,39 @@
  */
 import { create } from 'zustand';
 import type { TrainingClient } from '../worker/client';
+import type { SessionStore } from '../sessions/store/index';
 import { createActions, type Actions } from './actions';
+import { createSessionActions, type SessionActions, type SessionEnv } from './sessions-actions';
 import { initialState, type AppState } from './slices';
 
 export const useAppStore = create<AppState>()(() => initialState());
 
 let bound: Actions | null = null;
 
-/** Wires the store to a worker client; returns the actions the UI calls. */
-export function connectStore(client: TrainingClient): Actions {
+let boundSessions: SessionActions | null = null;
+
+/** Wires the store to a worker client (and the sessions to IndexedDB); returns the actions the UI calls. */
+export function connectStore(
+  client: TrainingClient,
+  sessions?: { store: SessionStore; env: SessionEnv },
+): Actions {
   const actions = createActions(useAppStore, client);
-  client.onEvents((events) => actions.receive(events));
+  const sessionActs = sessions
+    ? createSessionActions(useAppStore, client, sessions.store, sessions.env, () => actions.train())
+    : null;
+  client.onEvents((events) => {
+    actions.receive(events);
+    sessionActs?.receive(events);
+  });
   bound = actions;
+  boundSessions = sessionActs;
   return actions;
+}
+
+/** The session actions bound by connectStore. */
+export function sessionActions(): SessionActions {
+  if (!boundSessions) throw new Error('connectStore() was called without a session store');
+  return boundSessions;
 }
 
 /** The actions bound by connectStore (the UI calls them from event handlers). */

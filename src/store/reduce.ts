@@ -10,6 +10,7 @@
 import type { WorkerEvent } from '../worker/protocol';
 import type { AppState, HistorySlice, RunSlice } from './slices';
 import { isActive } from './slices';
+import { reduceSessionEvent } from './sessions-slice';
 
 /** Appends points sorted by step, first dropping any at or after the first new step. */
 export function appendByStep<T extends { step: number }>(old: T[], points: readonly T[]): T[] {
@@ -140,6 +141,10 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
         },
       };
     }
+    case 'session-loaded':
+    case 'checkpoint':
+    case 'session-evaluation':
+      return reduceSessionEvent(s, e);
     default:
       e satisfies never;
       return s;

@@ -20,6 +20,7 @@ import type {
   StepMetric,
   ValidationMetric,
 } from '../worker/protocol';
+import { initialSessions, type SessionsSlice } from './sessions-slice';
 
 export interface BackendSlice {
   requested: BackendRequest;
@@ -94,6 +95,8 @@ export interface HistorySlice {
 }
 
 export interface AppState {
+  /** the sessions panel (sessions-slice.ts) */
+  sessions: SessionsSlice;
   backend: BackendSlice;
   setup: SetupSlice;
   run: RunSlice;
@@ -142,6 +145,7 @@ export const initialHistory: HistorySlice = {
 
 export function initialState(): AppState {
   return {
+    sessions: { ...initialSessions },
     backend: { ...initialBackend },
     setup: { ...initialSetup, config: defaultConfig('maml') },
     run: { ...initialRun },

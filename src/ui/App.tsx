@@ -7,6 +7,7 @@ import { ConfigPanel } from './config/ConfigPanel';
 import { ChartsPanel } from './charts/ChartsPanel';
 import { DataPanel } from './data/DataPanel';
 import { Header } from './header/Header';
+import { SessionsPanel } from './sessions/SessionsPanel';
 import { ConfirmDialog } from './train/ConfirmDialog';
 import { Notices } from './train/Notices';
 import { RunStatus } from './train/RunStatus';
@@ -20,6 +21,7 @@ export function App() {
         <div className="column setup">
           <DataPanel />
           <ConfigPanel />
+          <SessionsPanel />
         </div>
         <div className="column training">
           <section className="panel" aria-labelledby="training-h">

@@ -19,6 +19,8 @@ import type { BuiltinName } from '../core/data/builtin';
 import type { ProblemKind } from '../core/data/types';
 import type { TrainConfig } from '../core/train/config';
 import type { StepMetric, ValidationMetric } from '../core/train/events';
+import type { SessionDoc } from '../sessions/schema';
+import type { SessionCheckpointBody } from './checkpoints';
 
 export type { AdapterInfo, BackendAttempt, BackendName, StepMetric, ValidationMetric };
 
@@ -43,6 +45,12 @@ export interface CommandBodies {
   evaluate: { episodes: number; steps: number };
   /** tests only: destroy the GPU device mid-run to exercise the recovery path */
   'debug-lose-device': Record<never, never>;
+  /** sessions: load a saved session's data, weights and resumable state (csvFiles: the dataset's files, hash-checked, when the session lacks its rows) */
+  'load-session': { doc: SessionDoc; csvFiles: { fileName: string; bytes: Uint8Array }[] | null };
+  /** sessions: evaluate the kept session with the CLI's protocol (same numbers as `evaluate --json`) */
+  'evaluate-session': { episodes: number; steps: number[] };
+  /** sessions: post the latest checkpoint now (the page is being hidden) */
+  'checkpoint-now': Record<never, never>;
 }
 
 export type ErrorCode =
@@ -118,6 +126,11 @@ export interface EventBodies {
     episodes: number;
   };
   error: { code: ErrorCode; message: string };
+  /** sessions: a loaded session's model is kept and its data loaded; `lineage` tags its checkpoints */
+  'session-loaded': { sessionId: string; lineage: number; step: number };
+  /** sessions: the run as a session document, every few seconds, on Stop and at the end */
+  checkpoint: SessionCheckpointBody;
+  'session-evaluation': { evaluation: NonNullable<SessionDoc['evaluation']> };
 }
 
 type Tagged<T> = { [K in keyof T]: { type: K } & T[K] }[keyof T];

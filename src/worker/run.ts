@@ -69,6 +69,11 @@ export class TrainingRun {
     return this.stopRequested || this.doneEmitted || this.cancelled;
   }
 
+  /** the latest snapshot of the whole run state (read by the sessions autosave) */
+  get latestSnapshot(): TrainState | undefined {
+    return this.lastSnapshot;
+  }
+
   pause(): void {
     this.pauseRequested = true;
     this.gate?.pause();

@@ -24,10 +24,26 @@ import type { TaskSource } from '../core/data/types';
 import { DataError } from '../core/data/types';
 import type { TrainConfig } from '../core/train/config';
 import { evaluateModels } from '../core/train/evaluate';
-import { episodeShape, type TrainedModel, type TrainState } from '../core/train/trainer';
+import {
+  episodeShape,
+  type TrainedModel,
+  type TrainResult,
+  type TrainState,
+} from '../core/train/trainer';
 import { classifyError } from './errors';
 import type { Command, CommandOf, DataSummary, WorkerEvent, WorkerMessage } from './protocol';
 import { TrainingRun } from './run';
+import { CHECKPOINT_POLL_MS, CheckpointSchedule } from './checkpoints';
+import {
+  builtinDataset,
+  evaluateKept,
+  keptFromSession,
+  sessionDocFromKept,
+  sourceFromDataset,
+} from './session-io';
+import { specFor } from '../core/algorithms/index';
+import { adaptStyleOf } from '../core/train/experiment';
+import type { SessionDataset } from '../sessions/schema';
 
 export interface SessionEnv {
   /** where Vite serves the WASM binaries (worker only; Node finds them itself) */
@@ -39,7 +55,12 @@ interface Kept {
   config: TrainConfig;
   state: TrainState;
   model: TrainedModel;
+  /** a loaded session's pre-training baseline, evaluated next to the model */
+  pretrain?: TrainedModel | null;
 }
+
+/** Lineages of runs (see checkpoints.ts), unique in this worker. */
+let lineages = 0;
 
 /** Collects the events of one synchronous burst and sends them as one message. */
 export class Outbox {
@@ -86,6 +107,10 @@ export class WorkerSession {
   private runSettled: Promise<void> = Promise.resolve();
   private kept: Kept | null = null;
   private queue: Promise<void> = Promise.resolve();
+  /** the session dataset record of `source` (sessions autosave only runs on data they can name) */
+  private sessionData: { source: TaskSource; dataset: SessionDataset } | null = null;
+  private lineage = 0;
+  private pollRun: (() => void) | null = null;
 
   constructor(
     send: (m: WorkerMessage) => void,
@@ -118,6 +143,14 @@ export class WorkerSession {
         return this.serial(() => this.evaluate(cmd));
       case 'debug-lose-device':
         loseGpuDeviceForTesting();
+        return;
+      case 'load-session':
+        this.run?.cancel();
+        return this.serial(() => this.loadSession(cmd));
+      case 'evaluate-session':
+        return this.serial(() => this.evaluateSession(cmd));
+      case 'checkpoint-now':
+        this.pollRun?.();
         return;
       default:
         cmd satisfies never;
@@ -174,6 +207,7 @@ export class WorkerSession {
       return;
     }
     this.kept = null;
+    this.sessionData = { source: this.source, dataset: await builtinDataset(d.name) };
     this.post({
       type: 'data-loaded',
       summary: summarize(this.source, BUILTIN_DESCRIPTIONS[d.name]),
@@ -204,11 +238,95 @@ export class WorkerSession {
       snapshotEveryMs: this.env.snapshotEveryMs,
     });
     this.run = run;
+    if (!resume) this.lineage = ++lineages;
+    const stopPolling = this.pollCheckpoints(run, cmd.config, source);
     // Not awaited: the queue moves on so Pause/Stop/Reset are handled during the run.
     this.runSettled = run.finished.then((result) => {
+      stopPolling();
       if (this.run === run) this.run = null;
-      if (result) this.kept = { config: cmd.config, state: result.state, model: result.last };
+      if (result) {
+        const pretrain = resume ? this.kept?.pretrain : null;
+        this.kept = { config: cmd.config, state: result.state, model: result.last, pretrain };
+        this.postCheckpoint(this.kept, source, true, result.reason);
+      }
     });
+  }
+
+  /** Posts the run's latest snapshot as a checkpoint whenever it has moved on (see checkpoints.ts). */
+  private pollCheckpoints(run: TrainingRun, config: TrainConfig, source: TaskSource): () => void {
+    const schedule = new CheckpointSchedule(CHECKPOINT_POLL_MS);
+    const model = {
+      spec: specFor(config.algorithm, source, config),
+      adaptStyle: adaptStyleOf(config.algorithm),
+    };
+    const pretrain = this.kept?.pretrain;
+    const poll = (force = false) => {
+      const snap = run.latestSnapshot;
+      if (!snap || !schedule.due(snap.step, performance.now(), force)) return;
+      schedule.mark(snap.step, performance.now());
+      const kept = { config, state: snap, model: { ...model, arrays: snap.params }, pretrain };
+      this.postCheckpoint(kept, source, false, 'stopped');
+    };
+    const timer = setInterval(poll, CHECKPOINT_POLL_MS);
+    this.pollRun = () => poll(true);
+    return () => {
+      clearInterval(timer);
+      this.pollRun = null;
+    };
+  }
+
+  private postCheckpoint(
+    kept: Kept,
+    source: TaskSource,
+    final: boolean,
+    reason: TrainResult['reason'],
+  ): void {
+    const data = this.sessionData;
+    if (!data || data.source !== source) return;
+    try {
+      const doc = sessionDocFromKept(kept, data.dataset, this.choice?.backend ?? 'cpu', reason);
+      this.post({ type: 'checkpoint', lineage: this.lineage, final, step: kept.state.step, doc });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.post({ type: 'error', code: 'internal', message: `Autosave failed: ${message}` });
+    }
+  }
+
+  private async loadSession(cmd: CommandOf<'load-session'>): Promise<void> {
+    await this.runSettled;
+    this.run = null;
+    const doc = cmd.doc;
+    const source = await sourceFromDataset(doc.dataset, doc.config.seed, cmd.csvFiles);
+    const kept = keptFromSession(doc);
+    this.source = source;
+    this.sessionData = { source, dataset: doc.dataset };
+    this.kept = kept;
+    this.lineage = ++lineages;
+    const description =
+      doc.dataset.source === 'builtin' && doc.dataset.name in BUILTIN_DESCRIPTIONS
+        ? BUILTIN_DESCRIPTIONS[doc.dataset.name as keyof typeof BUILTIN_DESCRIPTIONS]
+        : `${doc.dataset.name} (from the session)`;
+    this.post({ type: 'data-loaded', summary: summarize(source, description) });
+    this.post({
+      type: 'session-loaded',
+      sessionId: doc.id,
+      lineage: this.lineage,
+      step: kept.state.step,
+    });
+  }
+
+  private async evaluateSession(cmd: CommandOf<'evaluate-session'>): Promise<void> {
+    await this.settleEndingRun();
+    if (this.run) {
+      this.post({ type: 'error', code: 'busy', message: 'Stop the run before evaluating.' });
+      return;
+    }
+    if (!this.kept || !this.source) {
+      this.post({ type: 'error', code: 'no-model', message: 'Train a model first.' });
+      return;
+    }
+    const evaluation = await evaluateKept(this.source, this.kept, cmd);
+    this.post({ type: 'session-evaluation', evaluation });
   }
 
   /** A run that is only winding down (stopped, finished) is waited for rather than called busy. */

@@ -28,7 +28,14 @@ async function main(): Promise<number> {
   try {
     const ctx = { browser, ...served, outDir };
     const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : undefined;
-    const outcomes = await runTests([...numericTests(ctx), ...appTests(ctx)], only);
+    const outcomes = await runTests(
+      [
+        ...numericTests(ctx),
+        ...appTests(ctx),
+        ...(await import('./sessions.e2e')).sessionTests(ctx),
+      ],
+      only,
+    );
     const failed = outcomes.filter((o) => !o.ok).length;
     const total = (performance.now() - t0) / 1000;
     console.log('\n── Browser test summary ──');

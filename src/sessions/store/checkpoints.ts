@@ -16,14 +16,22 @@
 import { z } from 'zod';
 import { SessionFormatError } from '../errors';
 import { describeIssues, plainErrorMap } from '../issues';
-import { checkpointSchema, historySchema } from '../schema';
+import { checkpointSchema, historySchema, weightsSchema } from '../schema';
 import { SessionStoreError } from './errors';
 import { isoAt, notFound, type StoreContext } from './records';
 import { readSummary, savedAtOf } from './summary';
 import { runTransaction } from './transaction';
 
 const autosaveSchema = z
-  .object({ checkpoint: checkpointSchema, history: historySchema })
+  .object({
+    checkpoint: checkpointSchema,
+    history: historySchema,
+    /**
+     * The best weights so far (the document's `weights` at this point): the
+     * saved session may predate them, and a resumed run must keep them.
+     */
+    best: weightsSchema.nullable().optional(),
+  })
   .refine((a) => a.checkpoint.step <= a.history.stepsDone, {
     error: 'the checkpoint is later than the last step of the history',
     path: ['checkpoint', 'step'],

@@ -1,0 +1,193 @@
+/**
+ * The sessions panel: the session on screen (autosave state, Save / Save a
+ * copy, Export, Copy share link, Evaluate), Import, the offers to resume a
+ * run a reload or crash interrupted, the dataset file a link could not
+ * carry, the stored sessions, and the space used. Every message and name is
+ * rendered as text (React escapes it), never as HTML.
+ */
+import { useId } from 'react';
+import { sessionActions, useAppStore } from '../../store';
+import { fmt } from '../format';
+import { EvaluationTable } from './EvaluationTable';
+import { SessionList } from './SessionList';
+import { readFileBytes } from './browser-env';
+
+function mb(bytes: number | null): string {
+  return bytes === null ? '?' : `${fmt(bytes / (1024 * 1024))} MB`;
+}
+
+function Storage() {
+  const st = useAppStore((s) => s.sessions.storage);
+  if (!st) return null;
+  const persisted =
+    st.persisted === null ? '' : st.persisted ? ', persistent' : ', may be evicted by the browser';
+  return (
+    <p className="help" data-testid="storage-used">
+      Storage used: {mb(st.usage)} of {mb(st.quota)}
+      {persisted}
+    </p>
+  );
+}
+
+function Message() {
+  const m = useAppStore((s) => s.sessions.message);
+  const deleted = useAppStore((s) => s.sessions.deleted);
+  const acts = sessionActions();
+  return (
+    <>
+      {m && (
+        <div
+          className={`notice ${m.kind === 'error' ? 'notice-error' : ''}`}
+          role={m.kind === 'error' ? 'alert' : 'status'}
+          data-testid="session-message"
+          data-kind={m.kind}
+        >
+          <p>{m.text}</p>
+          <button type="button" className="link" onClick={acts.dismissMessage}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {deleted && (
+        <p className="notice" role="status" data-testid="undo-delete">
+          Deleted “{deleted.name}”.{' '}
+          <button type="button" onClick={() => void acts.undoDelete()}>
+            Undo
+          </button>
+        </p>
+      )}
+    </>
+  );
+}
+
+function ResumeOffers() {
+  const resumable = useAppStore((s) => s.sessions.resumable);
+  const currentId = useAppStore((s) => s.sessions.current?.id ?? null);
+  const acts = sessionActions();
+  const offers = resumable.filter((r) => r.id !== currentId);
+  if (offers.length === 0) return null;
+  return (
+    <ul className="resume-offers" aria-label="Unfinished runs">
+      {offers.map((r) => (
+        <li key={r.id} className="notice notice-warn" data-testid="resume-offer" data-step={r.step}>
+          <span>
+            “{r.name ?? 'A session'}” stopped unexpectedly; its progress was saved at step {r.step}.
+          </span>{' '}
+          <button type="button" onClick={() => void acts.resumeFromCheckpoint(r.id)}>
+            Resume from checkpoint
+          </button>{' '}
+          <button type="button" className="link" onClick={() => void acts.dismissResume(r.id)}>
+            Discard
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Current() {
+  const current = useAppStore((s) => s.sessions.current);
+  const hasDoc = useAppStore((s) => s.sessions.doc !== null);
+  const last = useAppStore((s) => s.sessions.lastCheckpoint);
+  const evaluation = useAppStore((s) => s.sessions.evaluation);
+  const evaluating = useAppStore((s) => s.sessions.evaluating);
+  const shareUrl = useAppStore((s) => s.sessions.shareUrl);
+  const prompt = useAppStore((s) => s.sessions.datasetPrompt);
+  const id = useId();
+  const acts = sessionActions();
+  return (
+    <div className="session-current">
+      {current ? (
+        <p data-testid="current-session">
+          <strong>{current.name}</strong>
+          {current.readOnly ? ' (shared link, read-only)' : current.stored ? '' : ' (not saved)'}
+          {last && (
+            <span className="help" data-testid="autosave-status" data-step={last.step}>
+              {' '}
+              · autosaved at step {last.step}
+            </span>
+          )}
+        </p>
+      ) : (
+        <p className="help">Train, open, import or follow a share link to get a session.</p>
+      )}
+      <div className="controls" role="group" aria-label="Session actions">
+        <button type="button" disabled={!hasDoc} onClick={() => void acts.save()}>
+          {current?.readOnly ? 'Save a copy' : 'Save session'}
+        </button>
+        <button type="button" disabled={!hasDoc} onClick={() => acts.exportFile(false)}>
+          Export session
+        </button>
+        <button type="button" disabled={!hasDoc} onClick={() => acts.exportFile(true)}>
+          Export .json.gz
+        </button>
+        <button type="button" disabled={!hasDoc} onClick={() => void acts.share()}>
+          Copy share link
+        </button>
+        <button
+          type="button"
+          disabled={!hasDoc || evaluating || prompt !== null}
+          onClick={() => acts.evaluate()}
+        >
+          {evaluating ? 'Evaluating…' : 'Evaluate session'}
+        </button>
+        <label className="file-button">
+          Import session
+          <input
+            type="file"
+            accept=".json,.gz,application/json,application/gzip"
+            data-testid="import-session"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (file) void readFileBytes(file).then((b) => acts.importFile(file.name, b));
+            }}
+          />
+        </label>
+      </div>
+      {shareUrl && (
+        <p className="field">
+          <label htmlFor={`${id}-share`}>Share link</label>
+          <input id={`${id}-share`} readOnly value={shareUrl} data-testid="share-url" />
+        </p>
+      )}
+      {prompt && (
+        <div className="notice notice-warn" data-testid="dataset-prompt">
+          <p>
+            This session's dataset “{prompt.name}” was too large to travel with it. Choose the file
+            (its SHA-256 must be {prompt.sha256.slice(0, 12)}…):
+          </p>
+          <input
+            type="file"
+            multiple
+            accept=".csv,text/csv"
+            aria-label="Dataset file"
+            onChange={(e) => {
+              const files = [...(e.target.files ?? [])];
+              e.target.value = '';
+              void Promise.all(
+                files.map(async (f) => ({ fileName: f.name, bytes: await readFileBytes(f) })),
+              ).then((fs) => acts.chooseDatasetFiles(fs));
+            }}
+          />
+        </div>
+      )}
+      {evaluation && <EvaluationTable evaluation={evaluation} />}
+    </div>
+  );
+}
+
+export function SessionsPanel() {
+  const id = useId();
+  return (
+    <section className="panel sessions" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Sessions</h2>
+      <Message />
+      <ResumeOffers />
+      <Current />
+      <h3>Saved sessions</h3>
+      <SessionList />
+      <Storage />
+    </section>
+  );
+}

@@ -1,0 +1,242 @@
+/**
+ * Sessions inside the worker: a session document turned back into what the
+ * worker keeps after a run (task source, best and current weights, Adam
+ * slots, RNG position, curves) and the reverse, the kept run as a session
+ * document (through sessionFromRun, the same builder the CLI uses); and the
+ * evaluation of a kept session with exactly the CLI's protocol (`evaluate
+ * --json`: the session's model next to both baselines, the same episodes,
+ * queries, shots, inner learning rate and seed), so the two print the same
+ * numbers on the same backend.
+ *
+ * Ownership: everything here is plain arrays; evaluateExperiment creates and
+ * frees its tensors.
+ */
+import { builtinSource, isBuiltinName } from '../core/data/builtin';
+import { decodeCsvBytes, loadCsvTexts, type SchemaOverrides } from '../core/data/index';
+import type { TaskSource } from '../core/data/types';
+import { DataError } from '../core/data/types';
+import { Rng } from '../core/rng';
+import type { TrainConfig } from '../core/train/config';
+import {
+  adaptStyleOf,
+  defaultEvalQueries,
+  evaluateExperiment,
+  specFromShapes,
+} from '../core/train/experiment';
+import type { TrainedModel, TrainResult, TrainState } from '../core/train/trainer';
+import { sha256Hex } from '../sessions/codec';
+import { sessionFromRun } from '../sessions/from-run';
+import { builtinDatasetSha256 } from '../sessions/new-session';
+import type { EvaluationResult, SessionDataset, SessionDoc } from '../sessions/schema';
+import { decodeWeights } from '../sessions/weights';
+
+/** What the worker keeps of a run once it has ended (or of a loaded session). */
+export interface KeptRun {
+  config: TrainConfig;
+  state: TrainState;
+  /** the weights at the last step */
+  model: TrainedModel;
+  /** the pre-training baseline's weights, when the session has them (CLI sessions) */
+  pretrain?: TrainedModel | null;
+}
+
+export interface CsvFile {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+export async function builtinDataset(name: string): Promise<SessionDataset> {
+  return {
+    source: 'builtin',
+    name,
+    sha256: await builtinDatasetSha256(name, {}),
+    schema: {},
+    normalization: null,
+    options: {},
+  };
+}
+
+/** SHA-256 of several files: of their bytes joined, in order (as the CLI hashes them). */
+export async function hashFiles(files: readonly Uint8Array[]): Promise<string> {
+  const all = new Uint8Array(files.reduce((n, b) => n + b.length, 0));
+  let o = 0;
+  for (const b of files) {
+    all.set(b, o);
+    o += b.length;
+  }
+  return sha256Hex(all);
+}
+
+function overridesOf(d: SessionDataset): SchemaOverrides {
+  const s = d.schema;
+  const o: SchemaOverrides = {};
+  if (s.taskColumn !== undefined) o.taskColumn = s.taskColumn;
+  if (s.target) o.target = s.target;
+  if (s.features) o.features = s.features;
+  if (s.splitColumn !== undefined) o.splitColumn = s.splitColumn;
+  if (s.kind) o.kind = s.kind;
+  if (s.mode) o.mode = s.mode;
+  return o;
+}
+
+const csvLine = (cells: string[]) =>
+  cells.map((c) => (/[",\n\r;\t]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
+
+/**
+ * The task source a session was trained on: a builtin family, the CSV rows
+ * stored in the session, or the CSV files the person chose (their hash must
+ * be the session's).
+ */
+export async function sourceFromDataset(
+  d: SessionDataset,
+  seed: number,
+  files: readonly CsvFile[] | null,
+): Promise<TaskSource> {
+  if (d.source === 'builtin') {
+    if (!isBuiltinName(d.name))
+      throw new DataError(`The session uses an unknown built-in task family "${d.name}".`);
+    return builtinSource(d.name, (d.options ?? {}) as never);
+  }
+  let texts: { fileName: string; text: string }[];
+  if (d.rows?.length) {
+    texts = d.rows.map((f) => ({
+      fileName: f.fileName,
+      text: [f.header, ...f.rows].map(csvLine).join('\n'),
+    }));
+  } else if (files?.length) {
+    const sha = await hashFiles(files.map((f) => f.bytes));
+    if (sha !== d.sha256)
+      throw new DataError(
+        `The chosen file is not the dataset "${d.name}" this session was trained on (its SHA-256 differs).`,
+      );
+    texts = files.map((f) => ({ fileName: f.fileName, text: decodeCsvBytes(f.bytes, f.fileName) }));
+  } else {
+    throw new DataError(
+      `The session does not carry the rows of its dataset "${d.name}": choose the CSV file to evaluate or continue it.`,
+    );
+  }
+  return loadCsvTexts(texts, overridesOf(d), { seed, name: d.name }).source;
+}
+
+/** The kept run of a session: weights, and the exact resumable state when it has a checkpoint. */
+export function keptFromSession(doc: SessionDoc): KeptRun {
+  if (!doc.weights) throw new DataError('This session has no trained weights yet.');
+  const config = doc.config;
+  const adaptStyle = adaptStyleOf(config.algorithm);
+  const spec = specFromShapes(doc.weights.shapes);
+  const best = decodeWeights(doc.weights);
+  const cp = doc.checkpoint ?? null;
+  const params = cp ? decodeWeights(cp.weights) : best.map((a) => a.slice());
+  const history = {
+    train: doc.history.train.map((p) => ({ step: p.step, trainLoss: p.trainLoss ?? NaN })),
+    validation: doc.history.validation.map((p) => ({
+      step: p.step,
+      loss: p.loss ?? NaN,
+      metric: p.metric ?? NaN,
+    })),
+  };
+  const state: TrainState = {
+    step: cp ? cp.step : doc.history.stepsDone,
+    params,
+    optimizer:
+      cp && cp.optimizer.name !== 'none'
+        ? {
+            name: cp.optimizer.name,
+            arrays: decodeWeights(cp.optimizer),
+            shapes: cp.optimizer.shapes,
+          }
+        : null,
+    // Without a checkpoint the RNG position is unknown: continuing then draws new tasks.
+    rng: cp ? cp.rngState : new Rng(config.seed).state(),
+    best: { step: doc.history.bestStep, value: cp?.earlyStopping?.bestLoss ?? NaN, arrays: best },
+    sinceImprovement: cp?.earlyStopping?.sinceBest ?? 0,
+    history,
+  };
+  const pre = doc.baselines?.pretrain ?? null;
+  return {
+    config,
+    state,
+    model: { spec, arrays: params, adaptStyle },
+    pretrain: pre
+      ? { spec: specFromShapes(pre.shapes), arrays: decodeWeights(pre), adaptStyle: 'finetune' }
+      : null,
+  };
+}
+
+/** The kept run (or a snapshot of a live one) as a session document with placeholder identity. */
+export function sessionDocFromKept(
+  kept: KeptRun,
+  dataset: SessionDataset,
+  backend: string,
+  reason: TrainResult['reason'],
+): SessionDoc {
+  const { state, model } = kept;
+  const result: TrainResult = {
+    reason,
+    stepsDone: state.step,
+    bestStep: state.best.step,
+    model: { ...model, arrays: state.best.arrays },
+    last: { ...model, arrays: state.params },
+    history: state.history,
+    state,
+  };
+  return sessionFromRun({
+    name: `${kept.config.algorithm} on ${dataset.name}`,
+    dataset,
+    config: kept.config,
+    backend,
+    main: result.model,
+    pretrain: kept.pretrain ?? null,
+    result,
+  });
+}
+
+/** Scores the kept session's best weights and its baselines as `evaluate --json` does. */
+export async function evaluateKept(
+  source: TaskSource,
+  kept: KeptRun,
+  req: { episodes: number; steps: number[] },
+): Promise<EvaluationResult> {
+  const config = kept.config;
+  const steps = [...new Set(req.steps)].sort((a, b) => a - b);
+  if (!(req.episodes >= 1) || steps.length === 0 || steps[0]! < 0)
+    throw new DataError('Evaluation needs at least one episode and adaptation steps ≥ 0.');
+  const res = await evaluateExperiment(
+    source,
+    config,
+    {
+      algorithm: config.algorithm,
+      main: { ...kept.model, arrays: kept.state.best.arrays },
+      pretrain: kept.pretrain ?? null,
+    },
+    {
+      episodes: req.episodes,
+      maxSteps: Math.max(...steps),
+      shots: config.shots,
+      ways: config.ways,
+      queries: defaultEvalQueries(source, config),
+      innerLr: config.innerLr,
+      seed: config.seed,
+    },
+  );
+  const finite = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
+  const models: EvaluationResult['models'] = {};
+  for (const [name, c] of Object.entries(res.models)) {
+    models[name] = {
+      mean: steps.map((s) => finite(c.mean[s])),
+      ci95: steps.map((s) => finite(c.ci95[s])),
+      median: steps.map((s) => finite(c.median[s])),
+      diverged: steps.map((s) => c.diverged[s] ?? 0),
+    };
+  }
+  return {
+    algorithm: config.algorithm,
+    metric: res.metric,
+    steps,
+    episodes: req.episodes,
+    shots: config.shots,
+    innerLr: config.innerLr,
+    seed: config.seed,
+    models,
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * Sessions crossing the page's edge: export to a file, import from one,
+ * share links, and the dataset file a link could not carry. Every document
+ * from outside goes through restoreSession (parseSessionBytes,
+ * decodeShareFragment): a refusal only sets a message, nothing stored
+ * changes.
+ */
+import {
+  decodeShareFragment,
+  parseSessionBytes,
+  serializeSession,
+  sha256Hex,
+  shareFragmentFor,
+} from '../sessions/codec';
+import { newSessionId } from '../sessions/new-session';
+import { errorText, type SessionContext } from './sessions-context';
+import { withSessions } from './sessions-slice';
+
+/** A file name from a session name: letters, digits, dashes. */
+export function fileNameFor(name: string, gzip: boolean): string {
+  const base =
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'session';
+  return `${base}.json${gzip ? '.gz' : ''}`;
+}
+
+export function createTransfers(ctx: SessionContext) {
+  const { get, patch, say, enqueue, refresh, askPersistence, show, sessions, env, port } = ctx;
+
+  function exportFile(gzip: boolean): void {
+    const doc = get().sessions.doc;
+    if (!doc) return say('error', 'There is no session to export yet: train or open one.');
+    try {
+      const bytes = serializeSession(doc, { gzip });
+      env.download(
+        fileNameFor(doc.name, gzip),
+        bytes,
+        gzip ? 'application/gzip' : 'application/json',
+      );
+      say('info', `Exported "${doc.name}" (${Math.ceil(bytes.length / 1024)} KiB).`);
+    } catch (e) {
+      say('error', errorText(e));
+    }
+  }
+
+  /** Reads a session file; a valid one is stored (as a new session if its id is taken) and opened. */
+  async function importFile(fileName: string, bytes: Uint8Array): Promise<void> {
+    const res = parseSessionBytes(bytes);
+    if (!res.ok) return say('error', `${fileName}: ${res.error}`);
+    let doc = res.session;
+    await enqueue(async () => {
+      if (await sessions.getSession(doc.id)) doc = { ...doc, id: newSessionId() };
+      await sessions.saveSession(doc);
+      await askPersistence();
+      show(doc, {
+        id: doc.id,
+        name: doc.name,
+        createdAt: doc.createdAt,
+        readOnly: false,
+        stored: true,
+      });
+      const migrated =
+        res.migratedFrom !== undefined ? ` (upgraded from format version ${res.migratedFrom})` : '';
+      say('info', `Imported "${doc.name}" from ${fileName}${migrated}.`);
+      await refresh();
+    });
+  }
+
+  async function share(): Promise<void> {
+    const doc = get().sessions.doc;
+    if (!doc) return say('error', 'There is no session to share yet: train or open one.');
+    let res;
+    try {
+      res = shareFragmentFor(doc);
+    } catch (e) {
+      return say('error', errorText(e));
+    }
+    if (!res.ok) return say('error', res.error);
+    const url = `${env.baseUrl()}#${res.fragment}`;
+    patch((s) => withSessions(s, () => ({ shareUrl: url })));
+    const notes = [
+      res.droppedRows
+        ? `The dataset's rows were left out (too large for a link): whoever opens it will be asked for the file "${doc.dataset.name}".`
+        : '',
+      res.droppedCheckpoint ? 'The link does not carry the state needed to continue training.' : '',
+    ].filter(Boolean);
+    try {
+      await env.copy(url);
+      say('info', ['Share link copied to the clipboard.', ...notes].join(' '));
+    } catch {
+      say('info', ['Copy the share link below.', ...notes].join(' '));
+    }
+  }
+
+  /** Opens a share link's session read-only (nothing is stored until "Save a copy"). */
+  function openLink(fragment: string): void {
+    const res = decodeShareFragment(fragment);
+    if (!res.ok) return say('error', res.error);
+    const doc = res.session;
+    show(doc, {
+      id: doc.id,
+      name: doc.name,
+      createdAt: doc.createdAt,
+      readOnly: true,
+      stored: false,
+    });
+    say(
+      'info',
+      `Viewing the shared session "${doc.name}" (read-only): "Save a copy" keeps it here.`,
+    );
+  }
+
+  /** The dataset file(s) a session without rows asked for; the hash must match. */
+  async function chooseDatasetFiles(
+    files: { fileName: string; bytes: Uint8Array }[],
+  ): Promise<void> {
+    const { doc, datasetPrompt } = get().sessions;
+    if (!doc || !datasetPrompt) return;
+    const all = new Uint8Array(files.reduce((n, f) => n + f.bytes.length, 0));
+    let o = 0;
+    for (const f of files) {
+      all.set(f.bytes, o);
+      o += f.bytes.length;
+    }
+    let sha: string;
+    try {
+      sha = await sha256Hex(all);
+    } catch (e) {
+      return say('error', errorText(e));
+    }
+    if (sha !== datasetPrompt.sha256)
+      return say(
+        'error',
+        `${files.map((f) => f.fileName).join(', ')} is not the dataset "${datasetPrompt.name}" of this session (its SHA-256 differs). Nothing was loaded.`,
+      );
+    patch((s) => withSessions(s, () => ({ datasetPrompt: null })));
+    port.send({ type: 'load-session', doc, csvFiles: files });
+    say('info', `The file matches the session's dataset "${datasetPrompt.name}".`);
+  }
+
+  return { exportFile, importFile, share, openLink, chooseDatasetFiles };
+}

@@ -95,7 +95,7 @@ async function sessionNames(page: Page): Promise<string[]> {
 }
 
 async function message(page: Page): Promise<string> {
-  const m = page.getByTestId('session-message');
+  const m = page.getByTestId('session-message').locator('p');
   await m.waitFor({ timeout: 30_000 });
   return (await m.textContent()) ?? '';
 }
@@ -273,7 +273,54 @@ export function sessionTests(ctx: E2EContext): TestCase[] {
         await waitReady(page);
         const after = await sessionNames(page);
         assert.deepEqual(after, before, 'stored sessions unchanged');
-        await first.c.close();
+      },
+    },
+    {
+      name: 'session: rename, duplicate, delete with confirmation and undo; space used shown',
+      timeoutMs: 30_000,
+      fn: async () => {
+        assert.ok(first);
+        const { page } = first;
+        try {
+          const row = page.getByTestId('session-row').first();
+          await row.getByRole('button', { name: 'Rename', exact: true }).click();
+          await row.getByLabel('New name').fill('<img src=x onerror=alert(1)> renamed');
+          await row.getByRole('button', { name: 'OK', exact: true }).click();
+          await waitFor(
+            'the new name',
+            async () =>
+              (await sessionNames(page)).some((n) =>
+                n.endsWith(':<img src=x onerror=alert(1)> renamed'),
+              ),
+            10_000,
+          );
+          assert.equal(
+            await page.locator('.session-list img').count(),
+            0,
+            'names are text, not HTML',
+          );
+          await row.getByRole('button', { name: 'Duplicate', exact: true }).click();
+          await waitFor(
+            'the duplicate',
+            async () => (await sessionNames(page)).length === 2,
+            10_000,
+          );
+          const victim = page.getByTestId('session-row').first();
+          await victim.getByRole('button', { name: 'Delete', exact: true }).click();
+          await victim.getByRole('button', { name: 'Yes, delete', exact: true }).click();
+          await waitFor(
+            'the deletion',
+            async () => (await sessionNames(page)).length === 1,
+            10_000,
+          );
+          await page.getByTestId('undo-delete').getByRole('button', { name: 'Undo' }).click();
+          await waitFor('the undo', async () => (await sessionNames(page)).length === 2, 10_000);
+          const storage = (await page.getByTestId('storage-used').textContent()) ?? '';
+          record('session: space used', storage);
+          assert.match(storage, /Storage used: .+ MB of .+ MB/);
+        } finally {
+          await first.c.close();
+        }
       },
     },
     {

@@ -4,6 +4,7 @@
  * preview` with its COOP/COEP headers) and the numeric test page (its own
  * small Vite build from tests/e2e/numeric, kept out of the app's dist/).
  */
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
@@ -36,8 +37,15 @@ export interface Served {
 
 export async function buildAndServe(outDir: string): Promise<Served> {
   const numericRoot = path.join(root, 'tests/e2e/numeric');
-  const numericOut = path.join(outDir, 'numeric-dist');
-  await build({ root, configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+  // Builds of their own (not dist/): a build run meanwhile cannot swap files under the tests.
+  const appOut = path.join(outDir, `app-dist-${process.pid}`);
+  const numericOut = path.join(outDir, `numeric-dist-${process.pid}`);
+  await build({
+    root,
+    configFile: path.join(root, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: appOut, emptyOutDir: true },
+  });
   await build({
     root: numericRoot,
     configFile: false,
@@ -56,7 +64,11 @@ export async function buildAndServe(outDir: string): Promise<Served> {
     servers.push(s);
     return `http://127.0.0.1:${port}/`;
   };
-  const appUrl = await serve({ root, configFile: path.join(root, 'vite.config.ts') });
+  const appUrl = await serve({
+    root,
+    configFile: path.join(root, 'vite.config.ts'),
+    build: { outDir: appOut },
+  });
   const numericUrl = await serve({
     root: numericRoot,
     configFile: false,
@@ -67,6 +79,7 @@ export async function buildAndServe(outDir: string): Promise<Served> {
     numericUrl,
     close: async () => {
       await Promise.all(servers.map((s) => s.close()));
+      await Promise.all([appOut, numericOut].map((d) => rm(d, { recursive: true, force: true })));
     },
   };
 }

@@ -129,6 +129,45 @@ async function cliEvaluate(file: string): Promise<EvalTable> {
   return t;
 }
 
+/**
+ * A regression CSV too large for a link once compressed: 40 tasks of
+ * y = a·x + b + noise with 7-digit values (deterministic, no Math.random).
+ */
+function bigCsv(rows: number, salt: number): string {
+  let state = 12345 + salt;
+  const next = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  const lines = ['task,x1,x2,y'];
+  for (let i = 0; i < rows; i++) {
+    const task = i % 40;
+    const x1 = next() * 10 - 5;
+    const x2 = next() * 4 - 2;
+    const y = (task / 10) * x1 - x2 + task / 20 + (next() - 0.5) * 0.1;
+    lines.push(`t${task},${x1.toFixed(7)},${x2.toFixed(7)},${y.toFixed(7)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Imports a session file in a fresh context and returns its share link (rows left out). */
+async function shareLinkOf(ctx: E2EContext, url: string, file: string): Promise<string> {
+  const { c, page } = await newPage(ctx, url);
+  try {
+    await waitReady(page);
+    await page.getByTestId('import-session').setInputFiles(file);
+    await page.getByTestId('session-row').first().waitFor({ timeout: 30_000 });
+    await button(page, 'Copy share link').click();
+    const link = await page.getByTestId('share-url').inputValue();
+    const note = await message(page);
+    record('session: big CSV share link (characters) and note', { length: link.length, note });
+    assert.match(note, /rows were left out/);
+    return link;
+  } finally {
+    await c.close();
+  }
+}
+
 export function sessionTests(ctx: E2EContext): TestCase[] {
   const url = `${ctx.appUrl}?backend=wasm`;
   const exported = path.join(ctx.outDir, 'browser-session.json');
@@ -428,6 +467,60 @@ export function sessionTests(ctx: E2EContext): TestCase[] {
         const d2 = maxRelDiff(evalBefore, fromBrowser);
         record('session: browser session → CLI, max relative difference', d2);
         assert.ok(d2 <= 1e-6, `browser → CLI within 1e-6 (got ${d2})`);
+      },
+    },
+    {
+      name: 'session: a link without the dataset rows asks for the file and checks its hash',
+      timeoutMs: 150_000,
+      fn: async () => {
+        const csv = path.join(ctx.outDir, 'big-regression.csv');
+        const wrong = path.join(ctx.outDir, 'other-regression.csv');
+        writeFileSync(csv, bigCsv(12_000, 0));
+        writeFileSync(wrong, bigCsv(12_000, 1));
+        const file = path.join(ctx.outDir, 'csv-session.json');
+        await cli([
+          'train',
+          '--data',
+          csv,
+          '--algorithm',
+          'maml',
+          '--meta-steps',
+          '20',
+          '--meta-batch',
+          '4',
+          '--shots',
+          '5',
+          '--queries',
+          '5',
+          '--no-baseline',
+          '--backend',
+          'wasm',
+          '--out',
+          file,
+        ]);
+        const cliNumbers = await cliEvaluate(file);
+        const link = await shareLinkOf(ctx, url, file);
+        const { c, page } = await newPage(ctx, link);
+        try {
+          const prompt = page.getByTestId('dataset-prompt');
+          await prompt.waitFor({ timeout: 30_000 });
+          await page.getByLabel('Dataset file').setInputFiles(wrong);
+          const refused = await message(page);
+          record('session: wrong dataset file message', refused);
+          assert.match(refused, /is not the dataset/);
+          await page.getByLabel('Dataset file').setInputFiles(csv);
+          await prompt.waitFor({ state: 'detached', timeout: 30_000 });
+          const browserNumbers = await evaluate(page);
+          const d = maxRelDiff(cliNumbers, browserNumbers);
+          record('session: CSV session via link + file, numbers', {
+            cli: cliNumbers,
+            browser: browserNumbers,
+          });
+          record('session: CSV session via link + file, max relative difference', d);
+          assert.ok(d <= 1e-6, `same evaluation as the CLI (got ${d})`);
+        } finally {
+          await c.close();
+        }
       },
     },
   ];

@@ -13,6 +13,7 @@ import type { BuiltinName } from '../core/data/builtin';
 import { defaultConfig, type AlgorithmName, type TrainConfig } from '../core/train/config';
 import type { BackendRequest, WorkerEvent } from '../worker/protocol';
 import type { TrainingPort } from '../worker/client';
+import { editRoles, type RoleEdit } from './data-slice';
 import { applyEvents } from './reduce';
 import {
   hasRun,
@@ -100,6 +101,9 @@ export function createActions(store: Store, port: TrainingPort, now = () => perf
         patch((s) => ({ ...s, setup: { ...s.setup, family: change.family, data: null } }));
         port.send({ type: 'load-data', data: { kind: 'builtin', name: change.family } });
         return;
+      case 'csv':
+        port.send({ type: 'load-data', data: { kind: 'csv' } });
+        return;
       case 'backend':
         patch((s) => ({ ...s, backend: { ...s.backend, requested: change.backend } }));
         port.send({ type: 'init', backend: change.backend, hideWebgpu: get().backend.hideWebgpu });
@@ -148,7 +152,62 @@ export function createActions(store: Store, port: TrainingPort, now = () => perf
   }
 
   const setFamily = (family: BuiltinName) => {
-    if (family !== get().setup.family) request({ kind: 'family', family });
+    if (family !== get().setup.family || get().csv.inUse) request({ kind: 'family', family });
+  };
+
+  /**
+   * Reads CSV files in the worker (see data-slice.ts). Without a run the
+   * upload is trained on as soon as it is accepted; with one, it waits for
+   * useCsv() so the run is not thrown away unasked.
+   */
+  function uploadCsv(files: readonly File[]): void {
+    if (files.length === 0) return;
+    const uploadId = get().csv.uploadId + 1;
+    const names = files.map((f) => f.name);
+    patch((s) => ({
+      ...s,
+      csv: {
+        ...s.csv,
+        uploadId,
+        phase: 'reading',
+        reading: names,
+        progress: { fraction: 0, rows: 0, fileName: names[0] ?? '' },
+        refusal: null,
+      },
+    }));
+    const s = get();
+    port.send({
+      type: 'csv-parse',
+      uploadId,
+      files: [...files],
+      use: !hasRun(s.run.status),
+      splitSeed: s.setup.config.seed,
+    });
+  }
+
+  /** Changes one column role of the staged upload; the worker rebuilds it (or refuses). */
+  function editCsvRoles(edit: RoleEdit): void {
+    const s = get();
+    const staged = s.csv.staged;
+    if (!staged || s.csv.phase !== 'idle') return;
+    const overrides = editRoles(staged.overrides, staged.report.schema, edit);
+    const uploadId = s.csv.uploadId + 1;
+    patch((st) => ({
+      ...st,
+      csv: { ...st.csv, uploadId, phase: 'building', progress: null, refusal: null },
+    }));
+    port.send({
+      type: 'csv-roles',
+      uploadId,
+      overrides,
+      use: !hasRun(s.run.status),
+      splitSeed: s.setup.config.seed,
+    });
+  }
+
+  /** Trains on the staged upload (asks first when that would discard a run). */
+  const useCsv = () => {
+    if (get().csv.staged && !get().csv.inUse) request({ kind: 'csv' });
   };
   const setBackend = (backend: BackendRequest) => {
     if (backend !== get().backend.requested) request({ kind: 'backend', backend });
@@ -168,6 +227,9 @@ export function createActions(store: Store, port: TrainingPort, now = () => perf
     setConfig,
     setAlgorithm,
     setFamily,
+    uploadCsv,
+    editCsvRoles,
+    useCsv,
     setBackend,
     confirmPending,
     cancelPending,

@@ -8,6 +8,7 @@
  * failure), points past that step are dropped before the new ones arrive.
  */
 import type { WorkerEvent } from '../worker/protocol';
+import { clampToLimits, isCsvEvent, reduceCsv } from './data-slice';
 import type { AppState, HistorySlice, RunSlice } from './slices';
 import { isActive } from './slices';
 import { reduceSessionEvent } from './sessions-slice';
@@ -31,6 +32,7 @@ function truncate(h: HistorySlice, step: number): HistorySlice {
 }
 
 function applyOne(s: AppState, e: WorkerEvent): AppState {
+  if (isCsvEvent(e)) return { ...s, csv: reduceCsv(s.csv, e) };
   switch (e.type) {
     case 'ready': {
       const backend = {
@@ -44,12 +46,17 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
       const history = e.recovery ? truncate(s.history, e.recovery.resumedFromStep) : s.history;
       return { ...s, backend, history, run: { ...s.run, status } };
     }
-    case 'data-loaded':
+    case 'data-loaded': {
+      // K, N and queries never exceed what the data allows (data-slice.ts).
+      const { config, lowered } = clampToLimits(s.setup.config, e.summary.limits);
       return {
         ...s,
-        setup: { ...s.setup, data: e.summary },
+        setup: { ...s.setup, data: e.summary, config },
         history: { ...s.history, metric: e.summary.kind === 'regression' ? 'mse' : 'accuracy' },
+        // Only a CSV upload's summary carries limits, and only the staged upload is loaded.
+        csv: { ...s.csv, inUse: e.summary.limits !== undefined, lowered },
       };
+    }
     case 'compiling':
       return { ...s, run: { ...s.run, status: 'compiling', compilingMessage: e.message } };
     case 'status': {

@@ -10,6 +10,7 @@
  */
 import type { BuiltinName } from '../core/data/builtin';
 import { defaultConfig, type TrainConfig } from '../core/train/config';
+import { initialCsv, type CsvSlice } from './data-slice';
 import type {
   AdapterInfo,
   BackendName,
@@ -36,6 +37,8 @@ export interface BackendSlice {
 export type PendingChange =
   | { kind: 'config'; config: TrainConfig }
   | { kind: 'family'; family: BuiltinName }
+  /** train on the staged CSV upload (see data-slice.ts) */
+  | { kind: 'csv' }
   | { kind: 'backend'; backend: BackendRequest };
 
 export interface SetupSlice {
@@ -101,6 +104,7 @@ export interface AppState {
   setup: SetupSlice;
   run: RunSlice;
   history: HistorySlice;
+  csv: CsvSlice;
 }
 
 export const initialBackend: BackendSlice = {
@@ -150,6 +154,7 @@ export function initialState(): AppState {
     setup: { ...initialSetup, config: defaultConfig('maml') },
     run: { ...initialRun },
     history: { ...initialHistory },
+    csv: { ...initialCsv },
   };
 }
 

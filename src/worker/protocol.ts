@@ -17,6 +17,8 @@
 import type { AdapterInfo, BackendAttempt, BackendName } from '../core/backend';
 import type { BuiltinName } from '../core/data/builtin';
 import type { ProblemKind } from '../core/data/types';
+import type { DataReport } from '../core/data/csv/report';
+import type { SchemaOverrides } from '../core/data/csv/schema';
 import type { TrainConfig } from '../core/train/config';
 import type { StepMetric, ValidationMetric } from '../core/train/events';
 import type { SessionDoc } from '../sessions/schema';
@@ -27,13 +29,56 @@ export type { AdapterInfo, BackendAttempt, BackendName, StepMetric, ValidationMe
 /** 'auto' = the fallback order webgpu → webgl → wasm → cpu. */
 export type BackendRequest = BackendName | 'auto';
 
-export type DataRequest = { kind: 'builtin'; name: BuiltinName };
+/** 'csv': make the staged CSV upload (see csv-parse) the data trained on. */
+export type DataRequest = { kind: 'builtin'; name: BuiltinName } | { kind: 'csv' };
+
+/** The largest episode the data allows over all its splits; null = unlimited. */
+export interface DataLimits {
+  shots: number | null;
+  ways: number | null;
+  /** with K = 1; with K shots it is (queries + 1 − K) */
+  queries: number | null;
+}
+
+/** The worker's JS heap, and how it was measured (what the browser offers). */
+export interface WorkerMemory {
+  peakBytes: number;
+  method: 'measureUserAgentSpecificMemory' | 'performance.memory';
+}
+
+/** A CSV upload read and built in the worker, not (yet) necessarily trained on. */
+export interface CsvStaged {
+  uploadId: number;
+  fileNames: string[];
+  /** the roles the person chose so far (guesses fill in the rest) */
+  overrides: SchemaOverrides;
+  report: DataReport;
+  limits: DataLimits;
+  parseMs: number;
+  buildMs: number;
+  memory: WorkerMemory | null;
+  /** true when this upload became the data trained on */
+  inUse: boolean;
+}
 
 /** What the UI sends. */
 export interface CommandBodies {
   /** pick (or re-pick) the tfjs backend; hideWebgpu simulates a browser without WebGPU */
   init: { backend: BackendRequest; hideWebgpu: boolean };
   'load-data': { data: DataRequest };
+  /**
+   * Read CSV files (streaming) and build a task source from the guessed roles;
+   * a refusal leaves everything as it was. use: also make it the data trained on;
+   * splitSeed: the seed of the meta-split of tasks (or classes).
+   */
+  'csv-parse': { uploadId: number; files: File[]; use: boolean; splitSeed: number };
+  /** rebuild the staged CSV with other column roles (same rules as csv-parse) */
+  'csv-roles': {
+    uploadId: number;
+    overrides: SchemaOverrides;
+    use: boolean;
+    splitSeed: number;
+  };
   /** continueRun: resume the stopped run's weights and optimizer instead of starting fresh */
   train: { config: TrainConfig; continueRun: boolean };
   pause: Record<never, never>;
@@ -74,6 +119,8 @@ export interface DataSummary {
   description: string;
   /** tasks (or classes) per split; null = unlimited (a generated family) */
   splitSizes: { train: number | null; val: number | null; test: number | null };
+  /** what K / N / queries the data allows (absent: unlimited) */
+  limits?: DataLimits;
 }
 
 /** What the worker sends back. */
@@ -88,6 +135,16 @@ export interface EventBodies {
     recovery: { from: BackendName; reason: string; resumedFromStep: number } | null;
   };
   'data-loaded': { summary: DataSummary };
+  /** a CSV upload is being read: share of the bytes of all files, rows so far */
+  'csv-progress': { uploadId: number; fraction: number; rows: number; fileName: string };
+  'csv-staged': CsvStaged;
+  /** the upload or role change was refused; the previous data stays */
+  'csv-refused': {
+    uploadId: number;
+    stage: 'parse' | 'roles';
+    message: string;
+    where: { file?: string; row?: number; column?: string };
+  };
   /** the first meta-step on a backend compiles kernels: seconds of silence, shown as a state */
   compiling: { message: string };
   /** the run's state as the worker sees it (acknowledges train/pause/resume/stop) */

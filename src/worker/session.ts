@@ -30,6 +30,7 @@ import {
   type TrainResult,
   type TrainState,
 } from '../core/train/trainer';
+import { CsvStage } from './csv-stage';
 import { classifyError } from './errors';
 import type { Command, CommandOf, DataSummary, WorkerEvent, WorkerMessage } from './protocol';
 import { TrainingRun } from './run';
@@ -111,12 +112,15 @@ export class WorkerSession {
   private sessionData: { source: TaskSource; dataset: SessionDataset } | null = null;
   private lineage = 0;
   private pollRun: (() => void) | null = null;
+  /** the last CSV upload that was read and built (trained on only after load-data csv) */
+  private readonly csv: CsvStage;
 
   constructor(
     send: (m: WorkerMessage) => void,
     private readonly env: SessionEnv = {},
   ) {
     this.post = new Outbox(send).post;
+    this.csv = new CsvStage(this.post);
   }
 
   handle(cmd: Command): void {
@@ -125,6 +129,16 @@ export class WorkerSession {
         return this.serial(() => this.init(cmd));
       case 'load-data':
         return this.serial(() => this.loadData(cmd));
+      case 'csv-parse':
+        return this.serial(async () => {
+          const staged = await this.csv.parse(cmd.uploadId, cmd.files, cmd.splitSeed);
+          if (staged) this.stageCsv(cmd.use);
+        });
+      case 'csv-roles':
+        return this.serial(async () => {
+          const staged = await this.csv.rebuild(cmd.uploadId, cmd.overrides, cmd.splitSeed);
+          if (staged) this.stageCsv(cmd.use);
+        });
       case 'train':
         return this.serial(() => this.train(cmd));
       case 'pause':
@@ -197,8 +211,43 @@ export class WorkerSession {
     return choice;
   }
 
+  /** Announces the staged CSV, first making it the data trained on when `use`. */
+  private stageCsv(use: boolean): void {
+    const staged = this.csv.staged;
+    if (!staged) return;
+    this.post({ type: 'csv-staged', ...staged.event, inUse: use });
+    if (use) this.useCsv();
+  }
+
+  private useCsv(): void {
+    const staged = this.csv.staged;
+    if (!staged) {
+      this.post({ type: 'error', code: 'no-data', message: 'Upload a CSV file first.' });
+      return;
+    }
+    this.source = staged.built.source;
+    this.kept = null;
+    const r = staged.built.report;
+    const what =
+      r.schema.kind === 'regression' ? `${r.tasks} tasks` : `${r.classes.length} classes`;
+    this.post({
+      type: 'data-loaded',
+      summary: {
+        ...summarize(
+          this.source,
+          `${staged.event.fileNames.join(', ')}: ${r.rows.used} rows, ${what}.`,
+        ),
+        limits: staged.event.limits,
+      },
+    });
+  }
+
   private async loadData(cmd: CommandOf<'load-data'>): Promise<void> {
     const d = cmd.data;
+    if (d.kind === 'csv') {
+      this.useCsv();
+      return;
+    }
     try {
       this.source = builtinSource(d.name);
     } catch (e) {

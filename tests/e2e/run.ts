@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { appTests } from './app.e2e';
 import { launch } from './browser';
+import { csvTests } from './csv.e2e';
 import { artifacts, measurements, runTests } from './harness';
 import { numericTests } from './numeric.e2e';
 import { buildAndServe } from './server';
@@ -32,6 +33,7 @@ async function main(): Promise<number> {
       [
         ...numericTests(ctx),
         ...appTests(ctx),
+        ...csvTests(ctx),
         ...(await import('./sessions.e2e')).sessionTests(ctx),
       ],
       only,

@@ -12,6 +12,7 @@ import {
   type AlgorithmName,
 } from '../../core/train/config';
 import { actions, useAppStore } from '../../store';
+import { capFor, capProblem, type CappedKey } from '../../store/data-slice';
 import { ConfigField } from './ConfigField';
 import {
   HIDDEN_HELP,
@@ -25,11 +26,20 @@ import {
 /** "From scratch" has nothing to meta-train: it is a baseline of the evaluation, not a method here. */
 const TRAINABLE = ALGORITHMS.filter((a) => a !== 'scratch');
 
+const CAPPED: readonly string[] = ['shots', 'ways', 'queries'] satisfies CappedKey[];
+
 function commitField(key: FieldDef['key'] | 'hidden', text: string): string | null {
-  const { config } = useAppStore.getState().setup;
+  const { config, data } = useAppStore.getState().setup;
   const r = withField(config, key, text);
   if ('problem' in r) return r.problem;
   const next = r.config;
+  if (CAPPED.includes(key)) {
+    // K, N and queries cannot exceed what the data allows (an uploaded CSV has limits).
+    const k = key as CappedKey;
+    const label = MAIN_FIELDS.find((d) => d.key === k)?.label ?? k;
+    const problem = capProblem(k, next[k], data?.limits, next, label);
+    if (problem) return problem;
+  }
   if (key === 'hidden') actions().setConfig('hidden', next.hidden);
   else actions().setConfig(key, next[key]);
   return null;
@@ -39,7 +49,13 @@ export function ConfigPanel() {
   const config = useAppStore((s) => s.setup.config);
   const epoch = useAppStore((s) => s.setup.epoch);
   const kind = useAppStore((s) => s.setup.data?.kind ?? 'regression');
+  const limits = useAppStore((s) => s.setup.data?.limits);
   const id = useId();
+  const capNote = (d: FieldDef) => {
+    if (!CAPPED.includes(d.key)) return '';
+    const cap = capFor(d.key as CappedKey, limits, config);
+    return cap === null ? '' : ` At most ${cap} for this data.`;
+  };
   const field = (d: FieldDef) => (
     <ConfigField
       key={d.key}
@@ -47,7 +63,7 @@ export function ConfigPanel() {
       help={
         d.classificationOnly && kind === 'regression'
           ? `${d.help} (Not used by regression tasks.)`
-          : d.help
+          : `${d.help}${capNote(d)}`
       }
       value={String(config[d.key])}
       epoch={epoch}

@@ -1,11 +1,18 @@
 /**
- * The data panel: which built-in task family to meta-learn on, what it is,
- * and what the worker made of it. CSV upload arrives in its own panel later;
- * the family picker is the whole of it for now.
+ * The data panel: a built-in task family or your own tasks as CSV. The
+ * "Data" select switches between the families and the uploaded CSV; the
+ * upload controls, the roles, the summary and the messages of the upload
+ * follow. Files dropped anywhere on the panel are uploaded like picked ones.
+ * With a run in progress a new upload is only staged: "Use this data" then
+ * asks before the run is thrown away.
  */
-import { useId } from 'react';
+import { useId, useState, type DragEvent } from 'react';
 import { BUILTIN_DESCRIPTIONS, BUILTIN_FAMILIES, type BuiltinName } from '../../core/data/builtin';
 import { actions, useAppStore } from '../../store';
+import { CsvRefusal, CsvRepairs } from './CsvMessages';
+import { CsvRoles } from './CsvRoles';
+import { CsvSummary } from './CsvSummary';
+import { CsvUpload } from './CsvUpload';
 
 const FAMILY_LABELS: Record<BuiltinName, string> = {
   sinusoid: 'Sinusoid regression (MAML paper)',
@@ -13,39 +20,85 @@ const FAMILY_LABELS: Record<BuiltinName, string> = {
   blobs: 'Gaussian blobs (classification)',
 };
 
+const CSV = 'csv';
+
+function hasFiles(e: DragEvent): boolean {
+  return [...e.dataTransfer.types].includes('Files');
+}
+
 export function DataPanel() {
   const family = useAppStore((s) => s.setup.family);
   const data = useAppStore((s) => s.setup.data);
+  const staged = useAppStore((s) => s.csv.staged);
+  const inUse = useAppStore((s) => s.csv.inUse);
+  const busy = useAppStore((s) => s.csv.phase !== 'idle');
+  const [dragging, setDragging] = useState(false);
   const id = useId();
   const sizes = data?.splitSizes;
   const size = (n: number | null | undefined) => (n === null || n === undefined ? '∞' : String(n));
+  const onDrop = (e: DragEvent) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    setDragging(false);
+    if (!busy) actions().uploadCsv([...e.dataTransfer.files]);
+  };
   return (
-    <section className="panel" aria-labelledby={`${id}-h`}>
+    <section
+      className={`panel data-panel${dragging ? ' dragging' : ''}`}
+      aria-labelledby={`${id}-h`}
+      data-testid="data-panel"
+      onDragOver={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+      }}
+      onDrop={onDrop}
+    >
       <h2 id={`${id}-h`}>Data</h2>
       <div className="field">
         <label htmlFor={`${id}-family`}>Task family</label>
         <select
           id={`${id}-family`}
-          value={family}
+          value={inUse ? CSV : family}
           aria-describedby={`${id}-desc`}
-          onChange={(e) => actions().setFamily(e.target.value as BuiltinName)}
+          onChange={(e) => {
+            if (e.target.value === CSV) actions().useCsv();
+            else actions().setFamily(e.target.value as BuiltinName);
+          }}
         >
           {BUILTIN_FAMILIES.map((f) => (
             <option key={f} value={f}>
               {FAMILY_LABELS[f]}
             </option>
           ))}
+          {staged && <option value={CSV}>Uploaded CSV: {staged.fileNames.join(', ')}</option>}
         </select>
         <p className="help" id={`${id}-desc`}>
-          {BUILTIN_DESCRIPTIONS[family]}
+          {inUse ? data?.description : BUILTIN_DESCRIPTIONS[family]}
         </p>
       </div>
       <p className="data-summary" data-testid="data-summary">
         {data
           ? `${data.kind === 'regression' ? 'Regression' : 'Classification'} · ${data.inputDim} input${data.inputDim === 1 ? '' : 's'} · tasks train/val/test ${size(sizes?.train)}/${size(sizes?.val)}/${size(sizes?.test)}`
-          : 'Loading the task family…'}
+          : 'Loading the data…'}
       </p>
-      <p className="help">Your own tasks as CSV: coming in the next version.</p>
+      <CsvUpload />
+      <CsvRefusal />
+      {staged && !inUse && !busy && (
+        <p className="notice">
+          This upload is not in use yet.{' '}
+          <button type="button" className="primary" onClick={() => actions().useCsv()}>
+            Use this data
+          </button>
+        </p>
+      )}
+      <CsvSummary />
+      <CsvRoles />
+      <CsvRepairs />
     </section>
   );
 }

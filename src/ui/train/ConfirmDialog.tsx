@@ -13,6 +13,8 @@ function what(c: PendingChange): string {
       return 'Changing the configuration';
     case 'family':
       return 'Switching the task family';
+    case 'csv':
+      return 'Switching to the uploaded CSV';
     case 'backend':
       return 'Switching the backend';
     default:

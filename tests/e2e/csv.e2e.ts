@@ -17,7 +17,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { E2EContext } from './context';
-import { assert, log, record, type TestCase } from './harness';
+import { artifacts, assert, log, record, type TestCase } from './harness';
 import { openPage, pageNow, worstLongTask } from './browser';
 import { button, statusText, typeField, waitFor } from './app-page';
 
@@ -88,6 +88,11 @@ async function uploadOutcome(
     100,
   );
   return outcome as unknown as 'refused' | 'staged';
+}
+
+/** Forgets the previous test's run, so an upload is used at once (no confirmation). */
+async function resetIfRun(page: Page): Promise<void> {
+  if (await button(page, 'Reset').isEnabled()) await button(page, 'Reset').click();
 }
 
 async function openWasm(ctx: E2EContext) {
@@ -478,6 +483,9 @@ export function csvTests(ctx: E2EContext): TestCase[] {
           split: await text(page, 'csv-split'),
           largestK: await text(page, 'csv-largest-k'),
         });
+        const shot = path.join(ctx.outDir, 'csv-data-panel.png');
+        await page.getByTestId('data-panel').screenshot({ path: shot });
+        artifacts.push(shot);
         const v = await trainBriefly(page, 150, {
           'Meta learning rate (β)': '0.01',
           'Validate every': '25',
@@ -496,7 +504,7 @@ export function csvTests(ctx: E2EContext): TestCase[] {
       timeoutMs: 120_000,
       fn: async () => {
         const page = await shared();
-        await button(page, 'Reset').click();
+        await resetIfRun(page);
         const file = path.join(root, 'public/samples/leaf-measurements.csv');
         await uploadInput(page, file);
         assert.equal(await uploadOutcome(page, 'leaf-measurements.csv'), 'staged');
@@ -532,11 +540,58 @@ export function csvTests(ctx: E2EContext): TestCase[] {
       },
     },
     {
+      name: 'csv: column roles are editable; a refused change keeps the roles shown',
+      timeoutMs: 30_000,
+      fn: async () => {
+        const page = await shared();
+        await resetIfRun(page);
+        await uploadInput(page, path.join(root, 'public/samples/leaf-measurements.csv'));
+        assert.equal(await uploadOutcome(page, 'leaf-measurements.csv'), 'staged');
+        assert.match(await text(page, 'data-summary'), /4 inputs/);
+        const settled = () =>
+          waitFor(
+            'the roles to be applied',
+            async () => (await page.getByText('Applying the column roles…').count()) === 0,
+            15_000,
+            100,
+          );
+        // Exclude a feature: the model has one input fewer. (A click, not uncheck(): the box
+        // follows the worker's rebuild, so it changes a moment after the click.)
+        await page.getByRole('checkbox', { name: /^serrations/ }).click();
+        await settled();
+        await waitFor(
+          'three inputs',
+          async () => /3 inputs/.test(await text(page, 'data-summary')),
+          15_000,
+        );
+        // Per-task labels need a task column: refused, the mode shown stays episodic.
+        await page.getByLabel('Classification mode', { exact: true }).selectOption('per-task');
+        await settled();
+        assert.match(
+          await text(page, 'csv-refusal'),
+          /Roles not changed: leaf-measurements\.csv: per-task classification needs a task column/,
+        );
+        assert.equal(
+          await page.getByLabel('Classification mode', { exact: true }).inputValue(),
+          'episodic',
+        );
+        // Back to all four features.
+        await page.getByRole('checkbox', { name: /^serrations/ }).click();
+        await settled();
+        await waitFor(
+          'four inputs',
+          async () => /4 inputs/.test(await text(page, 'data-summary')),
+          15_000,
+        );
+        assert.equal(await page.getByTestId('csv-refusal').count(), 0);
+      },
+    },
+    {
       name: 'csv: broken files each show their message; a refusal keeps the data in use',
       timeoutMs: 90_000,
       fn: async () => {
         const page = await shared();
-        if (await button(page, 'Reset').isEnabled()) await button(page, 'Reset').click();
+        await resetIfRun(page);
         // "Try a sample" puts a known dataset in use first.
         await page.getByRole('button', { name: /Station temperatures/ }).click();
         assert.equal(await uploadOutcome(page, 'station-temperatures.csv'), 'staged');

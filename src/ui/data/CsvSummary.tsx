@@ -60,7 +60,7 @@ export function CsvSummary() {
         {staged.fileNames.join(', ')}{' '}
         <span className="help">{inUse ? '(in use)' : '(not in use)'}</span>
       </h3>
-      <dl className="stats">
+      <dl className="csv-stats">
         <div>
           <dt>Problem</dt>
           <dd>
@@ -82,8 +82,8 @@ export function CsvSummary() {
         )}
         {!episodic && (
           <div>
-            <dt>Examples per task (min / median / max)</dt>
-            <dd>{spreadText(r.examplesPerTask)}</dd>
+            <dt>Examples per task</dt>
+            <dd>{spreadText(r.examplesPerTask)} (min / median / max)</dd>
           </div>
         )}
         {!regression && (
@@ -94,8 +94,8 @@ export function CsvSummary() {
         )}
         {!regression && (
           <div>
-            <dt>Examples per class (min / median / max)</dt>
-            <dd>{spreadText(r.examplesPerClass)}</dd>
+            <dt>Examples per class</dt>
+            <dd>{spreadText(r.examplesPerClass)} (min / median / max)</dd>
           </div>
         )}
         <div>

@@ -8,6 +8,7 @@ import { create } from 'zustand';
 import type { TrainingClient } from '../worker/client';
 import type { SessionStore } from '../sessions/store/index';
 import { createActions, type Actions } from './actions';
+import { createAdaptationActions, type AdaptationActions } from './adaptation-actions';
 import { createSessionActions, type SessionActions, type SessionEnv } from './sessions-actions';
 import { initialState, type AppState } from './slices';
 
@@ -31,8 +32,17 @@ export function connectStore(
     sessionActs?.receive(events);
   });
   bound = actions;
+  boundAdaptation = createAdaptationActions(useAppStore, client);
   boundSessions = sessionActs;
   return actions;
+}
+
+let boundAdaptation: AdaptationActions | null = null;
+
+/** The adaptation panel's actions bound by connectStore. */
+export function adaptationActions(): AdaptationActions {
+  if (!boundAdaptation) throw new Error('connectStore() has not been called');
+  return boundAdaptation;
 }
 
 /** The session actions bound by connectStore. */

@@ -12,6 +12,7 @@ import { clampToLimits, isCsvEvent, reduceCsv } from './data-slice';
 import type { AppState, HistorySlice, RunSlice } from './slices';
 import { isActive } from './slices';
 import { reduceSessionEvent } from './sessions-slice';
+import { reduceAdaptation } from './adaptation-slice';
 
 /** Appends points sorted by step, first dropping any at or after the first new step. */
 export function appendByStep<T extends { step: number }>(old: T[], points: readonly T[]): T[] {
@@ -152,6 +153,9 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
     case 'checkpoint':
     case 'session-evaluation':
       return reduceSessionEvent(s, e);
+    case 'adaptation':
+    case 'adapt-progress':
+      return s; // the adaptation slice (below)
     default:
       e satisfies never;
       return s;
@@ -160,6 +164,10 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
 
 export function applyEvents(s: AppState, events: readonly WorkerEvent[], now: number): AppState {
   let next = s;
-  for (const e of events) next = applyOne(next, e);
+  for (const e of events) {
+    next = applyOne(next, e);
+    const adaptation = reduceAdaptation(next.adaptation, e);
+    if (adaptation !== next.adaptation) next = { ...next, adaptation };
+  }
   return { ...next, run: { ...next.run, lastEventAt: now } };
 }

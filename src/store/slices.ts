@@ -22,6 +22,7 @@ import type {
   ValidationMetric,
 } from '../worker/protocol';
 import { initialSessions, type SessionsSlice } from './sessions-slice';
+import { initialAdaptation, type AdaptationSlice } from './adaptation-slice';
 
 export interface BackendSlice {
   requested: BackendRequest;
@@ -105,6 +106,8 @@ export interface AppState {
   run: RunSlice;
   history: HistorySlice;
   csv: CsvSlice;
+  /** the adaptation panel (adaptation-slice.ts) */
+  adaptation: AdaptationSlice;
 }
 
 export const initialBackend: BackendSlice = {
@@ -155,6 +158,7 @@ export function initialState(): AppState {
     run: { ...initialRun },
     history: { ...initialHistory },
     csv: { ...initialCsv },
+    adaptation: { ...initialAdaptation },
   };
 }
 

@@ -3,6 +3,7 @@
  * setup on the left (data, configuration), training on the right (controls,
  * status, notices, charts) — and the confirmation dialog.
  */
+import { AdaptationPanel } from './adaptation/AdaptationPanel';
 import { ConfigPanel } from './config/ConfigPanel';
 import { ChartsPanel } from './charts/ChartsPanel';
 import { DataPanel } from './data/DataPanel';
@@ -31,6 +32,7 @@ export function App() {
             <Notices />
           </section>
           <ChartsPanel />
+          <AdaptationPanel />
         </div>
       </main>
       <ConfirmDialog />

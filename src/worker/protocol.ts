@@ -23,6 +23,7 @@ import type { TrainConfig } from '../core/train/config';
 import type { StepMetric, ValidationMetric } from '../core/train/events';
 import type { SessionDoc } from '../sessions/schema';
 import type { SessionCheckpointBody } from './checkpoints';
+import type { AdaptCommand, AdaptProgress, AdaptResult, EvaluationCurve } from './adapt-types';
 
 export type { AdapterInfo, BackendAttempt, BackendName, StepMetric, ValidationMetric };
 
@@ -86,8 +87,13 @@ export interface CommandBodies {
   stop: Record<never, never>;
   /** stop any run and forget its weights */
   reset: Record<never, never>;
-  /** evaluate the kept weights on held-out test tasks */
+  /**
+   * the adaptation curve (steps 0..steps) of the kept model and both baselines on
+   * held-out test tasks, with the CLI's protocol (see adapt-evaluate.ts)
+   */
   evaluate: { episodes: number; steps: number };
+  /** adapt the kept model and both baselines to one task (see adapt-types.ts) */
+  adapt: AdaptCommand;
   /** tests only: destroy the GPU device mid-run to exercise the recovery path */
   'debug-lose-device': Record<never, never>;
   /** sessions: load a saved session's data, weights and resumable state (csvFiles: the dataset's files, hash-checked, when the session lacks its rows) */
@@ -178,10 +184,17 @@ export interface EventBodies {
   evaluation: {
     metric: 'mse' | 'accuracy';
     steps: number[];
+    /** the meta-learned model's mean and 95% CI per step (NaN where not finite) */
     mean: number[];
     ci95: number[];
     episodes: number;
+    /** all three models with medians, diverged counts and the protocol */
+    curve: EvaluationCurve;
   };
+  /** predictions of the adapted models on one task (answers `adapt`) */
+  adaptation: AdaptResult;
+  /** a longer adaptation job is under way (baseline training, evaluation chunks) */
+  'adapt-progress': AdaptProgress;
   error: { code: ErrorCode; message: string };
   /** sessions: a loaded session's model is kept and its data loaded; `lineage` tags its checkpoints */
   'session-loaded': { sessionId: string; lineage: number; step: number };

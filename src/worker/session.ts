@@ -21,15 +21,8 @@ import {
 } from '../core/backend';
 import { BUILTIN_DESCRIPTIONS, builtinSource } from '../core/data/builtin';
 import type { TaskSource } from '../core/data/types';
-import { DataError } from '../core/data/types';
 import type { TrainConfig } from '../core/train/config';
-import { evaluateModels } from '../core/train/evaluate';
-import {
-  episodeShape,
-  type TrainedModel,
-  type TrainResult,
-  type TrainState,
-} from '../core/train/trainer';
+import { type TrainedModel, type TrainResult, type TrainState } from '../core/train/trainer';
 import { CsvStage } from './csv-stage';
 import { classifyError } from './errors';
 import type { Command, CommandOf, DataSummary, WorkerEvent, WorkerMessage } from './protocol';
@@ -45,6 +38,9 @@ import {
 import { specFor } from '../core/algorithms/index';
 import { adaptStyleOf } from '../core/train/experiment';
 import type { SessionDataset } from '../sessions/schema';
+import { adaptOnTask, needsPretrain, trainPretrainBaseline } from './adapt';
+import { evaluateCurve } from './adapt-evaluate';
+import { comparisonModels } from '../core/train/experiment';
 
 export interface SessionEnv {
   /** where Vite serves the WASM binaries (worker only; Node finds them itself) */
@@ -155,6 +151,8 @@ export class WorkerSession {
         return this.serial(() => this.reset());
       case 'evaluate':
         return this.serial(() => this.evaluate(cmd));
+      case 'adapt':
+        return this.serial(() => this.adapt(cmd));
       case 'debug-lose-device':
         loseGpuDeviceForTesting();
         return;
@@ -390,35 +388,68 @@ export class WorkerSession {
     this.post({ type: 'idle' });
   }
 
-  private async evaluate(cmd: CommandOf<'evaluate'>): Promise<void> {
+  /**
+   * The kept model ready for adaptation (issue 5): its best-on-validation weights (what the
+   * session saves and the CLI evaluates) and the pre-training baseline, trained once per run
+   * on first use and then saved with the session (a final checkpoint).
+   */
+  private async adaptable(what: string): Promise<{ source: TaskSource; kept: Kept } | null> {
     await this.settleEndingRun();
     if (this.run) {
-      this.post({ type: 'error', code: 'busy', message: 'Stop the run before evaluating.' });
-      return;
+      this.post({ type: 'error', code: 'busy', message: `Stop the run before ${what}.` });
+      return null;
     }
     const kept = this.kept;
-    if (!kept || !this.source) {
+    const source = this.source;
+    if (!kept || !source) {
       this.post({ type: 'error', code: 'no-model', message: 'Train a model first.' });
-      return;
+      return null;
     }
-    if (!(cmd.episodes >= 1) || !(cmd.steps >= 0))
-      throw new DataError('Evaluation needs at least one episode and zero or more steps.');
-    const res = await evaluateModels(this.source, [{ name: 'model', ...kept.model }], {
-      split: 'test',
-      episodes: cmd.episodes,
-      maxSteps: cmd.steps,
-      shape: episodeShape(kept.config),
-      innerLr: kept.config.innerLr,
-      seed: kept.config.seed,
+    if (needsPretrain(kept.config.algorithm, kept.pretrain)) {
+      kept.pretrain = await trainPretrainBaseline(source, kept.config, kept.state.step, (p) =>
+        this.post({ type: 'adapt-progress', ...p }),
+      );
+      const done = kept.state.step >= kept.config.metaSteps ? 'finished' : 'stopped';
+      if (this.kept === kept) this.postCheckpoint(kept, source, true, done);
+    }
+    return { source, kept };
+  }
+
+  private async adapt(cmd: CommandOf<'adapt'>): Promise<void> {
+    const ready = await this.adaptable('adapting');
+    if (!ready) return;
+    const { source, kept } = ready;
+    const models = comparisonModels(source, kept.config, {
+      algorithm: kept.config.algorithm,
+      main: { ...kept.model, arrays: kept.state.best.arrays },
+      pretrain: kept.pretrain ?? null,
     });
-    const stats = res.models.model!;
+    const result = await adaptOnTask(source, kept.config, models, cmd);
+    this.post({ type: 'adaptation', ...result });
+  }
+
+  private async evaluate(cmd: CommandOf<'evaluate'>): Promise<void> {
+    const ready = await this.adaptable('evaluating');
+    if (!ready) return;
+    const { source, kept } = ready;
+    const curve = await evaluateCurve(
+      source,
+      kept.config,
+      { main: { ...kept.model, arrays: kept.state.best.arrays }, pretrain: kept.pretrain ?? null },
+      cmd,
+      this.choice?.backend ?? 'cpu',
+      (p) => this.post({ type: 'adapt-progress', ...p }),
+    );
+    const main = curve.models[curve.algorithm];
+    const nan = (v: number | null) => v ?? NaN;
     this.post({
       type: 'evaluation',
-      metric: res.metric,
-      steps: res.steps,
-      mean: stats.mean,
-      ci95: stats.ci95,
-      episodes: res.episodes,
+      metric: curve.metric,
+      steps: curve.steps,
+      mean: main?.mean.map(nan) ?? [],
+      ci95: main?.ci95.map(nan) ?? [],
+      episodes: curve.protocol.episodes,
+      curve,
     });
   }
 }

@@ -35,6 +35,7 @@ async function main(): Promise<number> {
         ...appTests(ctx),
         ...csvTests(ctx),
         ...(await import('./sessions.e2e')).sessionTests(ctx),
+        ...(await import('./adaptation.e2e')).adaptationTests(ctx),
       ],
       only,
     );

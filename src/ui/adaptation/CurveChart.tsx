@@ -1,0 +1,184 @@
+/**
+ * The adaptation curve: mean metric per adaptation step 0..S over many
+ * held-out tasks for the meta-learned model and both baselines, each with
+ * its 95% confidence band (mean ± ci95, a shaded polygon) under its mean
+ * line, the tasks that diverged marked on the step where they did.
+ *
+ * Plain SVG, not recharts: recharts registers every series in its store with
+ * a cascade of synchronous updates, and mounting the six series of this chart
+ * took single main-thread tasks of 50–120 ms here while the worker evaluated,
+ * over the 50 ms the page allows itself. A few <path> elements cost ~1 ms.
+ */
+import { memo, useId, useMemo } from 'react';
+import type { EvaluationCurve } from '../../worker/adapt-types';
+import { fmt } from '../format';
+import { modelColor, modelLabel } from './models';
+import { bandPath, linePath, linearScale, ticks } from './shape';
+import { curveSentence } from './summary';
+import { useWidth } from './useWidth';
+
+const HEIGHT = 240;
+const M = { top: 10, right: 16, bottom: 26, left: 52 };
+const percent = (v: number) => `${fmt(100 * v)}%`;
+
+export interface CurveChartProps {
+  curve: EvaluationCurve | null;
+}
+
+function yDomain(curve: EvaluationCurve): [number, number] {
+  if (curve.metric === 'accuracy') return [0, 1];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const name of curve.order) {
+    const m = curve.models[name];
+    m?.mean.forEach((v, i) => {
+      if (v === null) return;
+      const c = m.ci95[i] ?? 0;
+      lo = Math.min(lo, v - c);
+      hi = Math.max(hi, v + c);
+    });
+  }
+  if (!Number.isFinite(lo)) return [0, 1];
+  const pad = 0.05 * Math.max(hi - lo, 1e-6);
+  return [Math.max(0, lo - pad), hi + pad];
+}
+
+function CurveChartImpl({ curve }: CurveChartProps) {
+  const id = useId();
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const summary = useMemo(() => curveSentence(curve), [curve]);
+  const accuracy = curve?.metric === 'accuracy';
+  const format = accuracy ? percent : fmt;
+  const w = Math.max(width, 200);
+  const drawing = useMemo(() => {
+    if (!curve) return null;
+    const S = curve.steps[curve.steps.length - 1] ?? 0;
+    const sx = linearScale(0, Math.max(S, 1), M.left, w - M.right);
+    const [y0, y1] = yDomain(curve);
+    const sy = linearScale(y0, y1, HEIGHT - M.bottom, M.top);
+    const series = curve.order.map((name) => {
+      const m = curve.models[name]!;
+      const lower = m.mean.map((v, i) => (v === null ? null : v - (m.ci95[i] ?? 0)));
+      const upper = m.mean.map((v, i) => (v === null ? null : v + (m.ci95[i] ?? 0)));
+      const mean = m.mean.map((v) => v ?? NaN);
+      return {
+        name,
+        color: modelColor(name),
+        band: bandPath(curve.steps, lower, upper, sx, sy),
+        line: linePath(curve.steps, mean, sx, sy),
+        dots: curve.steps.flatMap((s, i) =>
+          m.mean[i] === null ? [] : [{ x: sx(s), y: sy(m.mean[i] as number), s }],
+        ),
+        diverged: curve.steps.flatMap((s, i) => ((m.diverged[i] ?? 0) > 0 ? [sx(s)] : [])),
+      };
+    });
+    const xTicks = S <= 20 ? curve.steps : ticks(0, S);
+    return { sx, sy, y0, y1, series, xTicks };
+  }, [curve, w]);
+  return (
+    <figure
+      className="chart"
+      aria-labelledby={`${id}-t`}
+      aria-describedby={`${id}-s`}
+      data-testid="adaptation-curve"
+    >
+      <figcaption id={`${id}-t`}>
+        Adaptation curve: {accuracy ? 'accuracy' : 'MSE'} after each step (mean and 95% band)
+      </figcaption>
+      <div className="chart-canvas" aria-hidden="true" style={{ height: HEIGHT }} ref={ref}>
+        {!drawing && <p className="chart-empty">Evaluate to see the curves of the three models.</p>}
+        {drawing && width > 0 && (
+          <svg width={w} height={HEIGHT} xmlns="http://www.w3.org/2000/svg">
+            <rect x={0} y={0} width={w} height={HEIGHT} fill="#ffffff" />
+            {ticks(drawing.y0, drawing.y1).map((t) => (
+              <g key={`y${t}`}>
+                <line
+                  x1={M.left}
+                  x2={w - M.right}
+                  y1={drawing.sy(t)}
+                  y2={drawing.sy(t)}
+                  stroke="#e6e8ee"
+                />
+                <text
+                  x={M.left - 6}
+                  y={drawing.sy(t)}
+                  dy="0.32em"
+                  textAnchor="end"
+                  fontSize={11}
+                  fill="#5b6475"
+                >
+                  {format(t)}
+                </text>
+              </g>
+            ))}
+            {drawing.xTicks.map((s) => (
+              <text
+                key={`x${s}`}
+                x={drawing.sx(s)}
+                y={HEIGHT - M.bottom + 16}
+                textAnchor="middle"
+                fontSize={11}
+                fill="#5b6475"
+              >
+                {s}
+              </text>
+            ))}
+            <line
+              x1={M.left}
+              x2={w - M.right}
+              y1={HEIGHT - M.bottom}
+              y2={HEIGHT - M.bottom}
+              stroke="#c6cbd6"
+            />
+            {drawing.series.map((s) => (
+              <path
+                key={`band-${s.name}`}
+                d={s.band}
+                fill={s.color}
+                fillOpacity={0.15}
+                stroke="none"
+                data-testid="curve-band"
+                data-model={s.name}
+              />
+            ))}
+            {drawing.series.map((s) => (
+              <g key={`mean-${s.name}`} fill={s.color}>
+                <path
+                  d={s.line}
+                  fill="none"
+                  stroke={s.color}
+                  strokeWidth={2}
+                  data-testid="curve-line"
+                  data-model={s.name}
+                />
+                {s.dots.map((p) => (
+                  <circle key={p.s} cx={p.x} cy={p.y} r={2.5} />
+                ))}
+                {s.diverged.map((x) => (
+                  <text key={x} x={x} y={M.top + 10} textAnchor="middle" fontSize={12}>
+                    ⚠
+                  </text>
+                ))}
+              </g>
+            ))}
+          </svg>
+        )}
+      </div>
+      {curve && (
+        <ul className="adapt-legend" aria-hidden="true">
+          {curve.order.map((name) => (
+            <li key={name}>
+              <span className="swatch" style={{ background: modelColor(name) }} />{' '}
+              {modelLabel(name)} (band: 95% CI)
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="chart-summary" id={`${id}-s`} data-testid="adaptation-curve-summary">
+        {summary}
+      </p>
+    </figure>
+  );
+}
+
+export const CurveChart = memo(CurveChartImpl);

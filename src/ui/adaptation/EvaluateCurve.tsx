@@ -1,0 +1,65 @@
+/**
+ * The adaptation curve over many held-out tasks: how many tasks and steps,
+ * the Evaluate button, then the chart with bands, the table with the
+ * protocol, and the CSV export of the numbers the table shows.
+ */
+import { useDeferredValue, useState, type FormEvent } from 'react';
+import { adaptationActions, useAppStore } from '../../store';
+import { CurveChart } from './CurveChart';
+import { CurveTable } from './CurveTable';
+import { curveCsv, curveFileName } from './csv';
+import { downloadText } from './download';
+
+export function EvaluateCurve({ disabled }: { disabled: boolean }) {
+  // Deferred: the chart and table render in a background transition, never one long task.
+  const curve = useDeferredValue(useAppStore((s) => s.adaptation.evaluation));
+  const [tasks, setTasks] = useState('600');
+  const [steps, setSteps] = useState('10');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const n = Number(tasks);
+    const S = Number(steps);
+    if (!Number.isInteger(n) || n < 1 || !Number.isInteger(S) || S < 0 || S > 100) return;
+    adaptationActions().evaluate(n, S);
+  };
+  return (
+    <div className="adapt-curve">
+      <form className="adapt-task" onSubmit={submit} aria-label="Evaluate adaptation">
+        <label className="field">
+          <span>Held-out tasks</span>
+          <input
+            type="number"
+            min={1}
+            max={10000}
+            step={1}
+            value={tasks}
+            onChange={(e) => setTasks(e.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span>Adaptation steps</span>
+          <input
+            type="number"
+            min={0}
+            max={100}
+            step={1}
+            value={steps}
+            onChange={(e) => setSteps(e.target.value)}
+          />
+        </label>
+        <button type="submit" disabled={disabled}>
+          Evaluate adaptation
+        </button>
+      </form>
+      <CurveChart curve={curve} />
+      {curve && (
+        <>
+          <CurveTable curve={curve} />
+          <button type="button" onClick={() => downloadText(curveFileName(curve), curveCsv(curve))}>
+            Export CSV
+          </button>
+        </>
+      )}
+    </div>
+  );
+}

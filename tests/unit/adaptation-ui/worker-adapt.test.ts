@@ -84,4 +84,28 @@ describe('worker adapt and evaluate', () => {
     for (const name of ev.curve.order) expect(ev.curve.models[name]!.mean).toHaveLength(3);
     expect(ev.mean).toEqual(ev.curve.models.maml!.mean);
   });
+
+  it('reports accuracy per step on a classification task (blobs, ProtoNet)', async () => {
+    const h = harness();
+    h.send({ type: 'init', backend: 'cpu', hideWebgpu: false });
+    h.send({ type: 'load-data', data: { kind: 'builtin', name: 'blobs' } });
+    const config = { ...defaultConfig('protonet'), metaSteps: 5, valEvery: 5, valTasks: 5 };
+    h.send({ type: 'train', config, continueRun: false });
+    await h.next('done');
+    h.send({
+      type: 'adapt',
+      requestId: 1,
+      task: { kind: 'test', index: 2 },
+      steps: 2,
+      support: null,
+      gridSize: 10,
+    });
+    const a = await h.next('adaptation');
+    expect(a).toMatchObject({ kind: 'classification', metric: 'accuracy', grid: null });
+    expect(a.models.map((m) => m.name)).toEqual(['protonet', 'pretrain', 'scratch']);
+    for (const m of a.models) {
+      expect(m.metric).toHaveLength(3);
+      for (const v of m.metric) expect(v).toBeGreaterThanOrEqual(0);
+    }
+  });
 });

@@ -85,7 +85,7 @@ export function createActions(store: Store, port: TrainingPort, now = () => perf
     patch((s) => ({
       ...s,
       setup: { ...s.setup, runConfig: null },
-      run: { ...initialRun, status: 'idle', lastEventAt: s.run.lastEventAt },
+      run: { ...initialRun, status: 'idle', lastEventAt: s.run.lastEventAt, resetting: true },
       history: { ...initialHistory, metric: s.history.metric },
       backend: { ...s.backend, recovery: null },
     }));

@@ -32,8 +32,20 @@ function truncate(h: HistorySlice, step: number): HistorySlice {
   };
 }
 
+/** Events of a run: after Reset, those still in flight from the old run are dropped. */
+const RUN_EVENTS = new Set<WorkerEvent['type']>([
+  'compiling',
+  'status',
+  'progress',
+  'metrics',
+  'validation',
+  'memory',
+  'done',
+]);
+
 function applyOne(s: AppState, e: WorkerEvent): AppState {
   if (isCsvEvent(e)) return { ...s, csv: reduceCsv(s.csv, e) };
+  if (s.run.resetting && RUN_EVENTS.has(e.type)) return s;
   switch (e.type) {
     case 'ready': {
       const backend = {
@@ -132,7 +144,7 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
         },
       };
     case 'idle':
-      return { ...s, run: { ...s.run, status: 'idle' } };
+      return { ...s, run: { ...s.run, status: 'idle', resetting: false } };
     case 'evaluation':
       return { ...s, run: { ...s.run, evaluation: e } };
     case 'error': {

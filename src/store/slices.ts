@@ -84,6 +84,8 @@ export interface RunSlice {
   evaluation: EventBodies['evaluation'] | null;
   /** performance.now() of the last message from the worker, for the watchdog */
   lastEventAt: number;
+  /** Reset was sent and the worker has not acknowledged it: events of the old run are dropped */
+  resetting: boolean;
 }
 
 export interface ThroughputPoint {
@@ -141,6 +143,7 @@ export const initialRun: RunSlice = {
   memory: { first: null, last: null, peak: 0 },
   evaluation: null,
   lastEventAt: 0,
+  resetting: false,
 };
 
 export const initialHistory: HistorySlice = {

@@ -77,6 +77,26 @@ describe('actions', () => {
     expect(s().run.memory.first).toEqual({ step: 3, numTensors: 20 });
   });
 
+  it("drops the old run's events still in flight after Reset, until the worker acknowledges it", () => {
+    a.train();
+    a.receive([metrics(1, 5), progress(5)]);
+    a.reset();
+    expect(s().run.step).toBe(0);
+    a.receive([
+      metrics(6, 9),
+      progress(9),
+      { type: 'done', reason: 'stopped', step: 9, bestStep: 0 },
+    ]);
+    expect(s().run.step).toBe(0);
+    expect(s().run.status).toBe('idle');
+    expect(s().history.train).toEqual([]);
+    a.receive([{ type: 'idle' }]);
+    a.train();
+    a.receive([metrics(1, 2), progress(2)]);
+    expect(s().run.step).toBe(2);
+    expect(s().history.train).toHaveLength(2);
+  });
+
   it('asks before a configuration change resets a run, and applies it only when confirmed', () => {
     a.train();
     a.receive([metrics(1, 2), progress(2)]);

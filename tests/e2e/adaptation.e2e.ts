@@ -10,7 +10,8 @@
  * - evaluating 600 held-out tasks × 10 steps × 3 models keeps the main thread
  *   free of tasks over 50 ms (its duration is recorded), and the chart shows
  *   three mean lines with three confidence bands;
- * - the exported CSV holds exactly the table's numbers;
+ * - the exported CSV holds exactly the table's numbers; the curve exports as
+ *   SVG and the plot as PNG;
  * - the exported session, evaluated by the CLI (`evaluate --json`, wasm),
  *   gives the table's numbers to 1e-6 relative.
  *
@@ -244,6 +245,20 @@ export function adaptationTests(ctx: E2EContext): TestCase[] {
         assert.equal(compared, 3 * (EVAL_STEPS + 1));
         assert.deepEqual(errors, [], 'no console errors');
         record('adaptation: CSV rows equal to the table', compared);
+        const svgDl = page.waitForEvent('download');
+        await button(page, 'Export the curve as SVG').click();
+        const svgFile = path.join(ctx.outDir, 'adaptation-curve.svg');
+        await (await svgDl).saveAs(svgFile);
+        const svg = readFileSync(svgFile, 'utf8');
+        assert.match(svg, /^<svg/);
+        assert.equal(svg.match(/data-testid="curve-band"/g)?.length, 3, 'three bands in the SVG');
+        const pngDl = page.waitForEvent('download');
+        await button(page, 'Export the plot as PNG').click();
+        const pngFile = path.join(ctx.outDir, 'adaptation-plot.png');
+        await (await pngDl).saveAs(pngFile);
+        const png = readFileSync(pngFile);
+        assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG', 'a PNG file');
+        record('adaptation: exported curve SVG and plot PNG (bytes)', [svg.length, png.length]);
       },
     },
     {

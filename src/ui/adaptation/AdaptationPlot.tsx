@@ -10,7 +10,8 @@
  * assistive technology; the sentence under it and the "Add support point"
  * form are the accessible route to the same thing.
  */
-import { memo, useId, useMemo, type MouseEvent } from 'react';
+import { memo, useId, useMemo, useRef, type MouseEvent } from 'react';
+import { ImageExport } from './ImageExport';
 import type { AdaptResult } from '../../worker/adapt-types';
 import { fmt } from '../format';
 import { META_COLOR, SUPPORT_COLOR, TRUTH_COLOR, modelColor, modelLabel } from './models';
@@ -85,6 +86,7 @@ function curvesAt(r: AdaptResult, step: number): Curve[] {
 function AdaptationPlotImpl(p: AdaptationPlotProps) {
   const id = useId();
   const [ref, width] = useWidth<HTMLDivElement>();
+  const svgRef = useRef<SVGSVGElement>(null);
   const r = p.result;
   const grid = r.grid;
   const curves = useMemo(() => curvesAt(r, p.step), [r, p.step]);
@@ -129,6 +131,7 @@ function AdaptationPlotImpl(p: AdaptationPlotProps) {
             className={p.onAddPoint ? 'adapt-svg clickable' : 'adapt-svg'}
             onClick={onClick}
             data-testid="adaptation-svg"
+            ref={svgRef}
             xmlns="http://www.w3.org/2000/svg"
           >
             <defs>
@@ -250,6 +253,7 @@ function AdaptationPlotImpl(p: AdaptationPlotProps) {
       <p className="chart-summary" id={`${id}-s`} data-testid="adaptation-plot-summary">
         {p.summary}
       </p>
+      <ImageExport svg={svgRef} name={`adaptation-step-${p.step}`} what="the plot" />
     </figure>
   );
 }

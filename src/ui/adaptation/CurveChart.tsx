@@ -9,7 +9,8 @@
  * took single main-thread tasks of 50–120 ms here while the worker evaluated,
  * over the 50 ms the page allows itself. A few <path> elements cost ~1 ms.
  */
-import { memo, useId, useMemo } from 'react';
+import { memo, useId, useMemo, useRef } from 'react';
+import { ImageExport } from './ImageExport';
 import type { EvaluationCurve } from '../../worker/adapt-types';
 import { fmt } from '../format';
 import { modelColor, modelLabel } from './models';
@@ -46,6 +47,7 @@ function yDomain(curve: EvaluationCurve): [number, number] {
 function CurveChartImpl({ curve }: CurveChartProps) {
   const id = useId();
   const [ref, width] = useWidth<HTMLDivElement>();
+  const svgRef = useRef<SVGSVGElement>(null);
   const summary = useMemo(() => curveSentence(curve), [curve]);
   const accuracy = curve?.metric === 'accuracy';
   const format = accuracy ? percent : fmt;
@@ -88,7 +90,7 @@ function CurveChartImpl({ curve }: CurveChartProps) {
       <div className="chart-canvas" aria-hidden="true" style={{ height: HEIGHT }} ref={ref}>
         {!drawing && <p className="chart-empty">Evaluate to see the curves of the three models.</p>}
         {drawing && width > 0 && (
-          <svg width={w} height={HEIGHT} xmlns="http://www.w3.org/2000/svg">
+          <svg width={w} height={HEIGHT} xmlns="http://www.w3.org/2000/svg" ref={svgRef}>
             <rect x={0} y={0} width={w} height={HEIGHT} fill="#ffffff" />
             {ticks(drawing.y0, drawing.y1).map((t) => (
               <g key={`y${t}`}>
@@ -177,6 +179,9 @@ function CurveChartImpl({ curve }: CurveChartProps) {
       <p className="chart-summary" id={`${id}-s`} data-testid="adaptation-curve-summary">
         {summary}
       </p>
+      {curve && (
+        <ImageExport svg={svgRef} name={`adaptation-curve-${curve.algorithm}`} what="the curve" />
+      )}
     </figure>
   );
 }

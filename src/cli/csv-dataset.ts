@@ -15,7 +15,7 @@ import {
   type SchemaOverrides,
 } from '../core/data/index';
 import type { TaskSource } from '../core/data/types';
-import { sha256Hex, type SessionDoc } from '../sessions/index';
+import { csvDatasetRecord, sha256Hex, type SessionDoc } from '../sessions/index';
 import { CliError } from './errors';
 import type { ResolvedData } from './dataset';
 
@@ -27,9 +27,6 @@ export interface CsvFlags {
   kind?: 'regression' | 'classification';
   mode?: 'per-task' | 'episodic';
 }
-
-/** Rows travel inside the session when the CSV text is at most this large. */
-const EMBED_ROWS_MAX_CHARS = 2 * 1024 * 1024;
 
 function overridesFrom(f: CsvFlags): SchemaOverrides {
   const o: SchemaOverrides = {};
@@ -88,35 +85,16 @@ export async function loadCsvDataset(
     seed,
     name: paths.length === 1 ? path.basename(paths[0] as string) : `${paths.length} files`,
   });
-  const s = built.report.schema;
-  const small = texts.reduce((n, t) => n + t.text.length, 0) <= EMBED_ROWS_MAX_CHARS;
   const notes = [...built.report.notes, ...built.report.problems.map((p) => p.message)];
   return {
     source: built.source,
     notes,
-    dataset: {
-      source: 'csv',
+    dataset: await csvDatasetRecord({
       name: paths.join(','),
-      sha256: await hashFiles(bytes),
-      schema: {
-        taskColumn: s.taskColumn,
-        target: s.target,
-        features: s.features,
-        splitColumn: s.splitColumn,
-        kind: s.kind,
-        mode: s.mode,
-      },
-      normalization: built.report.normalization,
-      ...(small
-        ? {
-            rows: built.tables.map((t) => ({
-              fileName: t.fileName,
-              header: t.header,
-              rows: t.rows,
-            })),
-          }
-        : {}),
-    },
+      bytes,
+      tables: built.tables,
+      report: built.report,
+    }),
   };
 }
 

@@ -36,3 +36,4 @@ export {
 export { MIGRATIONS, type Migration, type MigrationResult } from './migrations';
 export { encodeModel, sessionFromRun, type RunRecord } from './from-run';
 export * from './store';
+export { csvDatasetRecord, EMBED_ROWS_MAX_BYTES } from './csv-dataset';

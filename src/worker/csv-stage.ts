@@ -30,6 +30,8 @@ const PROGRESS_EVERY_MS = 100;
 const SPLITS: readonly Split[] = ['train', 'val', 'test'];
 
 export interface Staged {
+  /** the uploaded files, kept by reference: a session records their SHA-256 */
+  files: readonly File[];
   tables: ParsedTable[];
   built: BuiltCsvSource;
   event: CsvStaged;
@@ -130,7 +132,7 @@ export class CsvStage {
         before += file.size;
       }
       const parseMs = performance.now() - t0;
-      return await this.build(uploadId, tables, {}, seed, { parseMs, heap });
+      return await this.build(uploadId, files, tables, {}, seed, { parseMs, heap });
     } catch (e) {
       this.refuse(uploadId, 'parse', e);
       return null;
@@ -149,7 +151,7 @@ export class CsvStage {
       return null;
     }
     try {
-      return await this.build(uploadId, staged.tables, overrides, seed, {
+      return await this.build(uploadId, staged.files, staged.tables, overrides, seed, {
         parseMs: staged.event.parseMs,
         heap: new HeapWatch(),
       });
@@ -161,6 +163,7 @@ export class CsvStage {
 
   private async build(
     uploadId: number,
+    files: readonly File[],
     tables: ParsedTable[],
     overrides: SchemaOverrides,
     seed: number,
@@ -184,7 +187,7 @@ export class CsvStage {
       memory: await m.heap.result(),
       inUse: false,
     };
-    const staged = { tables, built, event };
+    const staged = { files, tables, built, event };
     this.staged = staged;
     return staged;
   }

@@ -38,6 +38,7 @@ import {
 import { specFor } from '../core/algorithms/index';
 import { adaptStyleOf } from '../core/train/experiment';
 import type { SessionDataset } from '../sessions/schema';
+import { csvDatasetRecord } from '../sessions/csv-dataset';
 import { adaptOnTask, needsPretrain, trainPretrainBaseline } from './adapt';
 import { evaluateCurve } from './adapt-evaluate';
 import { comparisonModels } from '../core/train/experiment';
@@ -128,12 +129,12 @@ export class WorkerSession {
       case 'csv-parse':
         return this.serial(async () => {
           const staged = await this.csv.parse(cmd.uploadId, cmd.files, cmd.splitSeed);
-          if (staged) this.stageCsv(cmd.use);
+          if (staged) await this.stageCsv(cmd.use);
         });
       case 'csv-roles':
         return this.serial(async () => {
           const staged = await this.csv.rebuild(cmd.uploadId, cmd.overrides, cmd.splitSeed);
-          if (staged) this.stageCsv(cmd.use);
+          if (staged) await this.stageCsv(cmd.use);
         });
       case 'train':
         return this.serial(() => this.train(cmd));
@@ -210,14 +211,14 @@ export class WorkerSession {
   }
 
   /** Announces the staged CSV, first making it the data trained on when `use`. */
-  private stageCsv(use: boolean): void {
+  private async stageCsv(use: boolean): Promise<void> {
     const staged = this.csv.staged;
     if (!staged) return;
     this.post({ type: 'csv-staged', ...staged.event, inUse: use });
-    if (use) this.useCsv();
+    if (use) await this.useCsv();
   }
 
-  private useCsv(): void {
+  private async useCsv(): Promise<void> {
     const staged = this.csv.staged;
     if (!staged) {
       this.post({ type: 'error', code: 'no-data', message: 'Upload a CSV file first.' });
@@ -225,6 +226,20 @@ export class WorkerSession {
     }
     this.source = staged.built.source;
     this.kept = null;
+    // The session's dataset record (hash, roles, normalization, small rows), so runs on an
+    // upload are autosaved and shared like runs on a built-in family.
+    const bytes = await Promise.all(
+      staged.files.map(async (f) => new Uint8Array(await f.arrayBuffer())),
+    );
+    this.sessionData = {
+      source: this.source,
+      dataset: await csvDatasetRecord({
+        name: staged.event.fileNames.join(','),
+        bytes,
+        tables: staged.tables,
+        report: staged.built.report,
+      }),
+    };
     const r = staged.built.report;
     const what =
       r.schema.kind === 'regression' ? `${r.tasks} tasks` : `${r.classes.length} classes`;
@@ -243,7 +258,7 @@ export class WorkerSession {
   private async loadData(cmd: CommandOf<'load-data'>): Promise<void> {
     const d = cmd.data;
     if (d.kind === 'csv') {
-      this.useCsv();
+      await this.useCsv();
       return;
     }
     try {

@@ -10,6 +10,8 @@ import type { WorkerEvent, WorkerMessage } from '../../../src/worker/protocol';
 import { WorkerSession } from '../../../src/worker/session';
 import { loadCsvTexts } from '../../../src/core/data/index';
 import { regressionCsv } from './fixtures';
+import { defaultConfig } from '../../../src/core/train/config';
+import { restoreSession, sha256Hex } from '../../../src/sessions/index';
 
 const file = (text: string, name = 'tasks.csv') => new File([text], name, { type: 'text/csv' });
 
@@ -126,5 +128,56 @@ describe('WorkerSession with a CSV upload', () => {
     expect(events.find((e) => e.type === 'data-loaded')).toMatchObject({
       summary: { limits: { shots: 11 } },
     });
+  });
+});
+
+describe('a run on an uploaded CSV', () => {
+  it('is checkpointed with the CSV dataset record: hash of the bytes, roles, rows', async () => {
+    const events: WorkerEvent[] = [];
+    const session = new WorkerSession((m: WorkerMessage) => events.push(...m));
+    const until = async (pred: (e: WorkerEvent) => boolean) => {
+      for (let i = 0; i < 3000 && !events.some(pred); i++)
+        await new Promise((r) => setTimeout(r, 10));
+      return events.find(pred);
+    };
+    const text = regressionCsv(6, 12);
+    session.handle({ type: 'init', backend: 'cpu', hideWebgpu: false });
+    session.handle({ type: 'load-data', data: { kind: 'builtin', name: 'sinusoid' } });
+    session.handle({
+      type: 'csv-parse',
+      uploadId: 1,
+      files: [file(text)],
+      use: true,
+      splitSeed: 1,
+    });
+    await until((e) => e.type === 'csv-staged');
+    session.handle({
+      type: 'train',
+      config: {
+        ...defaultConfig('maml'),
+        metaSteps: 5,
+        metaBatch: 2,
+        shots: 2,
+        queries: 2,
+        valEvery: 5,
+        valTasks: 2,
+        evalInnerSteps: 1,
+        hidden: [4],
+      },
+      continueRun: false,
+    });
+    const saved = await until((e) => e.type === 'checkpoint' && e.final);
+    expect(saved?.type).toBe('checkpoint');
+    if (saved?.type !== 'checkpoint') return;
+    const restored = restoreSession(saved.doc);
+    if (!restored.ok) throw new Error('the checkpoint does not restore');
+    const doc = restored.session;
+    expect(doc.dataset).toMatchObject({
+      source: 'csv',
+      name: 'tasks.csv',
+      sha256: await sha256Hex(new TextEncoder().encode(text)),
+      schema: { taskColumn: 'task', target: 'y' },
+    });
+    expect(doc.dataset.rows?.[0]?.rows).toHaveLength(text.trim().split('\n').length - 1);
   });
 });

@@ -101,7 +101,15 @@ export function createAdaptationActions(store: Store, port: TrainingPort) {
     port.send({ type: 'evaluate', episodes, steps });
   }
 
+  /** Shows or hides an earlier run's curve on the adaptation-curve chart. */
+  function toggleOverlay(id: number): void {
+    patch((a) => ({
+      overlay: a.overlay.includes(id) ? a.overlay.filter((o) => o !== id) : [...a.overlay, id],
+    }));
+  }
+
   return {
+    toggleOverlay,
     adapt,
     adaptIfNew,
     setTask,

@@ -42,7 +42,24 @@ export interface AdaptationSlice {
   pending: 'adapt' | 'evaluate' | null;
   progress: AdaptProgress | null;
   evaluation: EvaluationCurve | null;
+  /** adaptation curves of earlier models of this page (newest first), for overlays */
+  past: PastCurve[];
+  /** ids of the past curves overlaid on the chart */
+  overlay: number[];
   error: string | null;
+}
+
+export interface PastCurve {
+  id: number;
+  label: string;
+  curve: EvaluationCurve;
+}
+
+export const MAX_PAST = 6;
+
+export function pastLabel(curve: EvaluationCurve, id: number): string {
+  const p = curve.protocol;
+  return `run ${id}: ${curve.algorithm}, K ${p.shots}, ${p.episodes} tasks, seed ${p.seed}`;
 }
 
 export const initialAdaptation: AdaptationSlice = {
@@ -58,12 +75,24 @@ export const initialAdaptation: AdaptationSlice = {
   pending: null,
   progress: null,
   evaluation: null,
+  past: [],
+  overlay: [],
   error: null,
 };
 
+/** A new model: its predecessor's curve (if evaluated) is kept among the past curves. */
 function modelChanged(a: AdaptationSlice, hasModel: boolean): AdaptationSlice {
+  const id = a.modelEpoch; // the epoch of the model being replaced: run 1, 2, …
+  const past = a.evaluation
+    ? [{ id, label: pastLabel(a.evaluation, id), curve: a.evaluation }, ...a.past].slice(
+        0,
+        MAX_PAST,
+      )
+    : a.past;
   return {
     ...a,
+    past,
+    overlay: a.overlay.filter((o) => past.some((p) => p.id === o)),
     hasModel,
     modelEpoch: a.modelEpoch + 1,
     result: null,

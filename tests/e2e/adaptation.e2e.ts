@@ -319,5 +319,37 @@ export function adaptationTests(ctx: E2EContext): TestCase[] {
         assert.deepEqual(errors, [], 'no console errors');
       },
     },
+    {
+      name: "adaptation: a second run keeps the first run's curve for an overlay on the chart",
+      timeoutMs: 90_000,
+      fn: async () => {
+        await button(page, 'Train').click();
+        const check = page.getByRole('checkbox', { name: /run \d+: maml/ });
+        await check.waitFor({ timeout: 60_000 });
+        await waitFor('the new run to end', async () => (await stepCount(page)) >= STEPS, 60_000);
+        await waitFor(
+          'the new model to be adapted',
+          async () => (await lineD(page, 'maml', 0)) !== null,
+          60_000,
+        );
+        await waitFor(
+          'Evaluate to be possible',
+          () => button(page, 'Evaluate adaptation').isEnabled(),
+          60_000,
+        );
+        await button(page, 'Evaluate adaptation').click();
+        await page.getByTestId('adaptation-table').waitFor({ timeout: 60_000 });
+        await check.check();
+        const overlays = page
+          .getByTestId('adaptation-curve')
+          .locator('[data-testid="curve-overlay"]');
+        await waitFor('the overlay', async () => (await overlays.count()) === 1, 5000);
+        record(
+          'adaptation: overlay of the earlier run',
+          await page.locator('.adapt-overlays label').first().innerText(),
+        );
+        assert.ok(((await overlays.first().getAttribute('d')) ?? '').length > 20);
+      },
+    },
   ];
 }

@@ -12,6 +12,7 @@
 import { memo, useId, useMemo, useRef } from 'react';
 import { ImageExport } from './ImageExport';
 import type { EvaluationCurve } from '../../worker/adapt-types';
+import type { PastCurve } from '../../store/adaptation-slice';
 import { fmt } from '../format';
 import { modelColor, modelLabel } from './models';
 import { bandPath, linePath, linearScale, ticks } from './shape';
@@ -24,14 +25,22 @@ const percent = (v: number) => `${fmt(100 * v)}%`;
 
 export interface CurveChartProps {
   curve: EvaluationCurve | null;
+  /** earlier runs whose meta-learned curve is drawn dashed for comparison */
+  overlays?: readonly PastCurve[];
 }
 
-function yDomain(curve: EvaluationCurve): [number, number] {
+const OVERLAY_COLORS = ['#0f766e', '#a21caf', '#b45309', '#0369a1', '#be123c', '#4d7c0f'];
+const NO_OVERLAYS: readonly PastCurve[] = [];
+
+function yDomain(curve: EvaluationCurve, overlays: readonly PastCurve[]): [number, number] {
   if (curve.metric === 'accuracy') return [0, 1];
   let lo = Infinity;
   let hi = -Infinity;
-  for (const name of curve.order) {
-    const m = curve.models[name];
+  const all = [
+    ...curve.order.map((name) => curve.models[name]),
+    ...overlays.map((o) => o.curve.models[o.curve.algorithm]),
+  ];
+  for (const m of all) {
     m?.mean.forEach((v, i) => {
       if (v === null) return;
       const c = m.ci95[i] ?? 0;
@@ -44,7 +53,7 @@ function yDomain(curve: EvaluationCurve): [number, number] {
   return [Math.max(0, lo - pad), hi + pad];
 }
 
-function CurveChartImpl({ curve }: CurveChartProps) {
+function CurveChartImpl({ curve, overlays = NO_OVERLAYS }: CurveChartProps) {
   const id = useId();
   const [ref, width] = useWidth<HTMLDivElement>();
   const svgRef = useRef<SVGSVGElement>(null);
@@ -54,9 +63,13 @@ function CurveChartImpl({ curve }: CurveChartProps) {
   const w = Math.max(width, 200);
   const drawing = useMemo(() => {
     if (!curve) return null;
-    const S = curve.steps[curve.steps.length - 1] ?? 0;
+    const shown = overlays.filter((o) => o.curve.metric === curve.metric);
+    const S = Math.max(
+      curve.steps[curve.steps.length - 1] ?? 0,
+      ...shown.map((o) => o.curve.steps[o.curve.steps.length - 1] ?? 0),
+    );
     const sx = linearScale(0, Math.max(S, 1), M.left, w - M.right);
-    const [y0, y1] = yDomain(curve);
+    const [y0, y1] = yDomain(curve, shown);
     const sy = linearScale(y0, y1, HEIGHT - M.bottom, M.top);
     const series = curve.order.map((name) => {
       const m = curve.models[name]!;
@@ -74,9 +87,20 @@ function CurveChartImpl({ curve }: CurveChartProps) {
         diverged: curve.steps.flatMap((s, i) => ((m.diverged[i] ?? 0) > 0 ? [sx(s)] : [])),
       };
     });
-    const xTicks = S <= 20 ? curve.steps : ticks(0, S);
-    return { sx, sy, y0, y1, series, xTicks };
-  }, [curve, w]);
+    const xTicks = S <= 20 ? Array.from({ length: S + 1 }, (_, s) => s) : ticks(0, S);
+    const past = shown.map((o, i) => ({
+      id: o.id,
+      label: o.label,
+      color: OVERLAY_COLORS[i % OVERLAY_COLORS.length] as string,
+      line: linePath(
+        o.curve.steps,
+        (o.curve.models[o.curve.algorithm]?.mean ?? []).map((v) => v ?? NaN),
+        sx,
+        sy,
+      ),
+    }));
+    return { sx, sy, y0, y1, series, xTicks, past };
+  }, [curve, w, overlays]);
   return (
     <figure
       className="chart"
@@ -132,6 +156,18 @@ function CurveChartImpl({ curve }: CurveChartProps) {
               y2={HEIGHT - M.bottom}
               stroke="#c6cbd6"
             />
+            {drawing.past.map((o) => (
+              <path
+                key={`past-${o.id}`}
+                d={o.line}
+                fill="none"
+                stroke={o.color}
+                strokeWidth={2}
+                strokeDasharray="6 4"
+                data-testid="curve-overlay"
+                data-run={o.id}
+              />
+            ))}
             {drawing.series.map((s) => (
               <path
                 key={`band-${s.name}`}
@@ -172,6 +208,11 @@ function CurveChartImpl({ curve }: CurveChartProps) {
             <li key={name}>
               <span className="swatch" style={{ background: modelColor(name) }} />{' '}
               {modelLabel(name)} (band: 95% CI)
+            </li>
+          ))}
+          {drawing?.past.map((o) => (
+            <li key={`past-${o.id}`}>
+              <span className="swatch dashed" style={{ borderColor: o.color }} /> {o.label} (dashed)
             </li>
           ))}
         </ul>

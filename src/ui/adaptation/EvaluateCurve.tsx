@@ -3,7 +3,7 @@
  * the Evaluate button, then the chart with bands, the table with the
  * protocol, and the CSV export of the numbers the table shows.
  */
-import { useDeferredValue, useState, type FormEvent } from 'react';
+import { useDeferredValue, useMemo, useState, type FormEvent } from 'react';
 import { adaptationActions, useAppStore } from '../../store';
 import { CurveChart } from './CurveChart';
 import { CurveTable } from './CurveTable';
@@ -13,6 +13,9 @@ import { downloadText } from './download';
 export function EvaluateCurve({ disabled }: { disabled: boolean }) {
   // Deferred: the chart and table render in a background transition, never one long task.
   const curve = useDeferredValue(useAppStore((s) => s.adaptation.evaluation));
+  const past = useAppStore((s) => s.adaptation.past);
+  const overlay = useAppStore((s) => s.adaptation.overlay);
+  const overlays = useMemo(() => past.filter((p) => overlay.includes(p.id)), [past, overlay]);
   const [tasks, setTasks] = useState('600');
   const [steps, setSteps] = useState('10');
   const submit = (e: FormEvent) => {
@@ -51,7 +54,22 @@ export function EvaluateCurve({ disabled }: { disabled: boolean }) {
           Evaluate adaptation
         </button>
       </form>
-      <CurveChart curve={curve} />
+      {past.length > 0 && (
+        <fieldset className="adapt-overlays">
+          <legend>Overlay earlier runs (their meta-learned curve, dashed)</legend>
+          {past.map((p) => (
+            <label key={p.id} className="check">
+              <input
+                type="checkbox"
+                checked={overlay.includes(p.id)}
+                onChange={() => adaptationActions().toggleOverlay(p.id)}
+              />{' '}
+              {p.label}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <CurveChart curve={curve} overlays={overlays} />
       {curve && (
         <>
           <CurveTable curve={curve} />

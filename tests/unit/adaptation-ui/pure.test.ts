@@ -148,6 +148,24 @@ describe('adaptation slice', () => {
     expect(idle.hasModel).toBe(false);
   });
 
+  it('keeps the evaluated curve of a replaced model for overlays', () => {
+    let a: AdaptationSlice = { ...initialAdaptation, hasModel: true, modelEpoch: 1 };
+    a = reduceAdaptation(a, {
+      type: 'evaluation',
+      metric: 'mse',
+      steps: [0, 1],
+      mean: [],
+      ci95: [],
+      episodes: 600,
+      curve,
+    });
+    a = { ...a, overlay: [7] };
+    a = reduceAdaptation(a, { type: 'done', reason: 'finished', step: 1, bestStep: 1 });
+    expect(a.evaluation).toBeNull();
+    expect(a.past).toEqual([{ id: 1, label: 'run 1: maml, K 10, 600 tasks, seed 1', curve }]);
+    expect(a.overlay).toEqual([]);
+  });
+
   it('clears a pending job on an error and records progress', () => {
     let a: AdaptationSlice = { ...initialAdaptation, pending: 'evaluate' };
     a = reduceAdaptation(a, { type: 'adapt-progress', phase: 'evaluate', done: 100, total: 600 });

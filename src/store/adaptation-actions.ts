@@ -24,6 +24,11 @@ export function canAdapt(s: AppState): boolean {
   return s.adaptation.hasModel && !isActive(s.run.status) && s.run.status !== 'starting';
 }
 
+/** The panel's forms wait while training runs or a job is under way. */
+export function adaptationBusy(s: AppState): boolean {
+  return !canAdapt(s) || s.adaptation.pending !== null;
+}
+
 export function createAdaptationActions(store: Store, port: TrainingPort) {
   const get = store.getState;
   const patch = (f: (a: AdaptationSlice) => Partial<AdaptationSlice>) =>

@@ -40,13 +40,11 @@ function Progress() {
 export function AdaptationPanel() {
   const ready = useAppStore(canAdapt);
   const epoch = useAppStore((s) => s.adaptation.modelEpoch);
-  const pending = useAppStore((s) => s.adaptation.pending);
   const error = useAppStore((s) => s.adaptation.error);
   const hasModel = useAppStore((s) => s.adaptation.hasModel);
   useEffect(() => {
     if (ready) adaptationActions().adaptIfNew();
   }, [ready, epoch]);
-  const busy = !ready || pending !== null;
   return (
     <section className="panel adaptation" aria-labelledby="adaptation-h">
       <h2 id="adaptation-h">Adaptation to new tasks</h2>
@@ -57,16 +55,16 @@ export function AdaptationPanel() {
         </p>
       )}
       {hasModel && !ready && <p className="hint">Stop the run to adapt its model.</p>}
-      <TaskPicker disabled={busy} />
+      <TaskPicker />
       <Progress />
       {error && (
         <p className="notice notice-error" role="alert">
           {error}
         </p>
       )}
-      <AdaptationView busy={busy} />
+      <AdaptationView />
       <h3>Adaptation curve over held-out tasks</h3>
-      <EvaluateCurve disabled={busy} />
+      <EvaluateCurve />
     </section>
   );
 }

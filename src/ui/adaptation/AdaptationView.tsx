@@ -103,7 +103,7 @@ const TaskMetric = memo(function TaskMetric({ result }: { result: AdaptResult })
   );
 });
 
-export function AdaptationView({ busy }: { busy: boolean }) {
+export const AdaptationView = memo(function AdaptationView() {
   const result = useAppStore((s) => s.adaptation.result);
   const step = useAppStore((s) => s.adaptation.step);
   const summary = useMemo(() => adaptationSentence(result, step), [result, step]);
@@ -125,7 +125,7 @@ export function AdaptationView({ busy }: { busy: boolean }) {
             redone at once.
           </p>
           <div className="adapt-row">
-            <SupportForm disabled={busy} />
+            <SupportForm />
             <button
               type="button"
               onClick={() =>
@@ -145,4 +145,4 @@ export function AdaptationView({ busy }: { busy: boolean }) {
       <TaskMetric result={result} />
     </div>
   );
-}
+});

@@ -4,6 +4,7 @@
  * under a caption that states the evaluation protocol. Each cell carries its
  * full-precision values as data attributes (what the CSV export writes).
  */
+import { memo } from 'react';
 import type { EvaluationCurve } from '../../worker/adapt-types';
 import { fmt } from '../format';
 import { metricLabel, modelLabel } from './models';
@@ -18,7 +19,7 @@ export function protocolText(curve: EvaluationCurve): string {
   );
 }
 
-export function CurveTable({ curve }: { curve: EvaluationCurve }) {
+export const CurveTable = memo(function CurveTable({ curve }: { curve: EvaluationCurve }) {
   const accuracy = curve.metric === 'accuracy';
   const show = (v: number | null | undefined) =>
     v === null || v === undefined ? '–' : accuracy ? `${fmt(100 * v)}%` : fmt(v);
@@ -80,4 +81,4 @@ export function CurveTable({ curve }: { curve: EvaluationCurve }) {
       </table>
     </div>
   );
-}
+});

@@ -5,12 +5,15 @@
  */
 import { useDeferredValue, useMemo, useState, type FormEvent } from 'react';
 import { adaptationActions, useAppStore } from '../../store';
+import { adaptationBusy } from '../../store/adaptation-actions';
 import { CurveChart } from './CurveChart';
 import { CurveTable } from './CurveTable';
 import { curveCsv, curveFileName } from './csv';
 import { downloadText } from './download';
 
-export function EvaluateCurve({ disabled }: { disabled: boolean }) {
+/** Reads its own busy state, so a job starting re-renders the form, not the figures. */
+export function EvaluateCurve() {
+  const disabled = useAppStore(adaptationBusy);
   // Deferred: the chart and table render in a background transition, never one long task.
   const curve = useDeferredValue(useAppStore((s) => s.adaptation.evaluation));
   const past = useAppStore((s) => s.adaptation.past);

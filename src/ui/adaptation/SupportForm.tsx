@@ -5,10 +5,13 @@
  */
 import { useState, type FormEvent } from 'react';
 import { adaptationActions, useAppStore } from '../../store';
+import { adaptationBusy } from '../../store/adaptation-actions';
 import { currentSupport } from '../../store/adaptation-slice';
 import { fmt } from '../format';
 
-export function SupportForm({ disabled }: { disabled: boolean }) {
+/** Reads its own busy state, so a job starting re-renders the form, not the figures. */
+export function SupportForm() {
+  const disabled = useAppStore(adaptationBusy);
   const support = useAppStore((s) => s.adaptation.support);
   const result = useAppStore((s) => s.adaptation.result);
   const edited = support !== null;

@@ -5,11 +5,14 @@
  */
 import { useState, type FormEvent } from 'react';
 import { adaptationActions, useAppStore } from '../../store';
+import { adaptationBusy } from '../../store/adaptation-actions';
 import type { AdaptTaskChoice } from '../../worker/adapt-types';
 
 type Kind = AdaptTaskChoice['kind'];
 
-export function TaskPicker({ disabled }: { disabled: boolean }) {
+/** Reads its own busy state, so a job starting re-renders the form, not the figures. */
+export function TaskPicker() {
+  const disabled = useAppStore(adaptationBusy);
   const task = useAppStore((s) => s.adaptation.task);
   const steps = useAppStore((s) => s.adaptation.steps);
   const seed = useAppStore((s) => s.setup.runConfig?.seed ?? s.setup.config.seed);

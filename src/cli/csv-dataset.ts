@@ -15,7 +15,13 @@ import {
   type SchemaOverrides,
 } from '../core/data/index';
 import type { TaskSource } from '../core/data/types';
-import { csvDatasetRecord, sha256Hex, type SessionDoc } from '../sessions/index';
+import {
+  csvDatasetRecord,
+  csvTextsFromDataset,
+  hashFiles,
+  overridesFromDataset,
+  type SessionDoc,
+} from '../sessions/index';
 import { CliError } from './errors';
 import type { ResolvedData } from './dataset';
 
@@ -55,17 +61,6 @@ async function readBytes(p: string): Promise<Uint8Array> {
 }
 
 /** SHA-256 of several files: of their bytes joined, in order. */
-async function hashFiles(bytes: Uint8Array[]): Promise<string> {
-  const total = bytes.reduce((n, b) => n + b.length, 0);
-  const all = new Uint8Array(total);
-  let o = 0;
-  for (const b of bytes) {
-    all.set(b, o);
-    o += b.length;
-  }
-  return sha256Hex(all);
-}
-
 export async function loadCsvDataset(
   spec: string,
   flags: CsvFlags,
@@ -98,21 +93,6 @@ export async function loadCsvDataset(
   };
 }
 
-function overridesFromSession(d: SessionDoc['dataset']): SchemaOverrides {
-  const s = d.schema;
-  const o: SchemaOverrides = {};
-  if (s.taskColumn !== undefined) o.taskColumn = s.taskColumn;
-  if (s.target) o.target = s.target;
-  if (s.features) o.features = s.features;
-  if (s.splitColumn !== undefined) o.splitColumn = s.splitColumn;
-  if (s.kind) o.kind = s.kind;
-  if (s.mode) o.mode = s.mode;
-  return o;
-}
-
-const toCsvLine = (cells: string[]) =>
-  cells.map((c) => (/[",\n\r;\t]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
-
 export async function csvSourceFromSession(
   doc: SessionDoc,
   override?: string,
@@ -120,10 +100,7 @@ export async function csvSourceFromSession(
   const d = doc.dataset;
   let texts: CsvText[];
   if (!override && d.rows && d.rows.length) {
-    texts = d.rows.map((f) => ({
-      fileName: f.fileName,
-      text: [f.header, ...f.rows].map(toCsvLine).join('\n'),
-    }));
+    texts = csvTextsFromDataset(d);
   } else {
     const paths = (override ?? d.name).split(',');
     const bytes = await Promise.all(paths.map(readBytes));
@@ -138,6 +115,6 @@ export async function csvSourceFromSession(
       text: decodeCsvBytes(bytes[i] as Uint8Array, path.basename(p)),
     }));
   }
-  return loadCsvTexts(texts, overridesFromSession(d), { seed: doc.config.seed, name: d.name })
+  return loadCsvTexts(texts, overridesFromDataset(d), { seed: doc.config.seed, name: d.name })
     .source;
 }

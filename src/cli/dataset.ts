@@ -6,7 +6,7 @@
  */
 import { builtinSource, isBuiltinName, BUILTIN_FAMILIES } from '../core/data/builtin';
 import type { TaskSource } from '../core/data/types';
-import { builtinDatasetSha256, type SessionDoc } from '../sessions/index';
+import { builtinDatasetRecord, type SessionDoc } from '../sessions/index';
 import { CliError } from './errors';
 import { loadCsvDataset, csvSourceFromSession, type CsvFlags } from './csv-dataset';
 
@@ -33,14 +33,7 @@ export async function resolveData(
     }
     return {
       source: builtinSource(name),
-      dataset: {
-        source: 'builtin',
-        name,
-        sha256: await builtinDatasetSha256(name, {}),
-        schema: {},
-        normalization: null,
-        options: {},
-      },
+      dataset: await builtinDatasetRecord(name),
       notes: [],
     };
   }

@@ -6,8 +6,9 @@
  * datasets are identified by name and hash only; whoever opens the session is
  * asked for the files, and the hash must match.
  */
-import type { DataReport, ParsedTable } from '../core/data/index';
+import type { CsvText, DataReport, ParsedTable, SchemaOverrides } from '../core/data/index';
 import { sha256Hex } from './codec';
+import { builtinDatasetSha256 } from './new-session';
 import type { SessionDataset } from './schema';
 
 /** Rows travel inside the session when the files are at most this large. */
@@ -21,17 +22,11 @@ export async function csvDatasetRecord(d: {
   report: Pick<DataReport, 'schema' | 'normalization'>;
 }): Promise<SessionDataset> {
   const total = d.bytes.reduce((n, b) => n + b.length, 0);
-  const all = new Uint8Array(total);
-  let o = 0;
-  for (const b of d.bytes) {
-    all.set(b, o);
-    o += b.length;
-  }
   const s = d.report.schema;
   return {
     source: 'csv',
     name: d.name,
-    sha256: await sha256Hex(all),
+    sha256: await hashFiles(d.bytes),
     schema: {
       taskColumn: s.taskColumn,
       target: s.target,
@@ -47,4 +42,51 @@ export async function csvDatasetRecord(d: {
         }
       : {}),
   };
+}
+
+/** The SHA-256 of the files' bytes one after the other: a CSV dataset's identity. */
+export async function hashFiles(files: readonly Uint8Array[]): Promise<string> {
+  const all = new Uint8Array(files.reduce((n, b) => n + b.length, 0));
+  let o = 0;
+  for (const b of files) {
+    all.set(b, o);
+    o += b.length;
+  }
+  return sha256Hex(all);
+}
+
+/** The record of a built-in family with its default options. */
+export async function builtinDatasetRecord(name: string): Promise<SessionDataset> {
+  return {
+    source: 'builtin',
+    name,
+    sha256: await builtinDatasetSha256(name, {}),
+    schema: {},
+    normalization: null,
+    options: {},
+  };
+}
+
+/** The column roles a session's dataset was trained with, to rebuild it the same way. */
+export function overridesFromDataset(d: SessionDataset): SchemaOverrides {
+  const s = d.schema;
+  const o: SchemaOverrides = {};
+  if (s.taskColumn !== undefined) o.taskColumn = s.taskColumn;
+  if (s.target) o.target = s.target;
+  if (s.features) o.features = s.features;
+  if (s.splitColumn !== undefined) o.splitColumn = s.splitColumn;
+  if (s.kind) o.kind = s.kind;
+  if (s.mode) o.mode = s.mode;
+  return o;
+}
+
+const csvLine = (cells: string[]) =>
+  cells.map((c) => (/[",\n\r;\t]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
+
+/** The CSV texts of the rows a session carries (empty when it carries none). */
+export function csvTextsFromDataset(d: SessionDataset): CsvText[] {
+  return (d.rows ?? []).map((f) => ({
+    fileName: f.fileName,
+    text: [f.header, ...f.rows].map(csvLine).join('\n'),
+  }));
 }

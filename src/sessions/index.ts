@@ -36,4 +36,11 @@ export {
 export { MIGRATIONS, type Migration, type MigrationResult } from './migrations';
 export { encodeModel, sessionFromRun, type RunRecord } from './from-run';
 export * from './store';
-export { csvDatasetRecord, EMBED_ROWS_MAX_BYTES } from './csv-dataset';
+export {
+  builtinDatasetRecord,
+  csvDatasetRecord,
+  csvTextsFromDataset,
+  EMBED_ROWS_MAX_BYTES,
+  hashFiles,
+  overridesFromDataset,
+} from './csv-dataset';

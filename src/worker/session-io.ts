@@ -12,7 +12,7 @@
  * frees its tensors.
  */
 import { builtinSource, isBuiltinName } from '../core/data/builtin';
-import { decodeCsvBytes, loadCsvTexts, type SchemaOverrides } from '../core/data/index';
+import { decodeCsvBytes, loadCsvTexts } from '../core/data/index';
 import type { TaskSource } from '../core/data/types';
 import { DataError } from '../core/data/types';
 import { Rng } from '../core/rng';
@@ -24,9 +24,13 @@ import {
   specFromShapes,
 } from '../core/train/experiment';
 import type { TrainedModel, TrainResult, TrainState } from '../core/train/trainer';
-import { sha256Hex } from '../sessions/codec';
 import { sessionFromRun } from '../sessions/from-run';
-import { builtinDatasetSha256 } from '../sessions/new-session';
+import {
+  builtinDatasetRecord,
+  csvTextsFromDataset,
+  hashFiles,
+  overridesFromDataset,
+} from '../sessions/csv-dataset';
 import type { EvaluationResult, SessionDataset, SessionDoc } from '../sessions/schema';
 import { decodeWeights } from '../sessions/weights';
 
@@ -45,43 +49,9 @@ export interface CsvFile {
   bytes: Uint8Array;
 }
 
-export async function builtinDataset(name: string): Promise<SessionDataset> {
-  return {
-    source: 'builtin',
-    name,
-    sha256: await builtinDatasetSha256(name, {}),
-    schema: {},
-    normalization: null,
-    options: {},
-  };
-}
+export const builtinDataset = builtinDatasetRecord;
 
 /** SHA-256 of several files: of their bytes joined, in order (as the CLI hashes them). */
-export async function hashFiles(files: readonly Uint8Array[]): Promise<string> {
-  const all = new Uint8Array(files.reduce((n, b) => n + b.length, 0));
-  let o = 0;
-  for (const b of files) {
-    all.set(b, o);
-    o += b.length;
-  }
-  return sha256Hex(all);
-}
-
-function overridesOf(d: SessionDataset): SchemaOverrides {
-  const s = d.schema;
-  const o: SchemaOverrides = {};
-  if (s.taskColumn !== undefined) o.taskColumn = s.taskColumn;
-  if (s.target) o.target = s.target;
-  if (s.features) o.features = s.features;
-  if (s.splitColumn !== undefined) o.splitColumn = s.splitColumn;
-  if (s.kind) o.kind = s.kind;
-  if (s.mode) o.mode = s.mode;
-  return o;
-}
-
-const csvLine = (cells: string[]) =>
-  cells.map((c) => (/[",\n\r;\t]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
-
 /**
  * The task source a session was trained on: a builtin family, the CSV rows
  * stored in the session, or the CSV files the person chose (their hash must
@@ -99,10 +69,7 @@ export async function sourceFromDataset(
   }
   let texts: { fileName: string; text: string }[];
   if (d.rows?.length) {
-    texts = d.rows.map((f) => ({
-      fileName: f.fileName,
-      text: [f.header, ...f.rows].map(csvLine).join('\n'),
-    }));
+    texts = csvTextsFromDataset(d);
   } else if (files?.length) {
     const sha = await hashFiles(files.map((f) => f.bytes));
     if (sha !== d.sha256)
@@ -115,7 +82,7 @@ export async function sourceFromDataset(
       `The session does not carry the rows of its dataset "${d.name}": choose the CSV file to evaluate or continue it.`,
     );
   }
-  return loadCsvTexts(texts, overridesOf(d), { seed, name: d.name }).source;
+  return loadCsvTexts(texts, overridesFromDataset(d), { seed, name: d.name }).source;
 }
 
 /** The kept run of a session: weights, and the exact resumable state when it has a checkpoint. */

@@ -9,11 +9,13 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { adaptationTests } from './adaptation.e2e';
 import { appTests } from './app.e2e';
 import { launch } from './browser';
 import { csvTests } from './csv.e2e';
 import { artifacts, measurements, runTests } from './harness';
 import { numericTests } from './numeric.e2e';
+import { sessionTests } from './sessions.e2e';
 import { buildAndServe } from './server';
 
 const outDir = path.resolve(import.meta.dirname, '../../test-results/e2e');
@@ -34,8 +36,8 @@ async function main(): Promise<number> {
         ...numericTests(ctx),
         ...appTests(ctx),
         ...csvTests(ctx),
-        ...(await import('./sessions.e2e')).sessionTests(ctx),
-        ...(await import('./adaptation.e2e')).adaptationTests(ctx),
+        ...sessionTests(ctx),
+        ...adaptationTests(ctx),
       ],
       only,
     );

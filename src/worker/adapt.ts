@@ -36,7 +36,7 @@ import { Rng } from '../core/rng';
 import type { TrainConfig } from '../core/train/config';
 import { adaptationTrace, type EvalModel } from '../core/train/evaluate';
 import { defaultEvalQueries, trainBaseline } from '../core/train/experiment';
-import type { TrainedModel } from '../core/train/trainer';
+import type { RunControl, TrainedModel } from '../core/train/trainer';
 import type { AdaptCommand, AdaptProgress, AdaptResult, AdaptedModel } from './adapt-types';
 
 export const MAX_ADAPT_STEPS = 100;
@@ -254,11 +254,13 @@ export async function trainPretrainBaseline(
   runConfig: TrainConfig,
   stepsDone: number,
   progress: (p: AdaptProgress) => void,
+  control?: RunControl,
 ): Promise<TrainedModel> {
   const metaSteps = Math.max(1, Math.min(runConfig.metaSteps, stepsDone));
   const config = { ...runConfig, metaSteps };
   progress({ phase: 'baseline', done: 0, total: config.metaSteps });
   const res = await trainBaseline(source, config, {
+    ...(control ? { control } : {}),
     onEvent: (e) => {
       if (e.type === 'progress') progress({ phase: 'baseline', done: e.step, total: e.totalSteps });
     },

@@ -26,6 +26,7 @@ import { type TrainedModel, type TrainResult, type TrainState } from '../core/tr
 import { CsvStage } from './csv-stage';
 import { classifyError } from './errors';
 import type { Command, CommandOf, DataSummary, WorkerEvent, WorkerMessage } from './protocol';
+import { RunGate } from './gate';
 import { TrainingRun } from './run';
 import { CHECKPOINT_POLL_MS, CheckpointSchedule } from './checkpoints';
 import {
@@ -93,6 +94,9 @@ function summarize(source: TaskSource, description: string): DataSummary {
   };
 }
 
+/** Commands that make a baseline being trained for the current model useless. */
+const REPLACES_MODEL = new Set<Command['type']>(['init', 'load-data', 'train', 'reset']);
+
 export class WorkerSession {
   private readonly post: (e: WorkerEvent) => void;
   private choice: BackendChoice | null = null;
@@ -105,6 +109,8 @@ export class WorkerSession {
   private runSettled: Promise<void> = Promise.resolve();
   private kept: Kept | null = null;
   private queue: Promise<void> = Promise.resolve();
+  /** controls the pre-training baseline while one is being trained for adaptation */
+  private baselineGate: RunGate | null = null;
   /** the session dataset record of `source` (sessions autosave only runs on data they can name) */
   private sessionData: { source: TaskSource; dataset: SessionDataset } | null = null;
   private lineage = 0;
@@ -121,6 +127,7 @@ export class WorkerSession {
   }
 
   handle(cmd: Command): void {
+    if (REPLACES_MODEL.has(cmd.type)) this.baselineGate?.stop();
     switch (cmd.type) {
       case 'init':
         return this.serial(() => this.init(cmd));
@@ -421,9 +428,20 @@ export class WorkerSession {
       return null;
     }
     if (needsPretrain(kept.config.algorithm, kept.pretrain)) {
-      kept.pretrain = await trainPretrainBaseline(source, kept.config, kept.state.step, (p) =>
-        this.post({ type: 'adapt-progress', ...p }),
-      );
+      // Training the baseline can take long on a slow GPU: a command that replaces the model
+      // (Train, Reset, other data or backend) stops it between two steps, so the queue moves on.
+      const gate = new RunGate();
+      this.baselineGate = gate;
+      const pretrain = await trainPretrainBaseline(
+        source,
+        kept.config,
+        kept.state.step,
+        (p) => this.post({ type: 'adapt-progress', ...p }),
+        gate,
+      ).finally(() => (this.baselineGate = null));
+      // A baseline cut short is not this run's baseline: it is neither kept nor saved.
+      if (gate.stopRequested()) return { source, kept };
+      kept.pretrain = pretrain;
       const done = kept.state.step >= kept.config.metaSteps ? 'finished' : 'stopped';
       if (this.kept === kept) this.postCheckpoint(kept, source, true, done);
     }

@@ -16,7 +16,7 @@ import type { AdaptResult } from '../../worker/adapt-types';
 import { fmt } from '../format';
 import { META_COLOR, SUPPORT_COLOR, TRUTH_COLOR, modelColor, modelLabel } from './models';
 import { linePath, linearScale, ticks, yRange } from './shape';
-import { useWidth } from './useWidth';
+import { useWidth } from '../useWidth';
 
 export interface AdaptationPlotProps {
   result: AdaptResult;

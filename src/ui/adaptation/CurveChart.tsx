@@ -17,7 +17,7 @@ import { fmt } from '../format';
 import { modelColor, modelLabel } from './models';
 import { bandPath, linePath, linearScale, ticks } from './shape';
 import { curveSentence } from './summary';
-import { useWidth } from './useWidth';
+import { useWidth } from '../useWidth';
 
 const HEIGHT = 240;
 const M = { top: 10, right: 16, bottom: 26, left: 52 };

@@ -13,9 +13,10 @@
  * Callers pass data
  * already downsampled (≤ ~500 points).
  */
-import { memo, useId, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { memo, useId, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { fmt } from '../format';
+import { useWidth } from '../useWidth';
 
 export interface Series {
   key: string;
@@ -65,24 +66,6 @@ function tick(format: (v: number) => string, axis: 'x' | 'y') {
 }
 
 const xTick = tick((v) => String(Math.round(v)), 'x');
-
-/** The element's content width, kept current by a ResizeObserver (0 until measured). */
-function useWidth<T extends HTMLElement>(): [RefObject<T | null>, number] {
-  const ref = useRef<T>(null);
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const ro = new ResizeObserver((entries) => {
-      const w = Math.floor(entries[0]?.contentRect.width ?? 0);
-      setWidth((old) => (old === w ? old : w));
-    });
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-  return [ref, width];
-}
 
 function LineFigureImpl(p: LineFigureProps) {
   const id = useId();

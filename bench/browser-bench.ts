@@ -1,16 +1,19 @@
 /**
  * `npm run bench:browser`: drives Debian's Chromium (headless, WebGPU through
- * whatever adapter it has — SwiftShader here) through the browser bench page
- * (bench/browser) for every backend × method × meta-batch × hidden size asked
- * for, one fresh page and worker per case, and prints JSON: meta-steps/s,
+ * whatever adapter it has — SwiftShader here) through every backend × method
+ * × meta-batch × hidden size asked for and prints JSON: meta-steps/s,
  * tasks/s, the first step (shader compilation included), kernels per step,
- * live tensors. The PyTorch reference figures of issue 7 (2 cores, one
- * thread, sinusoid settings) sit next to the MAML and first-order MAML rows
- * at meta-batch 25, hidden 40-40, with the ratio.
+ * live tensors, worker memory. The workloads, the fresh worker per case with
+ * its time budget and the JSON rows are the app's own (src/bench: the
+ * Benchmark page runs the same code); the small page in bench/browser only
+ * reads the cases from its query string. The PyTorch reference figures of
+ * issue 7 (2 cores, one thread, sinusoid settings) sit next to the MAML and
+ * first-order MAML rows at meta-batch 25, hidden 40-40, with the ratio.
  *
- * Anyone with a GPU can run it (`CHROMIUM_PATH` for another Chromium) or
- * open the page by hand: `npx vite bench/browser` then
- * `/?backend=webgpu&algorithm=maml&B=25&hidden=40,40&seconds=10`.
+ * Anyone with a GPU can run it (`CHROMIUM_PATH` for another Chromium), open
+ * the app's Benchmark page (`#benchmark`), or open the page by hand:
+ * `npx vite bench/browser` then
+ * `/?backends=webgpu&algorithms=maml&B=25&hidden=40,40&seconds=10`.
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,12 +22,7 @@ import { Command } from 'commander';
 import { build, preview } from 'vite';
 import { launch } from '../tests/e2e/browser';
 import { freePort } from '../tests/e2e/server';
-
-/** Meta-steps/s of PyTorch 1.13 CPU on this kind of machine (issue 7): per-task loop and batched. */
-const PYTORCH: Record<string, { loop: number; batched: number }> = {
-  maml: { loop: 70, batched: 410 },
-  fomaml: { loop: 95, batched: 740 },
-};
+import { benchReport, type BenchRow } from '../src/bench/cases';
 
 const program = new Command()
   .name('bench:browser')
@@ -34,6 +32,12 @@ const program = new Command()
   .option('--hidden <list>', 'hidden sizes, ";"-separated', '40,40')
   .option('--seconds <s>', 'timed seconds per case', '6')
   .option('--layout <l>', 'batched or loop', 'batched')
+  .option('--budget <s>', 'seconds a case may take before its worker is terminated', '600')
+  .option(
+    '--memory-wait <s>',
+    'seconds a finished case waits for its worker memory figure (Chrome: up to ~20); 0 skips it',
+    '25',
+  )
   .option('--profile', 'per-kernel GPU times (webgpu)')
   .option('--out <file>', 'also write the JSON here')
   .parse();
@@ -44,6 +48,8 @@ const o = program.opts<{
   hidden: string;
   seconds: string;
   layout: string;
+  budget: string;
+  memoryWait: string;
   profile?: boolean;
   out?: string;
 }>();
@@ -74,58 +80,46 @@ const server = await preview({
   },
 });
 const browser = await launch();
-const rows: Record<string, unknown>[] = [];
+let rows: BenchRow[] = [];
 try {
-  for (const backend of o.backends.split(','))
-    for (const hidden of o.hidden.split(';'))
-      for (const B of o.metaBatch.split(','))
-        for (const algorithm of o.algorithms.split(',')) {
-          const qs = new URLSearchParams({
-            backend,
-            algorithm,
-            B,
-            hidden,
-            layout: o.layout,
-            seconds: o.seconds,
-            profile: o.profile ? '1' : '0',
-          });
-          const page = await browser.newPage();
-          await page.goto(`http://127.0.0.1:${port}/?${qs}`);
-          await page.waitForFunction(() => window.__bench !== undefined, null, {
-            timeout: 15 * 60_000,
-            polling: 250,
-          });
-          const r = (await page.evaluate(() => window.__bench))!;
-          await page.close();
-          const ref = PYTORCH[algorithm];
-          const row: Record<string, unknown> = r.ok
-            ? { ...(r.result as object) }
-            : { backend, algorithm, metaBatch: Number(B), hidden, error: r.error };
-          if (r.ok && ref && B === '25' && hidden === '40,40') {
-            const sps = (r.result as { stepsPerSec: number }).stepsPerSec;
-            row.pytorch = { ...ref, overLoop: sps / ref.loop, overBatched: sps / ref.batched };
-          }
-          rows.push(row);
-          process.stderr.write(
-            `${backend} ${algorithm} B=${B} hidden=${hidden}: ` +
-              (r.ok
-                ? `${(r.result as { stepsPerSec: number }).stepsPerSec.toFixed(1)} steps/s`
-                : `error ${r.error}`) +
-              '\n',
-          );
-        }
+  const qs = new URLSearchParams({
+    backends: o.backends,
+    algorithms: o.algorithms,
+    B: o.metaBatch,
+    hidden: o.hidden,
+    layout: o.layout,
+    seconds: o.seconds,
+    budget: o.budget,
+    memory: o.memoryWait,
+    profile: o.profile ? '1' : '0',
+  });
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
+  await page.goto(`http://127.0.0.1:${port}/?${qs}`);
+  // One page runs every case (a fresh worker each); print each row as it lands.
+  for (;;) {
+    const s = await page.evaluate(() => window.__bench ?? { rows: [], done: false });
+    for (const r of s.rows.slice(rows.length))
+      process.stderr.write(
+        `${r.backend} ${r.algorithm} B=${r.metaBatch} hidden=${r.hidden.join(',')}: ` +
+          (r.status === 'ok' ? `${r.stepsPerSec.toFixed(1)} steps/s` : `${r.status}: ${r.error}`) +
+          '\n',
+      );
+    rows = s.rows;
+    if (s.done) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await page.close();
 } finally {
   await browser.close();
   await server.close();
 }
 const json = JSON.stringify(
-  {
-    date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, browser: browser.version() },
-    settings:
-      'sinusoid K=10 Q=10, 1 inner step α=0.01, MLP 1-hidden-1 (ProtoNet: blobs 5-way 1-shot 15 queries); run in a dedicated worker',
-    rows,
-  },
+  benchReport(rows, {
+    cpus: os.cpus().length,
+    model: os.cpus()[0]?.model,
+    browser: browser.version(),
+  }),
   null,
   2,
 );

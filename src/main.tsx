@@ -3,7 +3,8 @@
  * the URL's backend switches, and render the app.
  *
  * URL parameters: `?backend=webgpu|webgl|wasm|cpu` forces a backend (the
- * fallback order continues after it if it fails); `?nowebgpu=1` hides WebGPU
+ * fallback order continues after it if it fails), `?backend=fastest` probes
+ * them and keeps the fastest; `?nowebgpu=1` hides WebGPU
  * from the worker, as in a browser without it; `?debug=1` exposes test hooks
  * on `window.__mlp` (used by the browser tests to simulate a lost GPU device).
  * A fragment `#s1.…` is a share link: its session opens read-only.
@@ -16,21 +17,24 @@ import { createTrainingClient } from './worker/client';
 import { createSessionStore } from './sessions/store/index';
 import { browserSessionEnv } from './ui/sessions/browser-env';
 import { startSessions } from './ui/sessions/start';
-import type { BackendRequest } from './worker/protocol';
+import type { BackendPick } from './worker/protocol';
+import { runCase } from './bench/runner';
+import { browserBackends } from './bench/probe';
 import './ui/styles.css';
 
-const BACKENDS: readonly string[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+const BACKENDS: readonly string[] = ['auto', 'fastest', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 const params = new URLSearchParams(window.location.search);
 const requested = params.get('backend') ?? 'auto';
-const backend = (BACKENDS.includes(requested) ? requested : 'auto') as BackendRequest;
+const backend = (BACKENDS.includes(requested) ? requested : 'auto') as BackendPick;
 const hideWebgpu = params.get('nowebgpu') === '1';
 
 const sessionStore = createSessionStore();
-const actions = connectStore(createTrainingClient(), {
-  store: sessionStore,
-  env: browserSessionEnv,
-});
+const actions = connectStore(
+  createTrainingClient(),
+  { store: sessionStore, env: browserSessionEnv },
+  { run: runCase, available: browserBackends },
+);
 actions.init({ backend, hideWebgpu });
 startSessions(sessionStore);
 

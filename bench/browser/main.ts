@@ -1,39 +1,57 @@
 /**
- * The browser benchmark page: runs the case described by the query string
- * (backend, algorithm, B, hidden, layout, seconds, profile, WEBGPU_* flags)
- * in a fresh worker — one tfjs per case, so backends never share state — and
- * puts the result on window.__bench (for `npm run bench:browser`) and on the page.
+ * The page `npm run bench:browser` drives: runs the cases described by the
+ * query string through the app's own benchmark code (src/bench: the same
+ * workloads, the same fresh worker per case with its time budget, the same
+ * JSON rows as the app's Benchmark page) and puts the rows on
+ * window.__bench and on the page.
+ *
+ * Query: backends, algorithms, B, hidden (";"-separated), layout, seconds,
+ * budget (s per case), memory (s to wait for each worker's memory figure;
+ * 0 skips it), profile=1, and any WEBGPU_* flag.
  */
+import {
+  casesOf,
+  rowOf,
+  type BenchHidden,
+  type BenchMethod,
+  type BenchRow,
+} from '../../src/bench/cases';
+import { runCase } from '../../src/bench/runner';
 import type { BackendName } from '../../src/core/backend';
-import type { AlgorithmName } from '../../src/core/train/config';
-import type { BenchCase } from './measure';
 
 declare global {
   interface Window {
-    __bench?: { ok: true; result: unknown } | { ok: false; error: string };
+    /** one row per finished case, in order; `done` once every case has settled */
+    __bench?: { rows: BenchRow[]; done: boolean };
   }
 }
 
 const q = new URLSearchParams(location.search);
-const c: BenchCase = {
-  backend: (q.get('backend') ?? 'webgpu') as BackendName,
-  algorithm: (q.get('algorithm') ?? 'maml') as AlgorithmName,
-  metaBatch: Number(q.get('B') ?? 25),
-  hidden: (q.get('hidden') ?? '40,40').split(',').map(Number),
-  layout: (q.get('layout') ?? 'batched') as 'batched' | 'loop',
-  seconds: Number(q.get('seconds') ?? 10),
-  profile: q.get('profile') === '1',
-  flags: Object.fromEntries(
-    [...q.entries()].filter(([k]) => k.startsWith('WEBGPU_')).map(([k, v]) => [k, Number(v)]),
-  ),
-};
-const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module' });
-worker.onmessage = (e: MessageEvent<NonNullable<Window['__bench']>>) => {
-  window.__bench = e.data;
-  document.getElementById('out')!.textContent = JSON.stringify(e.data, null, 2);
-  worker.terminate();
-};
-worker.onerror = (e) => {
-  window.__bench = { ok: false, error: e.message || 'the bench worker failed to load' };
-};
-worker.postMessage(c);
+const list = (k: string, d: string, sep = ',') => (q.get(k) ?? d).split(sep).filter(Boolean);
+const cases = casesOf(
+  {
+    backends: list('backends', 'webgpu') as BackendName[],
+    methods: list('algorithms', 'maml') as BenchMethod[],
+    metaBatches: list('B', '25').map(Number),
+    hidden: list('hidden', '40,40', ';') as BenchHidden[],
+    seconds: Number(q.get('seconds') ?? 6),
+  },
+  {
+    layout: (q.get('layout') ?? 'batched') as 'batched' | 'loop',
+    profile: q.get('profile') === '1',
+    flags: Object.fromEntries(
+      [...q.entries()].filter(([k]) => k.startsWith('WEBGPU_')).map(([k, v]) => [k, Number(v)]),
+    ),
+  },
+);
+const budgetMs = Number(q.get('budget') ?? 600) * 1000;
+const memoryWaitMs = Number(q.get('memory') ?? 25) * 1000;
+const state: NonNullable<Window['__bench']> = { rows: [], done: false };
+window.__bench = state;
+const out = document.getElementById('out')!;
+for (const c of cases) {
+  const row = rowOf(c, await runCase(c, { budgetMs, memoryWaitMs }));
+  state.rows.push(row);
+  out.textContent = JSON.stringify(state.rows, null, 2);
+}
+state.done = true;

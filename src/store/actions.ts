@@ -11,10 +11,11 @@
 import type { StoreApi } from 'zustand';
 import type { BuiltinName } from '../core/data/builtin';
 import { defaultConfig, type AlgorithmName, type TrainConfig } from '../core/train/config';
-import type { BackendRequest, WorkerEvent } from '../worker/protocol';
+import type { BackendPick, WorkerEvent } from '../worker/protocol';
 import type { TrainingPort } from '../worker/client';
 import { editRoles, type RoleEdit } from './data-slice';
 import { applyEvents } from './reduce';
+import { busyWith, type BenchActions } from './bench-actions';
 import {
   hasRun,
   initialHistory,
@@ -32,7 +33,15 @@ export function continuable(a: TrainConfig, b: TrainConfig): boolean {
   return strip(a) === strip(b);
 }
 
-export function createActions(store: Store, port: TrainingPort, now = () => performance.now()) {
+/** The probe's part of the actions; absent in tests that do not exercise it. */
+type ProbeHooks = Pick<BenchActions, 'probe' | 'cancelProbe' | 'reprobeIfStale'>;
+
+export function createActions(
+  store: Store,
+  port: TrainingPort,
+  now = () => performance.now(),
+  probe?: ProbeHooks,
+) {
   const get = store.getState;
   const patch = (f: (s: AppState) => AppState) => store.setState(f(get()), true);
 
@@ -40,18 +49,21 @@ export function createActions(store: Store, port: TrainingPort, now = () => perf
     patch((s) => applyEvents(s, events, now()));
   }
 
-  function init(opts: { backend: BackendRequest; hideWebgpu: boolean }): void {
+  function init(opts: { backend: BackendPick; hideWebgpu: boolean }): void {
     patch((s) => ({
       ...s,
       backend: { ...s.backend, requested: opts.backend, hideWebgpu: opts.hideWebgpu },
     }));
-    port.send({ type: 'init', backend: opts.backend, hideWebgpu: opts.hideWebgpu });
+    // "Fastest" starts the worker on the usual order; the probe's winner replaces it.
+    const first = opts.backend === 'fastest' ? 'auto' : opts.backend;
+    port.send({ type: 'init', backend: first, hideWebgpu: opts.hideWebgpu });
     port.send({ type: 'load-data', data: { kind: 'builtin', name: get().setup.family } });
+    if (opts.backend === 'fastest') void probe?.probe();
   }
 
   function train(): void {
     const s = get();
-    if (isActive(s.run.status) || s.run.status === 'starting') return;
+    if (isActive(s.run.status) || s.run.status === 'starting' || busyWith(s) !== null) return;
     const config = s.setup.config;
     const continueRun =
       s.run.status === 'stopped' &&
@@ -96,18 +108,27 @@ export function createActions(store: Store, port: TrainingPort, now = () => perf
     switch (change.kind) {
       case 'config':
         patch((s) => ({ ...s, setup: { ...s.setup, config: change.config } }));
+        probe?.reprobeIfStale();
         return;
       case 'family':
         patch((s) => ({ ...s, setup: { ...s.setup, family: change.family, data: null } }));
         port.send({ type: 'load-data', data: { kind: 'builtin', name: change.family } });
+        probe?.reprobeIfStale();
         return;
       case 'csv':
         port.send({ type: 'load-data', data: { kind: 'csv' } });
         return;
-      case 'backend':
-        patch((s) => ({ ...s, backend: { ...s.backend, requested: change.backend } }));
-        port.send({ type: 'init', backend: change.backend, hideWebgpu: get().backend.hideWebgpu });
+      case 'backend': {
+        const pick = change.backend;
+        patch((s) => ({ ...s, backend: { ...s.backend, requested: pick } }));
+        if (pick === 'fastest') {
+          void probe?.probe();
+          return;
+        }
+        probe?.cancelProbe();
+        port.send({ type: 'init', backend: pick, hideWebgpu: get().backend.hideWebgpu });
         return;
+      }
       default:
         change satisfies never;
     }
@@ -209,7 +230,7 @@ export function createActions(store: Store, port: TrainingPort, now = () => perf
   const useCsv = () => {
     if (get().csv.staged && !get().csv.inUse) request({ kind: 'csv' });
   };
-  const setBackend = (backend: BackendRequest) => {
+  const setBackend = (backend: BackendPick) => {
     if (backend !== get().backend.requested) request({ kind: 'backend', backend });
   };
 

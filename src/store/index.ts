@@ -11,6 +11,7 @@ import { createActions, type Actions } from './actions';
 import { createAdaptationActions, type AdaptationActions } from './adaptation-actions';
 import { createSessionActions, type SessionActions, type SessionEnv } from './sessions-actions';
 import { initialState, type AppState } from './slices';
+import { createBenchActions, type BenchActions, type BenchPort } from './bench-actions';
 
 export const useAppStore = create<AppState>()(() => initialState());
 
@@ -22,8 +23,15 @@ let boundSessions: SessionActions | null = null;
 export function connectStore(
   client: TrainingClient,
   sessions?: { store: SessionStore; env: SessionEnv },
+  bench?: BenchPort,
 ): Actions {
-  const actions = createActions(useAppStore, client);
+  boundBench = bench ? createBenchActions(useAppStore, bench, client) : null;
+  const actions = createActions(
+    useAppStore,
+    client,
+    () => performance.now(),
+    boundBench ?? undefined,
+  );
   const sessionActs = sessions
     ? createSessionActions(useAppStore, client, sessions.store, sessions.env, () => actions.train())
     : null;
@@ -38,6 +46,14 @@ export function connectStore(
 }
 
 let boundAdaptation: AdaptationActions | null = null;
+
+let boundBench: BenchActions | null = null;
+
+/** The Benchmark page's and the probe's actions bound by connectStore. */
+export function benchActions(): BenchActions {
+  if (!boundBench) throw new Error('connectStore() was called without a bench port');
+  return boundBench;
+}
 
 /** The adaptation panel's actions bound by connectStore. */
 export function adaptationActions(): AdaptationActions {

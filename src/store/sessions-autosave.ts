@@ -54,7 +54,8 @@ export function createAutosave(ctx: SessionContext) {
     void enqueue(async () => {
       if (newest.get(ref.id) !== seq && !e.final) return;
       if (!get().sessions.current?.stored || e.final) {
-        await sessions.saveSession(doc);
+        // validated in the worker (sessionFromRun); see WriteOptions
+        await sessions.saveSession(doc, { prevalidated: true });
         await askPersistence();
         patch((s) =>
           withSessions(s, (x) =>
@@ -63,11 +64,15 @@ export function createAutosave(ctx: SessionContext) {
         );
       }
       if (!e.final && doc.checkpoint) {
-        await sessions.saveCheckpoint(ref.id, {
-          checkpoint: doc.checkpoint,
-          history: doc.history,
-          best: doc.weights,
-        });
+        await sessions.saveCheckpoint(
+          ref.id,
+          {
+            checkpoint: doc.checkpoint,
+            history: doc.history,
+            best: doc.weights,
+          },
+          { prevalidated: true },
+        );
       }
       patch((s) =>
         withSessions(s, () => ({ lastCheckpoint: { step: e.step, at: new Date().toISOString() } })),

@@ -14,7 +14,7 @@ import { initialCsv, type CsvSlice } from './data-slice';
 import type {
   AdapterInfo,
   BackendName,
-  BackendRequest,
+  BackendPick,
   DataSummary,
   ErrorCode,
   EventBodies,
@@ -23,9 +23,24 @@ import type {
 } from '../worker/protocol';
 import { initialSessions, type SessionsSlice } from './sessions-slice';
 import { initialAdaptation, type AdaptationSlice } from './adaptation-slice';
+import { initialBench, type BenchSlice } from './bench-slice';
+import type { ProbeFigure } from '../bench/probe';
+
+/** The "Fastest" choice's timed probe (src/bench/probe.ts). */
+export interface ProbeState {
+  phase: 'idle' | 'probing' | 'done' | 'failed';
+  /** the backend being probed now */
+  current: BackendName | null;
+  figures: ProbeFigure[];
+  /** the winner, sent to the training worker; null until there is one */
+  chosen: BackendName | null;
+  /** the configuration probed (probeKey): another one probes again */
+  key: string | null;
+}
 
 export interface BackendSlice {
-  requested: BackendRequest;
+  requested: BackendPick;
+  probe: ProbeState;
   hideWebgpu: boolean;
   /** null until the worker has reported */
   active: BackendName | null;
@@ -40,7 +55,7 @@ export type PendingChange =
   | { kind: 'family'; family: BuiltinName }
   /** train on the staged CSV upload (see data-slice.ts) */
   | { kind: 'csv' }
-  | { kind: 'backend'; backend: BackendRequest };
+  | { kind: 'backend'; backend: BackendPick };
 
 export interface SetupSlice {
   family: BuiltinName;
@@ -110,10 +125,21 @@ export interface AppState {
   csv: CsvSlice;
   /** the adaptation panel (adaptation-slice.ts) */
   adaptation: AdaptationSlice;
+  /** the Benchmark page (bench-slice.ts) */
+  bench: BenchSlice;
 }
+
+export const initialProbe: ProbeState = {
+  phase: 'idle',
+  current: null,
+  figures: [],
+  chosen: null,
+  key: null,
+};
 
 export const initialBackend: BackendSlice = {
   requested: 'auto',
+  probe: initialProbe,
   hideWebgpu: false,
   active: null,
   adapterInfo: null,
@@ -162,6 +188,7 @@ export function initialState(): AppState {
     history: { ...initialHistory },
     csv: { ...initialCsv },
     adaptation: { ...initialAdaptation },
+    bench: { ...initialBench },
   };
 }
 

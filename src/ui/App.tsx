@@ -1,7 +1,9 @@
 /**
- * The main screen: the header with the backend badge, then two columns —
- * setup on the left (data, configuration), training on the right (controls,
- * status, notices, charts) — and the confirmation dialog.
+ * The main screen: the header with the views and the backend badge, then
+ * two columns — setup on the left (data, configuration), training on the
+ * right (controls, status, notices, charts) — and the confirmation dialog.
+ * The Benchmark view (#benchmark) replaces the columns; they stay mounted,
+ * only hidden, so coming back costs no chart mounts and loses no view state.
  */
 import { AdaptationPanel } from './adaptation/AdaptationPanel';
 import { ConfigPanel } from './config/ConfigPanel';
@@ -13,12 +15,16 @@ import { ConfirmDialog } from './train/ConfirmDialog';
 import { Notices } from './train/Notices';
 import { RunStatus } from './train/RunStatus';
 import { TrainControls } from './train/TrainControls';
+import { BenchmarkPage } from './benchmark/BenchmarkPage';
+import { useView } from './useView';
 
 export function App() {
+  const view = useView();
   return (
     <>
-      <Header />
-      <main className="layout">
+      <Header view={view} />
+      {view === 'benchmark' && <BenchmarkPage />}
+      <main className="layout" hidden={view !== 'training'}>
         <div className="column setup">
           <DataPanel />
           <ConfigPanel />

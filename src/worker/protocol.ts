@@ -24,11 +24,20 @@ import type { StepMetric, ValidationMetric } from '../core/train/events';
 import type { SessionDoc } from '../sessions/schema';
 import type { SessionCheckpointBody } from './checkpoints';
 import type { AdaptCommand, AdaptProgress, AdaptResult, EvaluationCurve } from './adapt-types';
+import type { BenchCase, BenchResult, CasePhase } from '../bench/measure';
 
 export type { AdapterInfo, BackendAttempt, BackendName, StepMetric, ValidationMetric };
 
 /** 'auto' = the fallback order webgpu → webgl → wasm → cpu. */
 export type BackendRequest = BackendName | 'auto';
+
+/**
+ * What the person picks in the Backend menu: a request the worker understands,
+ * or 'fastest' — a timed probe of each backend on the current configuration
+ * (src/bench/probe.ts, in throwaway bench workers), whose winner is then sent
+ * to the training worker as a plain `init` with that backend.
+ */
+export type BackendPick = BackendRequest | 'fastest';
 
 /** 'csv': make the staged CSV upload (see csv-parse) the data trained on. */
 export type DataRequest = { kind: 'builtin'; name: BuiltinName } | { kind: 'csv' };
@@ -203,6 +212,22 @@ export interface EventBodies {
   'session-evaluation': { evaluation: NonNullable<SessionDoc['evaluation']> };
 }
 
+/**
+ * The benchmark worker (src/bench/bench.worker.ts): one `measure` in, phase
+ * events and one `result` or `failed` out. A fresh worker per case, created
+ * only by src/bench/runner.ts, which terminates it when the case overruns its
+ * time budget. Plain events, one per message (a case sends a handful).
+ */
+export interface BenchCommandBodies {
+  measure: { case: BenchCase };
+}
+
+export interface BenchEventBodies {
+  phase: { phase: CasePhase };
+  result: { result: BenchResult };
+  failed: { message: string };
+}
+
 type Tagged<T> = { [K in keyof T]: { type: K } & T[K] }[keyof T];
 
 export type Command = Tagged<CommandBodies>;
@@ -215,3 +240,6 @@ export type WorkerMessage = WorkerEvent[];
 
 export type EventOf<K extends WorkerEventType> = Extract<WorkerEvent, { type: K }>;
 export type CommandOf<K extends CommandType> = Extract<Command, { type: K }>;
+
+export type BenchCommand = Tagged<BenchCommandBodies>;
+export type BenchEvent = Tagged<BenchEventBodies>;

@@ -180,6 +180,7 @@ export function appTests(ctx: E2EContext): TestCase[] {
           50,
         );
         const pausedAt = await stepCount(page);
+        record('paused at (s after Train)', (Date.now() - wall0) / 1000);
         await new Promise((r) => setTimeout(r, 3000));
         const after = await stepCount(page);
         record('pause: counter at pause and 3 s later', [pausedAt, after]);
@@ -213,6 +214,7 @@ export function appTests(ctx: E2EContext): TestCase[] {
         );
         record('worst main-thread long task during the run (ms)', worst.ms);
         record('long tasks during the run (count)', worst.count);
+        record('longest tasks [s after Train, ms]', worst.at);
         record('live tensors in the worker at step 1+ and at the end', [
           tensors.first,
           tensors.last,

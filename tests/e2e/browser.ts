@@ -55,10 +55,19 @@ export async function openPage(browser: Browser, url: string): Promise<OpenedPag
 export async function worstLongTask(
   page: Page,
   since: number,
-): Promise<{ ms: number; count: number }> {
+): Promise<{ ms: number; count: number; at: number[][] }> {
   return page.evaluate((t0) => {
     const tasks = (window.__longTasks ?? []).filter((t) => t.start >= t0);
-    return { ms: Math.max(0, ...tasks.map((t) => t.duration)), count: tasks.length };
+    return {
+      ms: Math.max(0, ...tasks.map((t) => t.duration)),
+      count: tasks.length,
+      // [seconds after `since`, ms] of the ten longest, to tell which moment they belong to
+      at: tasks
+        .slice()
+        .sort((a, b) => b.duration - a.duration)
+        .slice(0, 10)
+        .map((t) => [Math.round((t.start - t0) / 100) / 10, Math.round(t.duration)]),
+    };
   }, since);
 }
 

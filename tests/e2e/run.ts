@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { adaptationTests } from './adaptation.e2e';
 import { appTests } from './app.e2e';
+import { benchmarkTests } from './benchmark.e2e';
 import { launch } from './browser';
 import { csvTests } from './csv.e2e';
 import { artifacts, measurements, runTests } from './harness';
@@ -38,6 +39,7 @@ async function main(): Promise<number> {
         ...csvTests(ctx),
         ...sessionTests(ctx),
         ...adaptationTests(ctx),
+        ...benchmarkTests(ctx),
       ],
       only,
     );

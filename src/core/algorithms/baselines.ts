@@ -18,7 +18,7 @@ import type { EpisodeBatch } from '../data/types';
 import type { BatchTensors } from './batch';
 import { mlpLossPerTask, toTensors } from './batch';
 import type { LearnerInit } from './learner';
-import { Learner, adam } from './learner';
+import { Learner } from './learner';
 import { forward, paramShapes, type MlpSpec } from '../models/mlp';
 import { crossEntropyPerTask } from '../ops';
 
@@ -27,7 +27,7 @@ export class PretrainLearner extends Learner {
   readonly adaptStyle = 'finetune' as const;
 
   constructor(init: LearnerInit) {
-    super(init, adam(init.config.metaLr));
+    super(init, 'adam');
   }
 
   override step(batch: EpisodeBatch): tf.Scalar {

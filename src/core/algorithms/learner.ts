@@ -4,8 +4,11 @@
  * meta-batch. Methods differ only in how they turn a batch into an update.
  *
  * Layout: 'batched' (the product) runs the whole meta-batch as one computation
- * with task-batched params; 'loop' runs the same maths task by task and is
- * kept as the reference the tests and the benchmark compare against.
+ * with task-batched params; 'tape' is the same batched computation
+ * differentiated by tfjs's tape where 'batched' uses hand-derived gradients
+ * (MAML and first-order MAML; the other methods treat both alike); 'loop' runs
+ * the same maths task by task. 'tape' and 'loop' are the references the
+ * tests and the benchmark compare against.
  *
  * Ownership: the Learner owns `params` and the optimizer and frees them in
  * dispose(). `step` returns a scalar loss the caller reads (await data()) and
@@ -18,8 +21,10 @@ import { paramShapes } from '../models/mlp';
 import type { BatchTensors, LossKind } from './batch';
 import { toTensors } from './batch';
 import type { EpisodeBatch } from '../data/types';
+import { FlatAdam, type OptimizerState } from './flat-adam';
 
-export type Layout = 'batched' | 'loop';
+export type Layout = 'batched' | 'tape' | 'loop';
+export const LAYOUTS: readonly Layout[] = ['batched', 'tape', 'loop'];
 
 /** How a trained model adapts to a new task at evaluation time. */
 export type AdaptStyle = 'finetune' | 'protonet';
@@ -34,11 +39,7 @@ export interface LearnerInit {
   initial: Float32Array[];
 }
 
-export interface OptimizerState {
-  name: string;
-  arrays: Float32Array[];
-  shapes: number[][];
-}
+export type { OptimizerState } from './flat-adam';
 
 let learnerCounter = 0;
 
@@ -50,15 +51,14 @@ export abstract class Learner {
   readonly config: TrainConfig;
   readonly lossKind: LossKind;
   readonly layout: Layout;
-  protected readonly optimizer: tf.Optimizer | null;
+  protected readonly optimizer: FlatAdam | null;
   private readonly prefix: string;
 
-  constructor(init: LearnerInit, optimizer: tf.Optimizer | null) {
+  constructor(init: LearnerInit, optimizer: 'adam' | null) {
     this.spec = init.spec;
     this.config = init.config;
     this.lossKind = init.lossKind;
     this.layout = init.layout;
-    this.optimizer = optimizer;
     // Variable names are global in tfjs; a counter keeps two learners apart.
     this.prefix = `mlp${learnerCounter++}`;
     const shapes = paramShapes(init.spec);
@@ -66,6 +66,7 @@ export abstract class Learner {
     this.params = init.initial.map((a, i) =>
       tf.tidy(() => tf.variable(tf.tensor(a, shapes[i]), true, `${this.prefix}/p${i}`)),
     );
+    this.optimizer = optimizer ? new FlatAdam(this.params, init.config.metaLr) : null;
   }
 
   /** One meta-update. Returns the mean query loss after adaptation (caller disposes). */
@@ -75,12 +76,10 @@ export abstract class Learner {
 
   protected abstract stepTensors(t: BatchTensors): tf.Scalar;
 
-  /** Adam (or other) update of the meta-parameters with gradients in params order. */
+  /** Adam update of the meta-parameters with gradients in params order. */
   protected applyGrads(grads: tf.Tensor[]): void {
     if (!this.optimizer) throw new Error('this learner has no optimizer');
-    const named: tf.NamedTensorMap = {};
-    this.params.forEach((p, i) => (named[p.name] = grads[i] as tf.Tensor));
-    this.optimizer.applyGradients(named);
+    this.optimizer.apply(grads);
   }
 
   async readParams(): Promise<Float32Array[]> {
@@ -96,61 +95,16 @@ export abstract class Learner {
   }
 
   async optimizerState(): Promise<OptimizerState | null> {
-    if (!this.optimizer) return null;
-    const weights = await this.optimizer.getWeights();
-    try {
-      const arrays = await Promise.all(weights.map((w) => w.tensor.data()));
-      return {
-        name: this.optimizer.getClassName(),
-        arrays: arrays.map((a) => new Float32Array(a as Float32Array)),
-        shapes: weights.map((w) => w.tensor.shape),
-      };
-    } finally {
-      freeIterationScalar(weights);
-    }
+    return this.optimizer ? this.optimizer.state() : null;
   }
 
   async setOptimizerState(state: OptimizerState): Promise<void> {
-    if (!this.optimizer) return;
-    // getWeights order: iterations first, then the slots in params order; rebuild the
-    // names from a fresh getWeights so they match this learner's variables.
-    const optimizer = this.optimizer;
-    tf.tidy(() =>
-      optimizer.applyGradients(
-        Object.fromEntries(this.params.map((p) => [p.name, tf.zerosLike(p)])),
-      ),
-    );
-    const primed = await this.optimizer.getWeights();
-    freeIterationScalar(primed);
-    const names = primed.map((w) => w.name);
-    if (names.length !== state.arrays.length)
-      throw new Error('optimizer state does not match the model');
-    const incoming = names.map((name, i) => ({
-      name,
-      tensor: tf.tensor(state.arrays[i] as Float32Array, state.shapes[i]),
-    }));
-    await this.optimizer.setWeights(incoming);
-    // setWeights wraps the given tensors in new slot variables (which share their data, so
-    // the tensors can go) and drops the primed slot variables without freeing them.
-    incoming.forEach((w) => w.tensor.dispose());
-    primed.forEach((w) => w.tensor.dispose());
+    await Promise.resolve();
+    this.optimizer?.setState(state);
   }
 
   dispose(): void {
     this.params.forEach((p) => p.dispose());
     this.optimizer?.dispose();
   }
-}
-
-/**
- * tf.Optimizer.getWeights() returns the optimizer's own slot variables plus a
- * fresh scalar holding the iteration count: free that scalar (whatever is not
- * a Variable), or every checkpoint leaks one tensor.
- */
-function freeIterationScalar(weights: { tensor: tf.Tensor }[]): void {
-  for (const w of weights) if (!(w.tensor instanceof tf.Variable)) w.tensor.dispose();
-}
-
-export function adam(lr: number): tf.Optimizer {
-  return tf.train.adam(lr);
 }

@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BatchTensors } from './batch';
 import { sliceTask } from './batch';
 import type { LearnerInit } from './learner';
-import { Learner, adam } from './learner';
+import { Learner } from './learner';
 import { forward } from '../models/mlp';
 import { crossEntropyPerTask } from '../ops';
 
@@ -50,7 +50,7 @@ export class ProtoNetLearner extends Learner {
   readonly adaptStyle = 'protonet' as const;
 
   constructor(init: LearnerInit) {
-    super(init, adam(init.config.metaLr));
+    super(init, 'adam');
   }
 
   private objective(t: BatchTensors): tf.Scalar {

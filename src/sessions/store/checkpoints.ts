@@ -18,7 +18,7 @@ import { SessionFormatError } from '../errors';
 import { describeIssues, plainErrorMap } from '../issues';
 import { checkpointSchema, historySchema, weightsSchema } from '../schema';
 import { SessionStoreError } from './errors';
-import { isoAt, notFound, type StoreContext } from './records';
+import { isoAt, notFound, type StoreContext, type WriteOptions } from './records';
 import { readSummary, savedAtOf } from './summary';
 import { runTransaction } from './transaction';
 
@@ -67,8 +67,9 @@ export async function saveCheckpoint(
   ctx: StoreContext,
   id: string,
   checkpoint: AutosaveCheckpoint,
+  opts: WriteOptions = {},
 ): Promise<void> {
-  const value = parse(checkpoint);
+  const value = opts.prevalidated ? checkpoint : parse(checkpoint);
   if (typeof value === 'string') {
     throw new SessionFormatError(`Refusing to save an invalid checkpoint: ${value}`);
   }

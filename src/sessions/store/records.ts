@@ -45,3 +45,14 @@ export function restoreStored(doc: unknown): SessionDoc {
   }
   return restored.session;
 }
+
+/** How much a write may trust its document. */
+export interface WriteOptions {
+  /**
+   * The document is already a validated SessionDoc (the worker builds run
+   * sessions with sessionFromRun, which validates, and the message channel
+   * cannot alter them). Validating a long run's history again on the main
+   * thread took 74 ms at the first autosave of a run: a page freeze.
+   */
+  prevalidated?: boolean;
+}

@@ -27,7 +27,7 @@ import {
   type StoredCheckpoint,
 } from './checkpoints';
 import { DB_NAME, openSessionDb, type SessionDb } from './db';
-import type { StoreContext } from './records';
+import type { StoreContext, WriteOptions } from './records';
 import { duplicateSession, getSession, listSessions, renameSession, saveSession } from './sessions';
 import {
   defaultStorageManager,
@@ -53,14 +53,14 @@ export interface SessionStoreOptions {
 export interface SessionStore {
   listSessions(): Promise<SessionSummary[]>;
   getSession(id: string): Promise<SessionDoc | null>;
-  saveSession(doc: SessionDoc): Promise<SessionInfo>;
+  saveSession(doc: SessionDoc, opts?: WriteOptions): Promise<SessionInfo>;
   renameSession(id: string, name: string): Promise<SessionInfo>;
   duplicateSession(id: string, newName?: string): Promise<SessionInfo>;
   deleteSession(id: string): Promise<void>;
   undoDelete(id: string): Promise<SessionSummary>;
   purgeTrash(olderThanMs: number): Promise<number>;
   listTrash(): Promise<TrashedSession[]>;
-  saveCheckpoint(id: string, checkpoint: AutosaveCheckpoint): Promise<void>;
+  saveCheckpoint(id: string, checkpoint: AutosaveCheckpoint, opts?: WriteOptions): Promise<void>;
   getCheckpoint(id: string): Promise<StoredCheckpoint | null>;
   clearCheckpoint(id: string): Promise<void>;
   listResumable(): Promise<ResumableSession[]>;
@@ -99,14 +99,15 @@ export function createSessionStore(options: SessionStoreOptions = {}): SessionSt
   return {
     listSessions: async () => listSessions(await ctx()),
     getSession: async (id) => getSession(await ctx(), id),
-    saveSession: async (doc) => saveSession(await ctx(), doc),
+    saveSession: async (doc, opts) => saveSession(await ctx(), doc, opts),
     renameSession: async (id, name) => renameSession(await ctx(), id, name),
     duplicateSession: async (id, newName) => duplicateSession(await ctx(), id, newName),
     deleteSession: async (id) => deleteSession(await ctx(), id),
     undoDelete: async (id) => undoDelete(await ctx(), id),
     purgeTrash: async (olderThanMs) => purgeTrash(await ctx(), olderThanMs),
     listTrash: async () => listTrash(await ctx()),
-    saveCheckpoint: async (id, checkpoint) => saveCheckpoint(await ctx(), id, checkpoint),
+    saveCheckpoint: async (id, checkpoint, opts) =>
+      saveCheckpoint(await ctx(), id, checkpoint, opts),
     getCheckpoint: async (id) => getCheckpoint(await ctx(), id),
     clearCheckpoint: async (id) => clearCheckpoint(await ctx(), id),
     listResumable: async () => listResumable(await ctx()),

@@ -17,7 +17,14 @@ import type { SessionDoc } from '../schema';
 import type { SessionRecord } from './db';
 import { releaseDataset, shareRows, splitRows, withRows, type DatasetRefs } from './datasets';
 import { SessionStoreError } from './errors';
-import { datasetRefOf, isoAt, notFound, restoreStored, type StoreContext } from './records';
+import {
+  datasetRefOf,
+  isoAt,
+  notFound,
+  restoreStored,
+  type StoreContext,
+  type WriteOptions,
+} from './records';
 import {
   infoOf,
   readSummary,
@@ -115,8 +122,12 @@ export async function getSession(ctx: StoreContext, id: string): Promise<Session
  * document, StorageFullError when the quota is exhausted. A trashed
  * session with the same id is superseded (removed from the trash).
  */
-export async function saveSession(ctx: StoreContext, input: SessionDoc): Promise<SessionInfo> {
-  const session = valid(input, 'save');
+export async function saveSession(
+  ctx: StoreContext,
+  input: SessionDoc,
+  opts: WriteOptions = {},
+): Promise<SessionInfo> {
+  const session = opts.prevalidated ? input : valid(input, 'save');
   const { doc, rowsJson } = splitRows(session);
   const summary = summaryRecordOf(session, ctx.now());
   const { id } = session;

@@ -15,7 +15,7 @@ import { ImageExport } from './ImageExport';
 import type { AdaptResult } from '../../worker/adapt-types';
 import { fmt } from '../format';
 import { META_COLOR, SUPPORT_COLOR, TRUTH_COLOR, modelColor, modelLabel } from './models';
-import { linePath, linearScale, ticks, yRange } from './shape';
+import { linePath, linearScale, ticks, yRange } from '../charts/shape';
 import { useWidth } from '../useWidth';
 
 export interface AdaptationPlotProps {
@@ -228,7 +228,7 @@ function AdaptationPlotImpl(p: AdaptationPlotProps) {
           </svg>
         )}
       </div>
-      <ul className="adapt-legend" aria-hidden="true">
+      <ul className="legend" aria-hidden="true">
         {r.truth && (
           <li>
             <span className="swatch" style={{ background: TRUTH_COLOR }} /> true function

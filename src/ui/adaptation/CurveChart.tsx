@@ -15,7 +15,7 @@ import type { EvaluationCurve } from '../../worker/adapt-types';
 import type { PastCurve } from '../../store/adaptation-slice';
 import { fmt } from '../format';
 import { modelColor, modelLabel } from './models';
-import { bandPath, linePath, linearScale, ticks } from './shape';
+import { bandPath, linePath, linearScale, ticks } from '../charts/shape';
 import { curveSentence } from './summary';
 import { useWidth } from '../useWidth';
 
@@ -203,7 +203,7 @@ function CurveChartImpl({ curve, overlays = NO_OVERLAYS }: CurveChartProps) {
         )}
       </div>
       {curve && (
-        <ul className="adapt-legend" aria-hidden="true">
+        <ul className="legend" aria-hidden="true">
           {curve.order.map((name) => (
             <li key={name}>
               <span className="swatch" style={{ background: modelColor(name) }} />{' '}

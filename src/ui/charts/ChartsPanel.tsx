@@ -3,7 +3,7 @@
  * reads through the noise of single meta-batches), meta-validation MSE or
  * accuracy on held-out tasks, and throughput in tasks per second. Each
  * subscribes to its own history array only, and downsamples it to at most
- * MAX_POINTS (min/max-preserving) before recharts sees it.
+ * MAX_POINTS (min/max-preserving) before it is drawn.
  *
  * Charts read their history through useThrottled: the store update from a
  * worker message renders the step counter at once, and each chart follows at

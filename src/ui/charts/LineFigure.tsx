@@ -1,22 +1,20 @@
 /**
- * One chart: a titled figure with a recharts LineChart and, under it, the
- * sentence with its key numbers, which is also the figure's accessible
+ * One live chart: a titled figure with a plain-SVG line chart and, under it,
+ * the sentence with its key numbers, which is also the figure's accessible
  * description (the SVG itself is hidden from assistive technology).
  *
- * Kept cheap because the main thread must never block for 50 ms, even when a
- * software GPU starves it of CPU: no animation; the width comes from one
- * ResizeObserver rather than recharts measuring on every render; ticks are
- * plain <text> at a fixed interval, so recharts never measures label text in
- * the DOM (a forced layout per tick). The component is memoized, so a store
- * update that does not change its props costs nothing, and the chart is
- * mounted at page load, empty, rather than when the first point arrives.
- * Callers pass data
- * already downsampled (≤ ~500 points).
+ * Plain SVG rather than recharts. The main thread must never block for
+ * 50 ms, even when a software GPU (SwiftShader) keeps both cores busy, and a
+ * recharts redraw of the three live charts measured 50–76 ms on WASM and up
+ * to 318 ms during a 300-step WebGPU run (its store updates, selectors and
+ * one setAttribute per tick and grid line, all in one task). Here a redraw
+ * is a few <path> `d` attributes computed in one pass over ≤ MAX_POINTS
+ * points. Hovering shows the nearest point's values, like a tooltip.
  */
-import { memo, useId, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useId, useMemo, useState, type MouseEvent } from 'react';
 import { fmt } from '../format';
 import { useWidth } from '../useWidth';
+import { linePath, linearScale, ticks, type Scale } from './shape';
 
 export interface Series {
   key: string;
@@ -26,53 +24,124 @@ export interface Series {
   dots?: boolean;
 }
 
+type Bound = number | 'auto';
+
 export interface LineFigureProps {
   title: string;
   summary: string;
+  /** sorted by step; series values are read as row[series.key] */
   data: readonly { step: number }[];
   series: Series[];
   empty: string;
   testId: string;
-  yDomain?: [number | 'auto' | 'dataMin', number | 'auto' | 'dataMax'];
+  yDomain?: [Bound, Bound];
   yFormat?: (v: number) => string;
   height?: number;
 }
 
-const TICK_STYLE = { fontSize: 11, fill: '#5b6475' };
+const M = { top: 8, right: 16, bottom: 22, left: 52 };
+const AUTO: [Bound, Bound] = ['auto', 'auto'];
+const TEXT = { fontSize: 11, fill: '#5b6475' };
 
-interface TickProps {
-  x?: number | string;
-  y?: number | string;
-  textAnchor?: string;
-  verticalAnchor?: string;
-  payload?: { value?: unknown };
+function valueOf(row: { step: number }, key: string): number {
+  const v = (row as unknown as Record<string, unknown>)[key];
+  return typeof v === 'number' ? v : NaN;
 }
 
-function tick(format: (v: number) => string, axis: 'x' | 'y') {
-  return function AxisTick(p: TickProps) {
-    const v = Number(p.payload?.value);
-    return (
-      <text
-        x={p.x}
-        y={p.y}
-        dy={axis === 'x' ? '0.9em' : '0.32em'}
-        textAnchor={axis === 'x' ? 'middle' : 'end'}
-        {...TICK_STYLE}
-      >
-        {format(v)}
-      </text>
-    );
-  };
+/** The y range: fixed bounds where given, else the finite data range padded by 5%. */
+export function yExtent(
+  data: readonly { step: number }[],
+  keys: readonly string[],
+  domain: [Bound, Bound],
+): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const row of data)
+    for (const k of keys) {
+      const v = valueOf(row, k);
+      if (Number.isFinite(v)) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+  if (!Number.isFinite(lo)) [lo, hi] = [0, 1];
+  const pad = 0.05 * (hi - lo || Math.abs(hi) || 1);
+  const y0 = domain[0] === 'auto' ? lo - pad : domain[0];
+  const y1 = domain[1] === 'auto' ? hi + pad : domain[1];
+  return y1 > y0 ? [y0, y1] : [y0, y0 + 1];
 }
 
-const xTick = tick((v) => String(Math.round(v)), 'x');
+/** Index of the row whose step is nearest to `step` (rows sorted by step). */
+export function nearestIndex(data: readonly { step: number }[], step: number): number {
+  let lo = 0;
+  let hi = data.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if ((data[mid] as { step: number }).step < step) lo = mid;
+    else hi = mid;
+  }
+  const a = data[lo]?.step ?? 0;
+  const b = data[hi]?.step ?? 0;
+  return Math.abs(step - a) <= Math.abs(b - step) ? lo : hi;
+}
+
+interface Drawing {
+  sx: Scale;
+  sy: Scale;
+  yTicks: number[];
+  xTicks: number[];
+  lines: { s: Series; d: string }[];
+}
+
+function draw(
+  data: readonly { step: number }[],
+  series: Series[],
+  domain: [Bound, Bound],
+  w: number,
+  h: number,
+): Drawing {
+  const last = data[data.length - 1]?.step ?? 0;
+  const xMax = Math.max(last, 1);
+  const sx = linearScale(0, xMax, M.left, w - M.right);
+  const [y0, y1] = yExtent(
+    data,
+    series.map((s) => s.key),
+    domain,
+  );
+  const sy = linearScale(y0, y1, h - M.bottom, M.top);
+  const steps = data.map((r) => r.step);
+  const lines = series.map((s) => ({
+    s,
+    d: linePath(
+      steps,
+      data.map((r) => valueOf(r, s.key)),
+      sx,
+      sy,
+    ),
+  }));
+  const xTicks = ticks(0, xMax, Math.max(2, Math.floor((w - M.left - M.right) / 80))).filter((t) =>
+    Number.isInteger(t),
+  );
+  return { sx, sy, yTicks: ticks(y0, y1, 4), xTicks, lines };
+}
 
 function LineFigureImpl(p: LineFigureProps) {
   const id = useId();
   const [ref, width] = useWidth<HTMLDivElement>();
+  const [hover, setHover] = useState<number | null>(null);
   const yFormat = p.yFormat ?? fmt;
-  const yTick = useMemo(() => tick(yFormat, 'y'), [yFormat]);
   const height = p.height ?? 190;
+  const domain = p.yDomain ?? AUTO;
+  const drawing = useMemo(
+    () => (width > 0 && p.data.length > 0 ? draw(p.data, p.series, domain, width, height) : null),
+    [p.data, p.series, domain, width, height],
+  );
+  const hovered = hover !== null && hover < p.data.length ? p.data[hover] : undefined;
+  const onMove = (e: MouseEvent<SVGSVGElement>) => {
+    if (!drawing) return;
+    const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
+    setHover(nearestIndex(p.data, drawing.sx.invert(x)));
+  };
   return (
     <figure
       className="chart"
@@ -83,57 +152,131 @@ function LineFigureImpl(p: LineFigureProps) {
       <figcaption id={`${id}-t`}>{p.title}</figcaption>
       <div className="chart-canvas" aria-hidden="true" style={{ height }} ref={ref}>
         {p.data.length === 0 && <p className="chart-empty">{p.empty}</p>}
-        {/* Mounted even while empty: mounting a recharts chart is the costly part, and it
-            should happen at page load, not in the middle of a run. */}
-        {width > 0 ? (
-          <LineChart
+        {drawing && (
+          <svg
             width={width}
             height={height}
-            data={p.data as { step: number }[]}
-            margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+            onMouseMove={onMove}
+            onMouseLeave={() => setHover(null)}
           >
-            <CartesianGrid stroke="#e6e8ee" vertical={false} />
-            <XAxis
-              dataKey="step"
-              type="number"
-              domain={[0, 'dataMax']}
-              allowDecimals={false}
-              interval={0}
-              tick={xTick}
+            {drawing.yTicks.map((t) => (
+              <g key={`y${t}`}>
+                <line
+                  x1={M.left}
+                  x2={width - M.right}
+                  y1={drawing.sy(t)}
+                  y2={drawing.sy(t)}
+                  stroke="#e6e8ee"
+                />
+                <text x={M.left - 6} y={drawing.sy(t)} dy="0.32em" textAnchor="end" {...TEXT}>
+                  {yFormat(t)}
+                </text>
+              </g>
+            ))}
+            {drawing.xTicks.map((t) => (
+              <text
+                key={`x${t}`}
+                x={drawing.sx(t)}
+                y={height - M.bottom}
+                dy="1.2em"
+                textAnchor="middle"
+                {...TEXT}
+              >
+                {t}
+              </text>
+            ))}
+            <line
+              x1={M.left}
+              x2={width - M.right}
+              y1={height - M.bottom}
+              y2={height - M.bottom}
               stroke="#c6cbd6"
             />
-            <YAxis
-              width={52}
-              domain={p.yDomain ?? ['auto', 'auto']}
-              interval={0}
-              tick={yTick}
-              stroke="#c6cbd6"
-            />
-            <Tooltip
-              isAnimationActive={false}
-              formatter={(v) => (typeof v === 'number' ? yFormat(v) : String(v))}
-              labelFormatter={(l) => `step ${String(l)}`}
-            />
-            {p.series.map((s) => (
-              <Line
+            {drawing.lines.map(({ s, d }) => (
+              <path
                 key={s.key}
-                dataKey={s.key}
-                name={s.name}
+                d={d}
+                fill="none"
                 stroke={s.color}
                 strokeWidth={s.width ?? 1.5}
-                dot={s.dots ? { r: 3 } : false}
-                activeDot={{ r: 3 }}
-                isAnimationActive={false}
-                connectNulls
+                strokeLinejoin="round"
               />
             ))}
-          </LineChart>
-        ) : null}
+            {p.series
+              .filter((s) => s.dots)
+              .map((s) => (
+                <g key={`dots-${s.key}`} fill={s.color}>
+                  {p.data.map((r) => {
+                    const v = valueOf(r, s.key);
+                    return Number.isFinite(v) ? (
+                      <circle key={r.step} cx={drawing.sx(r.step)} cy={drawing.sy(v)} r={2.5} />
+                    ) : null;
+                  })}
+                </g>
+              ))}
+            {hovered && (
+              <HoverMark
+                row={hovered}
+                series={p.series}
+                drawing={drawing}
+                width={width}
+                height={height}
+                yFormat={yFormat}
+              />
+            )}
+          </svg>
+        )}
       </div>
+      {p.series.length > 1 && (
+        <ul className="legend" aria-hidden="true">
+          {p.series.map((s) => (
+            <li key={s.key}>
+              <span className="swatch" style={{ background: s.color }} /> {s.name}
+            </li>
+          ))}
+        </ul>
+      )}
       <p className="chart-summary" id={`${id}-s`} data-testid={`${p.testId}-summary`}>
         {p.summary}
       </p>
     </figure>
+  );
+}
+
+function HoverMark(props: {
+  row: { step: number };
+  series: Series[];
+  drawing: Drawing;
+  width: number;
+  height: number;
+  yFormat: (v: number) => string;
+}) {
+  const { row, series, drawing, width, height, yFormat } = props;
+  const x = drawing.sx(row.step);
+  const lines = [
+    `step ${row.step}`,
+    ...series.map((s) => `${s.name}: ${yFormat(valueOf(row, s.key))}`),
+  ];
+  const boxW = 8 + 6.2 * Math.max(...lines.map((l) => l.length));
+  const boxX = x + boxW + 12 > width ? x - boxW - 6 : x + 6;
+  return (
+    <g pointerEvents="none">
+      <line x1={x} x2={x} y1={M.top} y2={height - M.bottom} stroke="#9aa3b5" />
+      <rect
+        x={boxX}
+        y={M.top}
+        width={boxW}
+        height={6 + 14 * lines.length}
+        fill="#ffffff"
+        stroke="#c6cbd6"
+        rx={4}
+      />
+      {lines.map((l, i) => (
+        <text key={i} x={boxX + 4} y={M.top + 15 + 14 * i} {...TEXT} fill="#1f2937">
+          {l}
+        </text>
+      ))}
+    </g>
   );
 }
 

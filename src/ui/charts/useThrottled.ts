@@ -2,11 +2,10 @@
  * A value that follows its source at most once per `everyMs`, `offsetMs`
  * after the interval opens, and is applied in a React transition.
  *
- * Why: a recharts redraw costs ~10 ms of main-thread work whatever the number
- * of points, and when a software GPU (SwiftShader) keeps both cores busy that
- * stretches to tens of milliseconds. Each chart therefore redraws at most a
- * few times a second, each at its own offset, so no two charts share a
- * commit and no single main-thread task approaches 50 ms. The latest value
+ * Why: when a software GPU (SwiftShader) keeps both cores busy, every
+ * main-thread millisecond stretches several-fold. Each chart therefore
+ * redraws at most a few times a second, each at its own offset, so no two
+ * charts share a commit and no single main-thread task approaches 50 ms. The latest value
  * always arrives: the last change in an interval is applied at its end.
  */
 import { startTransition, useEffect, useRef, useState } from 'react';

@@ -1,19 +1,34 @@
 /**
- * The top bar: the app's name, the backend badge (what the worker really runs
- * on, with the fallback reason in its title) and the Backend picker, whose
- * change re-initializes the worker (after confirmation when a run exists).
+ * The top bar: the app's name, the views (Training, the default, and
+ * Benchmark at #benchmark), the backend badge (what the worker really runs
+ * on, with the fallback reason or the probe's figures in its title) and the
+ * Backend picker, whose change re-initializes the worker (after confirmation
+ * when a run exists). "Fastest" probes every backend first (see
+ * store/bench-actions.ts); the picker waits while the benchmark runs.
  */
 import { useId } from 'react';
 import { actions, useAppStore } from '../../store';
-import type { BackendRequest } from '../../worker/protocol';
-import { BACKEND_LABELS, badgeText } from './badge';
+import type { BackendPick } from '../../worker/protocol';
+import { BACKEND_LABELS, badgeText, probeTitle } from './badge';
+import type { View } from '../useView';
 
-const CHOICES: BackendRequest[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+const CHOICES: BackendPick[] = ['auto', 'fastest', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
-export function Header() {
+const CHOICE_LABELS: Record<BackendPick, string> = {
+  ...BACKEND_LABELS,
+  auto: 'Best available',
+  fastest: 'Fastest (timed probe)',
+};
+
+export function Header({ view }: { view: View }) {
   const backend = useAppStore((s) => s.backend);
+  const benchRunning = useAppStore((s) => s.bench.phase === 'running');
   const selectId = useId();
   const text = badgeText(backend);
+  const title =
+    (backend.requested === 'fastest' ? probeTitle(backend.probe) : null) ??
+    backend.fallbackReason ??
+    undefined;
   const fallback = backend.active !== null && (backend.fallbackReason || backend.recovery);
   return (
     <header className="topbar">
@@ -21,12 +36,20 @@ export function Header() {
         <h1>Meta-Learning Playground</h1>
         <p className="tagline">Meta-train MAML, Reptile and friends on your GPU, in the browser.</p>
       </div>
+      <nav className="views" aria-label="Views">
+        <a href="#" aria-current={view === 'training' ? 'page' : undefined}>
+          Training
+        </a>
+        <a href="#benchmark" aria-current={view === 'benchmark' ? 'page' : undefined}>
+          Benchmark
+        </a>
+      </nav>
       <div className="backend">
         <span
           className={`badge ${backend.active === 'webgpu' ? 'badge-gpu' : fallback ? 'badge-fallback' : ''}`}
           role="status"
           aria-label={`Backend in use: ${text}`}
-          title={backend.fallbackReason ?? undefined}
+          title={title}
           data-testid="backend-badge"
         >
           {text}
@@ -36,11 +59,13 @@ export function Header() {
           <select
             id={selectId}
             value={backend.requested}
-            onChange={(e) => actions().setBackend(e.target.value as BackendRequest)}
+            disabled={benchRunning}
+            title={benchRunning ? 'Wait for the benchmark to finish' : undefined}
+            onChange={(e) => actions().setBackend(e.target.value as BackendPick)}
           >
             {CHOICES.map((c) => (
               <option key={c} value={c}>
-                {c === 'auto' ? 'Best available' : BACKEND_LABELS[c]}
+                {CHOICE_LABELS[c]}
               </option>
             ))}
           </select>

@@ -1,9 +1,12 @@
 /**
  * The backend badge's words: which backend the worker runs on and, when it
  * is not the one asked for, the short reason ("WebGPU · swiftshader",
- * "WebGL (no WebGPU in this browser)"). Pure, so it is unit-tested.
+ * "WebGL (no WebGPU in this browser)"); with "Fastest", the probe's state and
+ * the winner's figure ("WASM · fastest: 64 steps/s"). Pure, so it is
+ * unit-tested.
  */
-import type { BackendSlice } from '../../store/slices';
+import type { ProbeFigure } from '../../bench/probe';
+import type { BackendSlice, ProbeState } from '../../store/slices';
 import type { BackendName } from '../../worker/protocol';
 
 export const BACKEND_LABELS: Record<BackendName, string> = {
@@ -13,9 +16,48 @@ export const BACKEND_LABELS: Record<BackendName, string> = {
   cpu: 'CPU',
 };
 
-export function badgeText(
-  b: Pick<BackendSlice, 'active' | 'adapterInfo' | 'fallbackReason' | 'recovery' | 'requested'>,
-): string {
+type BadgeInput = Pick<
+  BackendSlice,
+  'active' | 'adapterInfo' | 'fallbackReason' | 'recovery' | 'requested'
+> & { probe?: ProbeState };
+
+/** Meta-steps/s as a person reads it: whole numbers from 10 up, else two significant digits. */
+export function formatRate(perSec: number): string {
+  if (!Number.isFinite(perSec)) return '–';
+  return perSec >= 10 ? perSec.toFixed(0) : perSec.toPrecision(2);
+}
+
+function figureWords(f: ProbeFigure): string {
+  return f.status === 'ok' && f.stepsPerSec !== null
+    ? `${BACKEND_LABELS[f.backend]} ${formatRate(f.stepsPerSec)} steps/s`
+    : `${BACKEND_LABELS[f.backend]} ${f.note}`;
+}
+
+/** The badge's tooltip under "Fastest": every probed backend's figure. */
+export function probeTitle(p: ProbeState): string | null {
+  if (p.figures.length === 0) return null;
+  const head =
+    p.phase === 'probing' ? 'Probing (meta-steps/s so far)' : 'Timed probe (meta-steps/s)';
+  return `${head} on the current configuration: ${p.figures.map(figureWords).join(' · ')}`;
+}
+
+function fastestText(b: BadgeInput): string | null {
+  const p = b.probe;
+  if (b.requested !== 'fastest' || !p) return null;
+  if (p.phase === 'probing')
+    return `Probing backends… ${p.current ? BACKEND_LABELS[p.current] : ''}`.trim();
+  if (!b.active) return null;
+  const label = BACKEND_LABELS[b.active];
+  if (p.phase === 'failed') return `${label} (no backend finished the probe)`;
+  const won = p.figures.find((f) => f.backend === p.chosen);
+  if (p.phase === 'done' && p.chosen === b.active && won?.stepsPerSec != null)
+    return `${label} · fastest: ${formatRate(won.stepsPerSec)} steps/s`;
+  return null;
+}
+
+export function badgeText(b: BadgeInput): string {
+  const fastest = fastestText(b);
+  if (fastest) return fastest;
   if (!b.active) return 'Starting backend…';
   const label = BACKEND_LABELS[b.active];
   if (b.active === 'webgpu') {

@@ -5,6 +5,7 @@
  */
 import { actions, useAppStore } from '../../store';
 import { continuable } from '../../store/actions';
+import { busyWith } from '../../store/bench-actions';
 
 export function TrainControls() {
   const status = useAppStore((s) => s.run.status);
@@ -17,9 +18,12 @@ export function TrainControls() {
       continuable(s.setup.runConfig, s.setup.config) &&
       s.setup.config.metaSteps > s.run.step,
   );
+  const busy = useAppStore(busyWith);
   const running = status === 'compiling' || status === 'training';
   const canTrain =
-    ready && (status === 'idle' || status === 'stopped' || status === 'done' || status === 'error');
+    ready &&
+    busy === null &&
+    (status === 'idle' || status === 'stopped' || status === 'done' || status === 'error');
   return (
     <div className="controls" role="group" aria-label="Training controls">
       <button
@@ -52,11 +56,13 @@ export function TrainControls() {
         Reset
       </button>
       <span id="train-hint" className="hint">
-        {continues
-          ? 'Train continues the stopped run from its weights.'
-          : status === 'stopped'
-            ? 'Stopped: the weights trained so far are kept.'
-            : ''}
+        {busy !== null
+          ? `Train waits: ${busy}.`
+          : continues
+            ? 'Train continues the stopped run from its weights.'
+            : status === 'stopped'
+              ? 'Stopped: the weights trained so far are kept.'
+              : ''}
       </span>
     </div>
   );

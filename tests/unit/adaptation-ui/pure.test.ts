@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AdaptResult, EvaluationCurve } from '../../../src/worker/adapt-types';
 import { curveCsv, curveFileName, predictionsCsv } from '../../../src/ui/adaptation/csv';
-import { bandPath, linePath, linearScale, ticks, yRange } from '../../../src/ui/adaptation/shape';
+import { bandPath, linePath, linearScale, ticks, yRange } from '../../../src/ui/charts/shape';
 import {
   adaptationSentence,
   curveSentence,

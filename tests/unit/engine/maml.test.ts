@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MamlLearner } from '../../../src/core/algorithms/maml';
 import { toTensors, type LossKind } from '../../../src/core/algorithms/batch';
+import type { Layout } from '../../../src/core/algorithms/learner';
 import { initParamArrays, type MlpSpec } from '../../../src/core/models/mlp';
 import { defaultConfig, type TrainConfig } from '../../../src/core/train/config';
 import { Rng } from '../../../src/core/rng';
@@ -21,7 +22,7 @@ function learner(
   spec: MlpSpec,
   lossKind: LossKind,
   over: Partial<TrainConfig>,
-  layout: 'batched' | 'loop' = 'batched',
+  layout: Layout = 'batched',
   firstOrder = false,
 ) {
   const config = { ...defaultConfig('maml'), ...over };
@@ -155,6 +156,64 @@ describe('first-order MAML', () => {
         label: `innerSteps=${innerSteps}`,
       });
       stopped.dispose();
+    }
+  });
+});
+
+describe('hand-derived meta-gradient (layout "batched")', () => {
+  const cases: { spec: MlpSpec; kind: LossKind; innerSteps: number; innerLr: number }[] = [
+    {
+      spec: { inputDim: 1, hidden: [40, 40], outputDim: 1 },
+      kind: 'mse',
+      innerSteps: 1,
+      innerLr: 0.01,
+    },
+    {
+      spec: { inputDim: 1, hidden: [12, 9, 7], outputDim: 1 },
+      kind: 'mse',
+      innerSteps: 3,
+      innerLr: 0.05,
+    },
+    { spec: { inputDim: 2, hidden: [8], outputDim: 3 }, kind: 'ce', innerSteps: 2, innerLr: 0.5 },
+    {
+      spec: { inputDim: 2, hidden: [16, 16], outputDim: 3 },
+      kind: 'ce',
+      innerSteps: 0,
+      innerLr: 0.5,
+    },
+  ];
+  for (const c of cases)
+    for (const firstOrder of [false, true])
+      it(`equals tfjs's tape: ${c.kind}, hidden ${c.spec.hidden.join('-')}, ${c.innerSteps} inner steps, ${firstOrder ? 'first' : 'second'} order`, async () => {
+        const batch = c.kind === 'mse' ? sinusoidBatch(5, 6, 10, 10) : blobBatch(6, 5, 3, 2, 3);
+        const over = { innerSteps: c.innerSteps, innerLr: c.innerLr };
+        const mine = learner(c.spec, c.kind, over, 'batched', firstOrder);
+        const tape = learner(c.spec, c.kind, over, 'tape', firstOrder);
+        const [a, b] = [await metaGrad(mine, batch), await metaGrad(tape, batch)];
+        const scale = Math.max(...b.map(Math.abs));
+        assertAllClose(a, b, { atol: 1e-5 * scale, rtol: 1e-4, label: 'explicit vs tape' });
+        const loss = (l: MamlLearner) =>
+          tf.tidy(() => l.metaGradient(toTensors(batch)).loss.dataSync()[0] as number);
+        expect(loss(mine)).toBeCloseTo(loss(tape), 5);
+        mine.dispose();
+        tape.dispose();
+      });
+
+  it('needs far fewer kernels than the tape (the reason it exists)', async () => {
+    const spec = { inputDim: 1, hidden: [40, 40], outputDim: 1 };
+    const batch = sinusoidBatch(3, 25, 10, 10);
+    const kernels = async (layout: Layout, firstOrder: boolean) => {
+      const l = learner(spec, 'mse', {}, layout, firstOrder);
+      const p = await tf.profile(() => l.step(batch).dispose());
+      l.dispose();
+      return p.kernels.length;
+    };
+    for (const firstOrder of [false, true]) {
+      const [mine, tape] = [
+        await kernels('batched', firstOrder),
+        await kernels('tape', firstOrder),
+      ];
+      expect(mine).toBeLessThan(0.6 * tape);
     }
   });
 });

@@ -8,6 +8,7 @@ import {
   validationSentence,
 } from '../../../src/ui/charts/summary';
 import { Rng } from '../../../src/core/rng';
+import { nearestIndex, yExtent } from '../../../src/ui/charts/LineFigure';
 
 describe('downsampleMinMax', () => {
   const rng = new Rng(3);
@@ -77,5 +78,35 @@ describe('summaries', () => {
     );
     expect(validationSentence(pts, 'mse')).toMatch(/best 0.4 at step 0/);
     expect(throughputSentence([{ step: 5, tasksPerSec: 40 }])).toMatch(/40 tasks per second/);
+  });
+});
+
+describe('line figure geometry', () => {
+  const rows = [
+    { step: 1, a: 4, b: NaN },
+    { step: 5, a: 2, b: 3 },
+    { step: 9, a: 1, b: Infinity },
+  ];
+
+  it('spans the finite values of every series, padded by 5%, unless bounds are fixed', () => {
+    const [lo, hi] = yExtent(rows, ['a', 'b'], ['auto', 'auto']);
+    expect(lo).toBeCloseTo(1 - 0.15, 12);
+    expect(hi).toBeCloseTo(4 + 0.15, 12);
+    expect(yExtent(rows, ['a'], [0, 1])).toEqual([0, 1]);
+    expect(yExtent(rows, ['a'], [0, 'auto'])[1]).toBeCloseTo(4.15, 12);
+    // no finite value at all, or one value: still a non-empty range
+    expect(yExtent(rows, ['missing'], ['auto', 'auto'])).toEqual([-0.05, 1.05]);
+    const single = [{ step: 1, a: 3 }];
+    const [a, b] = yExtent(single, ['a'], ['auto', 'auto']);
+    expect(b).toBeGreaterThan(a);
+  });
+
+  it('finds the row nearest to a step (hover)', () => {
+    expect(nearestIndex(rows, -10)).toBe(0);
+    expect(nearestIndex(rows, 2.9)).toBe(0);
+    expect(nearestIndex(rows, 3.1)).toBe(1);
+    expect(nearestIndex(rows, 8)).toBe(2);
+    expect(nearestIndex(rows, 1e9)).toBe(2);
+    expect(nearestIndex([{ step: 7 }], 0)).toBe(0);
   });
 });

@@ -1,0 +1,191 @@
+/**
+ * One benchmark case: meta-steps per second of one method on one tfjs
+ * backend, timed the way tfjs's own benchmarks time (the first step — shader
+ * compilation included — timed on its own, a short warm-up, then
+ * performance.now() around N steps ending with an awaited readback).
+ *
+ * The one workload of every benchmark: the app's Benchmark page, the
+ * "Fastest" backend probe and `npm run bench:browser` all run it, each case in
+ * a fresh worker (bench.worker.ts), so backends never share tfjs state and a
+ * case that overruns its budget can be terminated.
+ *
+ * Invariants: the case's backend is the one measured — when it cannot start,
+ * the case fails with the reason instead of timing a fallback; the learner
+ * (and every tensor of the timed steps) is disposed before returning.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { BACKEND_LABELS, chooseBackend, type BackendName } from '../core/backend';
+import { createLearner, lossKindOf, specFor } from '../core/algorithms/index';
+import { initParamArrays } from '../core/models/mlp';
+import { defaultConfig, type AlgorithmName, type TrainConfig } from '../core/train/config';
+import { Rng } from '../core/rng';
+import { builtinSource, type BuiltinName } from '../core/data/builtin';
+
+/** The episode and inner-loop knobs a case may take from the app's configuration. */
+export type CaseSettings = Partial<
+  Pick<TrainConfig, 'shots' | 'ways' | 'queries' | 'innerSteps' | 'innerLr'>
+>;
+
+export interface BenchCase {
+  backend: BackendName;
+  algorithm: AlgorithmName;
+  metaBatch: number;
+  hidden: number[];
+  layout: 'batched' | 'loop';
+  /** timed seconds (two halves, averaged) after the first step and the warm-up */
+  seconds: number;
+  /** the task family whose data shape is used; default: blobs for ProtoNet, else sinusoid */
+  family?: BuiltinName;
+  /** overrides of the algorithm's default configuration (the probe passes the app's) */
+  settings?: CaseSettings;
+  /** count kernels per step with tf.profile (one extra step); the probe skips it */
+  countKernels?: boolean;
+  /** per-kernel GPU time (webgpu with timestamp queries) for one step */
+  profile: boolean;
+  /** tfjs flags to set after the backend starts, e.g. WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE */
+  flags: Record<string, number>;
+}
+
+/** The worker's memory, with how the browser let us measure it. */
+export interface CaseMemory {
+  bytes: number;
+  method: 'measureUserAgentSpecificMemory';
+}
+
+export interface BenchResult extends Omit<
+  BenchCase,
+  'flags' | 'profile' | 'seconds' | 'settings' | 'countKernels'
+> {
+  flags: Record<string, number>;
+  family: BuiltinName;
+  /** the backend tfjs really ran on (always equal to `backend`: a fallback fails the case) */
+  ran: BackendName;
+  firstStepMs: number;
+  msPerStep: number;
+  stepsPerSec: number;
+  tasksPerSec: number;
+  /** null when the case skipped counting (the probe) */
+  kernelsPerStep: number | null;
+  /** live tensors after the timed steps, and after a second batch of them: equal when nothing leaks */
+  numTensors: [number, number];
+  /** bytes tfjs holds in tensors (GPU or WASM heap) */
+  numBytes: number;
+  /**
+   * the worker's memory, measured from the page by runner.ts (a dedicated
+   * worker has no memory API in Chrome); null where the browser offers none
+   * or the case skipped it
+   */
+  memory: CaseMemory | null;
+  kernelMs?: Record<string, { n: number; ms: number }>;
+}
+
+export type CasePhase = 'starting' | 'first-step' | 'timing' | 'memory';
+
+export function familyOf(c: Pick<BenchCase, 'algorithm' | 'family'>): BuiltinName {
+  return c.family ?? (c.algorithm === 'protonet' ? 'blobs' : 'sinusoid');
+}
+
+export async function measure(
+  c: BenchCase,
+  wasmPaths?: Record<string, string>,
+  onPhase: (p: CasePhase) => void = () => {},
+): Promise<BenchResult> {
+  onPhase('starting');
+  const choice = await chooseBackend({ preferred: c.backend, wasmPaths });
+  if (choice.backend !== c.backend)
+    throw new Error(
+      `${BACKEND_LABELS[c.backend]} is not available here (${choice.fallbackReason ?? 'it did not start'})`,
+    );
+  for (const [k, v] of Object.entries(c.flags)) tf.env().set(k, v);
+  const family = familyOf(c);
+  const source = builtinSource(family);
+  const base = defaultConfig(c.algorithm === 'protonet' ? 'protonet' : 'maml');
+  const config: TrainConfig = {
+    ...base,
+    ...c.settings,
+    algorithm: c.algorithm,
+    metaBatch: c.metaBatch,
+    hidden: c.hidden,
+  };
+  const spec = specFor(c.algorithm, source, config);
+  const learner = createLearner(c.algorithm, {
+    config,
+    spec,
+    lossKind: lossKindOf(source),
+    layout: c.layout,
+    initial: initParamArrays(spec, new Rng(1)),
+  });
+  try {
+    const rng = new Rng(2);
+    const shape = { shots: config.shots, ways: config.ways, queries: config.queries };
+    const batches = Array.from({ length: 8 }, () =>
+      source.sample('train', c.metaBatch, shape, rng),
+    );
+    onPhase('first-step');
+    const tc = performance.now();
+    const first = learner.step(batches[0]!);
+    await first.data();
+    first.dispose();
+    const firstStepMs = performance.now() - tc;
+    for (let i = 1; i < 4; i++) {
+      const x = learner.step(batches[i]!);
+      await x.data();
+      x.dispose();
+    }
+    let kernelsPerStep: number | null = null;
+    let kernelMs: BenchResult['kernelMs'];
+    if (c.countKernels !== false || c.profile) {
+      const prof = await tf.profile(() => learner.step(batches[0]!).dispose());
+      kernelsPerStep = prof.kernels.length;
+      if (c.profile) {
+        kernelMs = {};
+        for (const k of prof.kernels) {
+          const t = await (k.kernelTimeMs as number | Promise<number | { error: string }>);
+          const e = (kernelMs[k.name] ??= { n: 0, ms: 0 });
+          e.n++;
+          e.ms += typeof t === 'number' ? t : NaN;
+        }
+      }
+    }
+    onPhase('timing');
+    const timed = async () => {
+      const t0 = performance.now();
+      let n = 0;
+      let last: tf.Scalar | null = null;
+      while (performance.now() - t0 < c.seconds * 500 || n < 3) {
+        last?.dispose();
+        last = learner.step(batches[n % 8]!);
+        n++;
+        // Read back every 10 steps, as the trainer does: the queue never runs far ahead.
+        if (n % 10 === 0) await last.data();
+      }
+      await last?.data();
+      last?.dispose();
+      return { ms: (performance.now() - t0) / n, tensors: tf.memory().numTensors };
+    };
+    const a = await timed();
+    const b = await timed();
+    const msPerStep = (a.ms + b.ms) / 2;
+    return {
+      backend: c.backend,
+      algorithm: c.algorithm,
+      metaBatch: c.metaBatch,
+      hidden: c.hidden,
+      layout: c.layout,
+      family,
+      flags: c.flags,
+      ran: choice.backend,
+      firstStepMs,
+      msPerStep,
+      stepsPerSec: 1000 / msPerStep,
+      tasksPerSec: (1000 / msPerStep) * c.metaBatch,
+      kernelsPerStep,
+      numTensors: [a.tensors, b.tensors],
+      numBytes: tf.memory().numBytes,
+      memory: null,
+      ...(kernelMs ? { kernelMs } : {}),
+    };
+  } finally {
+    learner.dispose();
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * The "Fastest" backend choice: a short timed probe of each candidate backend
+ * on the app's current configuration (method, meta-batch, hidden sizes, the
+ * episode shape of the selected built-in family), each case in its own
+ * throwaway bench worker with a time budget, then the fastest one wins.
+ *
+ * Pure apart from the injected case runner, so the choice is unit-tested
+ * with a fake. No tfjs here, not even core/backend's values (importing that
+ * module loads tfjs): the page imports this.
+ */
+import type { BackendName } from '../core/backend';
+import type { BuiltinName } from '../core/data/builtin';
+import type { TrainConfig } from '../core/train/config';
+import type { BenchCase } from './measure';
+import type { CaseOutcome, CaseRunner } from './runner';
+
+/** core/backend's BACKEND_ORDER, restated so the page does not load tfjs. */
+const PREFERENCE: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export interface ProbeFigure {
+  backend: BackendName;
+  status: 'ok' | 'over-budget' | 'error' | 'stopped';
+  /** meta-steps per second; null unless ok */
+  stepsPerSec: number | null;
+  /** the first step (kernel compilation included), ms; null unless ok */
+  firstStepMs: number | null;
+  /** why there is no figure, worded for a person; empty when ok */
+  note: string;
+}
+
+/** Timed seconds per backend: enough for tens of steps on WASM, short enough to wait for. */
+export const PROBE_SECONDS = 1;
+/** A backend still compiling after this long is not the fastest here. */
+export const PROBE_BUDGET_MS = 15_000;
+
+/** What the probe measures: the configuration knobs that change a meta-step's cost. */
+export function probeKey(family: BuiltinName, c: TrainConfig): string {
+  const { algorithm, metaBatch, hidden, shots, ways, queries, innerSteps } = c;
+  return JSON.stringify({ family, algorithm, metaBatch, hidden, shots, ways, queries, innerSteps });
+}
+
+export function probeCase(
+  backend: BackendName,
+  family: BuiltinName,
+  c: TrainConfig,
+  seconds = PROBE_SECONDS,
+): BenchCase {
+  return {
+    backend,
+    algorithm: c.algorithm,
+    metaBatch: c.metaBatch,
+    hidden: c.hidden,
+    layout: 'batched',
+    seconds,
+    family,
+    settings: {
+      shots: c.shots,
+      ways: c.ways,
+      queries: c.queries,
+      innerSteps: c.innerSteps,
+      innerLr: c.innerLr,
+    },
+    countKernels: false,
+    profile: false,
+    flags: {},
+  };
+}
+
+export function figureOf(backend: BackendName, o: CaseOutcome): ProbeFigure {
+  switch (o.status) {
+    case 'ok':
+      return {
+        backend,
+        status: 'ok',
+        stepsPerSec: o.result.stepsPerSec,
+        firstStepMs: o.result.firstStepMs,
+        note: '',
+      };
+    case 'over-budget':
+      return {
+        backend,
+        status: 'over-budget',
+        stepsPerSec: null,
+        firstStepMs: null,
+        note: `over budget (${o.budgetMs / 1000} s)`,
+      };
+    case 'error':
+      return { backend, status: 'error', stepsPerSec: null, firstStepMs: null, note: o.message };
+    case 'stopped':
+      return { backend, status: 'stopped', stepsPerSec: null, firstStepMs: null, note: 'stopped' };
+    default:
+      return o satisfies never;
+  }
+}
+
+/** The backend with the most meta-steps/s; a tie goes to the one earlier in the usual preference order. */
+export function pickFastest(figures: readonly ProbeFigure[]): ProbeFigure | null {
+  let best: ProbeFigure | null = null;
+  for (const f of figures) {
+    if (f.status !== 'ok' || f.stepsPerSec === null || !Number.isFinite(f.stepsPerSec)) continue;
+    if (
+      !best ||
+      f.stepsPerSec > (best.stepsPerSec as number) ||
+      (f.stepsPerSec === best.stepsPerSec &&
+        PREFERENCE.indexOf(f.backend) < PREFERENCE.indexOf(best.backend))
+    )
+      best = f;
+  }
+  return best;
+}
+
+export interface ProbeOptions {
+  candidates: readonly BackendName[];
+  family: BuiltinName;
+  config: TrainConfig;
+  run: CaseRunner;
+  budgetMs?: number;
+  seconds?: number;
+  signal?: AbortSignal;
+  /** called before each backend's case starts, and with each figure as it comes */
+  onBackend?: (backend: BackendName) => void;
+  onFigure?: (figure: ProbeFigure) => void;
+}
+
+/** Probes the candidates one after another (never two workers at once: they would share the cores). */
+export async function probeBackends(o: ProbeOptions): Promise<ProbeFigure[]> {
+  const figures: ProbeFigure[] = [];
+  for (const backend of o.candidates) {
+    if (o.signal?.aborted) break;
+    o.onBackend?.(backend);
+    const outcome = await o.run(probeCase(backend, o.family, o.config, o.seconds), {
+      budgetMs: o.budgetMs ?? PROBE_BUDGET_MS,
+      signal: o.signal,
+    });
+    const f = figureOf(backend, outcome);
+    figures.push(f);
+    o.onFigure?.(f);
+  }
+  return figures;
+}
+
+const seen = new Map<boolean, BackendName[]>();
+
+/**
+ * The backends this browser seems to have, from the main thread, cheaply:
+ * each is confirmed (or refused, with the reason) by the worker that runs it.
+ * Remembered: a WebGL context costs tens of ms on a software GPU, which must
+ * not land in the middle of a benchmark run.
+ */
+export function browserBackends(hideWebgpu = false): BackendName[] {
+  const known = seen.get(hideWebgpu);
+  if (known) return known;
+  const found = detectBackends(hideWebgpu);
+  seen.set(hideWebgpu, found);
+  return found;
+}
+
+function detectBackends(hideWebgpu: boolean): BackendName[] {
+  const g = globalThis as {
+    navigator?: { gpu?: unknown };
+    OffscreenCanvas?: new (w: number, h: number) => { getContext(kind: string): unknown };
+    WebAssembly?: unknown;
+  };
+  const out: BackendName[] = [];
+  if (!hideWebgpu && g.navigator?.gpu) out.push('webgpu');
+  try {
+    if (g.OffscreenCanvas && new g.OffscreenCanvas(1, 1).getContext('webgl2')) out.push('webgl');
+  } catch {
+    // No WebGL in a worker's OffscreenCanvas: tfjs could not use it either.
+  }
+  if (g.WebAssembly) out.push('wasm');
+  out.push('cpu');
+  return out;
+}

@@ -8,13 +8,19 @@
  * Benchmark page runs the same code); the small page in bench/browser only
  * reads the cases from its query string. The PyTorch reference figures of
  * issue 7 (2 cores, one thread, sinusoid settings) sit next to the MAML and
- * first-order MAML rows at meta-batch 25, hidden 40-40, with the ratio.
+ * first-order MAML rows at meta-batch 25, hidden 40-40, with the ratio, and,
+ * when python3 with torch is installed (Debian: python3-torch, 1.13 like the
+ * issue's figures), the same PyTorch workloads measured on this machine just
+ * before the browser cases (bench/pytorch/maml_sinusoid.py), with that ratio
+ * too: shared machines drift by 2–3× over a day, so only a same-run ratio is
+ * a fair comparison.
  *
  * Anyone with a GPU can run it (`CHROMIUM_PATH` for another Chromium), open
  * the app's Benchmark page (`#benchmark`), or open the page by hand:
  * `npx vite bench/browser` then
  * `/?backends=webgpu&algorithms=maml&B=25&hidden=40,40&seconds=10`.
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +28,12 @@ import { Command } from 'commander';
 import { build, preview } from 'vite';
 import { launch } from '../tests/e2e/browser';
 import { freePort } from '../tests/e2e/server';
-import { benchReport, type BenchRow } from '../src/bench/cases';
+import {
+  benchReport,
+  withMeasuredPytorch,
+  type BenchRow,
+  type MeasuredPytorch,
+} from '../src/bench/cases';
 
 const program = new Command()
   .name('bench:browser')
@@ -31,7 +42,14 @@ const program = new Command()
   .option('--meta-batch <list>', 'meta-batch sizes', '25')
   .option('--hidden <list>', 'hidden sizes, ";"-separated', '40,40')
   .option('--seconds <s>', 'timed seconds per case', '6')
-  .option('--layout <l>', 'batched or loop', 'batched')
+  .option('--layout <list>', 'batched (hand-derived gradients), tape, loop', 'batched')
+  .option('--inner-steps <list>', 'inner steps per task (default: the method default)')
+  .option(
+    '--python <path>',
+    'python3 with torch for the same-run PyTorch reference',
+    '/usr/bin/python3',
+  )
+  .option('--no-pytorch', 'skip measuring the PyTorch reference')
   .option('--budget <s>', 'seconds a case may take before its worker is terminated', '600')
   .option(
     '--memory-wait <s>',
@@ -48,11 +66,35 @@ const o = program.opts<{
   hidden: string;
   seconds: string;
   layout: string;
+  innerSteps?: string;
+  python: string;
+  pytorch: boolean;
   budget: string;
   memoryWait: string;
   profile?: boolean;
   out?: string;
 }>();
+
+/** The PyTorch reference measured now, or null (no python3/torch here, or --no-pytorch). */
+function measurePytorch(): MeasuredPytorch | null {
+  if (!o.pytorch) return null;
+  const script = path.resolve(import.meta.dirname, 'pytorch/maml_sinusoid.py');
+  try {
+    const out = execFileSync(o.python, [script, String(Math.min(Number(o.seconds), 5))], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const r = JSON.parse(out) as { torch: string; stepsPerSec: MeasuredPytorch };
+    process.stderr.write(`PyTorch ${r.torch} (1 thread): ${JSON.stringify(r.stepsPerSec)}\n`);
+    return r.stepsPerSec;
+  } catch (e) {
+    process.stderr.write(
+      `PyTorch reference not measured (${o.python} with torch: ${e instanceof Error ? e.message.split('\n')[0] : String(e)})\n`,
+    );
+    return null;
+  }
+}
+const pytorch = measurePytorch();
 
 const root = path.resolve(import.meta.dirname, 'browser');
 const outDir = path.resolve(import.meta.dirname, '../test-results/bench-browser-dist');
@@ -88,6 +130,7 @@ try {
     B: o.metaBatch,
     hidden: o.hidden,
     layout: o.layout,
+    ...(o.innerSteps ? { innerSteps: o.innerSteps } : {}),
     seconds: o.seconds,
     budget: o.budget,
     memory: o.memoryWait,
@@ -115,11 +158,14 @@ try {
   await server.close();
 }
 const json = JSON.stringify(
-  benchReport(rows, {
-    cpus: os.cpus().length,
-    model: os.cpus()[0]?.model,
-    browser: browser.version(),
-  }),
+  {
+    ...benchReport(pytorch ? rows.map((r) => withMeasuredPytorch(r, pytorch)) : rows, {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model,
+      browser: browser.version(),
+    }),
+    pytorchMeasured: pytorch,
+  },
   null,
   2,
 );

@@ -5,7 +5,8 @@
  * JSON rows as the app's Benchmark page) and puts the rows on
  * window.__bench and on the page.
  *
- * Query: backends, algorithms, B, hidden (";"-separated), layout, seconds,
+ * Query: backends, algorithms, B, hidden (";"-separated), layout (a list of
+ * batched, tape, loop), innerSteps (a list), seconds,
  * budget (s per case), memory (s to wait for each worker's memory figure;
  * 0 skips it), profile=1, and any WEBGPU_* flag.
  */
@@ -18,6 +19,7 @@ import {
 } from '../../src/bench/cases';
 import { runCase } from '../../src/bench/runner';
 import type { BackendName } from '../../src/core/backend';
+import type { Layout } from '../../src/core/algorithms/learner';
 
 declare global {
   interface Window {
@@ -28,21 +30,27 @@ declare global {
 
 const q = new URLSearchParams(location.search);
 const list = (k: string, d: string, sep = ',') => (q.get(k) ?? d).split(sep).filter(Boolean);
-const cases = casesOf(
-  {
-    backends: list('backends', 'webgpu') as BackendName[],
-    methods: list('algorithms', 'maml') as BenchMethod[],
-    metaBatches: list('B', '25').map(Number),
-    hidden: list('hidden', '40,40', ';') as BenchHidden[],
-    seconds: Number(q.get('seconds') ?? 6),
-  },
-  {
-    layout: (q.get('layout') ?? 'batched') as 'batched' | 'loop',
-    profile: q.get('profile') === '1',
-    flags: Object.fromEntries(
-      [...q.entries()].filter(([k]) => k.startsWith('WEBGPU_')).map(([k, v]) => [k, Number(v)]),
+const innerSteps = q.get('innerSteps');
+const cases = list('layout', 'batched').flatMap((layout) =>
+  (innerSteps ? innerSteps.split(',').map(Number) : [undefined]).flatMap((steps) =>
+    casesOf(
+      {
+        backends: list('backends', 'webgpu') as BackendName[],
+        methods: list('algorithms', 'maml') as BenchMethod[],
+        metaBatches: list('B', '25').map(Number),
+        hidden: list('hidden', '40,40', ';') as BenchHidden[],
+        seconds: Number(q.get('seconds') ?? 6),
+      },
+      {
+        layout: layout as Layout,
+        profile: q.get('profile') === '1',
+        flags: Object.fromEntries(
+          [...q.entries()].filter(([k]) => k.startsWith('WEBGPU_')).map(([k, v]) => [k, Number(v)]),
+        ),
+        ...(steps === undefined ? {} : { settings: { innerSteps: steps } }),
+      },
     ),
-  },
+  ),
 );
 const budgetMs = Number(q.get('budget') ?? 600) * 1000;
 const memoryWaitMs = Number(q.get('memory') ?? 25) * 1000;

@@ -6,6 +6,7 @@
  * issue 7 with the ratio next to the rows they match, and one row per case
  * outcome. No tfjs: the page imports it.
  */
+import type { Layout } from '../core/algorithms/learner';
 import type { BackendName } from '../core/backend';
 import type { AlgorithmName } from '../core/train/config';
 import type { BenchCase, BenchResult } from './measure';
@@ -55,7 +56,7 @@ export const parseHidden = (h: string): number[] => h.split(',').map(Number);
 /** Every case of a selection, in the order the CLI has always run them. */
 export function casesOf(
   sel: Pick<BenchSelection, 'backends' | 'methods' | 'metaBatches' | 'hidden' | 'seconds'>,
-  extra: Partial<Pick<BenchCase, 'layout' | 'profile' | 'flags'>> = {},
+  extra: Partial<Pick<BenchCase, 'layout' | 'profile' | 'flags' | 'settings'>> = {},
 ): BenchCase[] {
   const out: BenchCase[] = [];
   for (const backend of sel.backends)
@@ -71,6 +72,7 @@ export function casesOf(
             seconds: sel.seconds,
             profile: extra.profile ?? false,
             flags: extra.flags ?? {},
+            ...(extra.settings ? { settings: extra.settings } : {}),
           });
   return out;
 }
@@ -90,6 +92,29 @@ export interface PytorchComparison {
   batched: number;
   overLoop: number;
   overBatched: number;
+  /**
+   * PyTorch measured on this machine in the same run (bench/pytorch, by
+   * `npm run bench:browser` when python3 with torch is there): shared cloud
+   * machines drift by 2–3× over a day, so only a same-run ratio is fair.
+   */
+  measured?: Omit<PytorchComparison, 'measured'>;
+}
+
+/** Meta-steps/s of the PyTorch reference measured in this run (bench/pytorch/maml_sinusoid.py). */
+export type MeasuredPytorch = Partial<Record<AlgorithmName, { loop: number; batched: number }>>;
+
+/** A row with the same-run PyTorch figures added next to the issue's reference. */
+export function withMeasuredPytorch(row: BenchRow, measured: MeasuredPytorch): BenchRow {
+  const ref = measured[row.algorithm];
+  if (row.status !== 'ok' || !row.pytorch || !ref) return row;
+  const sps = row.stepsPerSec;
+  return {
+    ...row,
+    pytorch: {
+      ...row.pytorch,
+      measured: { ...ref, overLoop: sps / ref.loop, overBatched: sps / ref.batched },
+    },
+  };
 }
 
 /** The reference next to a row measured on its settings, with our figure's ratio to it. */
@@ -107,7 +132,7 @@ interface RowKey {
   algorithm: AlgorithmName;
   metaBatch: number;
   hidden: number[];
-  layout: 'batched' | 'loop';
+  layout: Layout;
 }
 
 export type BenchRow =

@@ -19,6 +19,7 @@ import { createLearner, lossKindOf, specFor } from '../core/algorithms/index';
 import { initParamArrays } from '../core/models/mlp';
 import { defaultConfig, type AlgorithmName, type TrainConfig } from '../core/train/config';
 import { Rng } from '../core/rng';
+import type { Layout } from '../core/algorithms/learner';
 import { builtinSource, type BuiltinName } from '../core/data/builtin';
 
 /** The episode and inner-loop knobs a case may take from the app's configuration. */
@@ -31,7 +32,8 @@ export interface BenchCase {
   algorithm: AlgorithmName;
   metaBatch: number;
   hidden: number[];
-  layout: 'batched' | 'loop';
+  /** 'batched' (hand-derived gradients where the method has them), 'tape' or 'loop' */
+  layout: Layout;
   /** timed seconds (two halves, averaged) after the first step and the warm-up */
   seconds: number;
   /** the task family whose data shape is used; default: blobs for ProtoNet, else sinusoid */
@@ -58,6 +60,8 @@ export interface BenchResult extends Omit<
 > {
   flags: Record<string, number>;
   family: BuiltinName;
+  /** inner gradient steps per task (the method's default unless the case set it) */
+  innerSteps: number;
   /** the backend tfjs really ran on (always equal to `backend`: a fallback fails the case) */
   ran: BackendName;
   firstStepMs: number;
@@ -173,6 +177,7 @@ export async function measure(
       hidden: c.hidden,
       layout: c.layout,
       family,
+      innerSteps: config.innerSteps,
       flags: c.flags,
       ran: choice.backend,
       firstStepMs,

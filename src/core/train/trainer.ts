@@ -265,7 +265,12 @@ export class Trainer {
       const now = performance.now();
       const atValidation =
         this.state.step % this.config.valEvery === 0 || this.state.step === total;
-      if (now - lastEmit >= throttle || atValidation || this.pending.length >= 50) {
+      const rate = (this.state.step - step0) / Math.max((now - t0) / 1000, 1e-9);
+      if (
+        now - lastEmit >= throttle ||
+        atValidation ||
+        this.pending.length >= stepsInFlight(rate)
+      ) {
         await flush();
         if (now - lastEmit >= throttle || atValidation) {
           const elapsed = (performance.now() - t0) / 1000;
@@ -351,4 +356,16 @@ function fixedSource(source: TaskSource, batch: EpisodeBatch): TaskSource {
     splitSizes: () => source.splitSizes(),
     sample: () => batch,
   };
+}
+
+/**
+ * How many steps may be queued on the backend before the loop waits for
+ * their losses. On a GPU, step() only enqueues work, so without a bound the
+ * loop runs ahead of the device and Pause or Stop land several steps late
+ * (5 steps, ~10 s, on SwiftShader at 2 s a step). About a quarter of a
+ * second of work in flight keeps a fast GPU busy and a slow one within one
+ * step of the person's click.
+ */
+export function stepsInFlight(stepsPerSec: number): number {
+  return Math.min(50, Math.max(1, Math.floor(0.25 * stepsPerSec)));
 }

@@ -40,6 +40,7 @@ function result(c: BenchCase, stepsPerSec: number): BenchResult {
     hidden: c.hidden,
     layout: c.layout,
     family: 'sinusoid',
+    innerSteps: 1,
     flags: {},
     ran: c.backend,
     firstStepMs: 100,

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Trainer } from '../../../src/core/train/trainer';
+import { Trainer, stepsInFlight } from '../../../src/core/train/trainer';
 import { defaultConfig, type TrainConfig } from '../../../src/core/train/config';
 import { builtinSource } from '../../../src/core/data/builtin';
 import type { TaskSource } from '../../../src/core/data/types';
@@ -122,3 +122,12 @@ describe('Trainer resume', () => {
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
+
+describe('steps in flight', () => {
+  it('keeps a slow backend within one step of a click and a fast one busy', () => {
+    expect(stepsInFlight(0)).toBe(1); // before the first step: nothing known
+    expect(stepsInFlight(0.5)).toBe(1); // SwiftShader WebGPU: Pause lands on the next step
+    expect(stepsInFlight(80)).toBe(20); // WASM: a quarter of a second
+    expect(stepsInFlight(5000)).toBe(50); // a real GPU: bounded memory for queued losses
+  });
+});

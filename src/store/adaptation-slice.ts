@@ -125,6 +125,8 @@ export function reduceAdaptation(a: AdaptationSlice, e: WorkerEvent): Adaptation
     }
     case 'evaluation':
       return { ...a, evaluation: e.curve, pending: null, progress: null, error: null };
+    case 'job-cancelled':
+      return a.pending ? { ...a, pending: null, progress: null } : a;
     case 'error':
       return a.pending ? { ...a, pending: null, progress: null, error: e.message } : a;
     case 'done':

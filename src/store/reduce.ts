@@ -168,6 +168,9 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
     case 'adaptation':
     case 'adapt-progress':
       return s; // the adaptation slice (below)
+    case 'job-cancelled':
+      // a session evaluation dropped for Train, Reset or new data is no longer awaited
+      return s.sessions.evaluating ? { ...s, sessions: { ...s.sessions, evaluating: false } } : s;
     default:
       e satisfies never;
       return s;

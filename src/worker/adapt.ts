@@ -38,6 +38,7 @@ import { adaptationTrace, type EvalModel } from '../core/train/evaluate';
 import { defaultEvalQueries, trainBaseline } from '../core/train/experiment';
 import type { RunControl, TrainedModel } from '../core/train/trainer';
 import type { AdaptCommand, AdaptProgress, AdaptResult, AdaptedModel } from './adapt-types';
+import { JobCancelled } from './gate';
 
 export const MAX_ADAPT_STEPS = 100;
 export const MAX_TEST_INDEX = 9999;
@@ -181,6 +182,8 @@ export async function adaptOnTask(
   config: TrainConfig,
   models: EvalModel[],
   cmd: AdaptCommand,
+  /** asked between models; true drops the adaptation (JobCancelled) */
+  stopRequested: () => boolean = () => false,
 ): Promise<AdaptResult> {
   const S = Math.floor(cmd.steps);
   if (!(S >= 0 && S <= MAX_ADAPT_STEPS))
@@ -198,6 +201,7 @@ export async function adaptOnTask(
   const lr = config.innerLr;
   const adapted: AdaptedModel[] = [];
   for (const m of models) {
+    if (stopRequested()) throw new JobCancelled();
     const metric = tf.tidy(() => adaptationTrace(m, toTensors(b), lossKind, S, lr).metric);
     const preds =
       source.kind === 'regression'

@@ -36,6 +36,19 @@ export function yieldToEventLoop(): Promise<void> {
   });
 }
 
+/**
+ * Thrown by a cancellable worker job (adaptation, evaluation, a pre-training
+ * baseline) between two of its steps once a command that replaces the model
+ * asked it to stop: the queue moves on, and the page is told the job was
+ * dropped rather than shown an error.
+ */
+export class JobCancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'JobCancelled';
+  }
+}
+
 export type GateState = 'running' | 'paused' | 'stopping';
 
 export class RunGate implements RunControl {

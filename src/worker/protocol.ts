@@ -204,6 +204,8 @@ export interface EventBodies {
   adaptation: AdaptResult;
   /** a longer adaptation job is under way (baseline training, evaluation chunks) */
   'adapt-progress': AdaptProgress;
+  /** an adaptation, evaluation or baseline was dropped for a command that replaces the model */
+  'job-cancelled': Record<never, never>;
   error: { code: ErrorCode; message: string };
   /** sessions: a loaded session's model is kept and its data loaded; `lineage` tags its checkpoints */
   'session-loaded': { sessionId: string; lineage: number; step: number };

@@ -26,7 +26,7 @@ import { type TrainedModel, type TrainResult, type TrainState } from '../core/tr
 import { CsvStage } from './csv-stage';
 import { classifyError } from './errors';
 import type { Command, CommandOf, DataSummary, WorkerEvent, WorkerMessage } from './protocol';
-import { RunGate } from './gate';
+import { JobCancelled, RunGate } from './gate';
 import { TrainingRun } from './run';
 import { CHECKPOINT_POLL_MS, CheckpointSchedule } from './checkpoints';
 import {
@@ -110,7 +110,8 @@ export class WorkerSession {
   private kept: Kept | null = null;
   private queue: Promise<void> = Promise.resolve();
   /** controls the pre-training baseline while one is being trained for adaptation */
-  private baselineGate: RunGate | null = null;
+  /** the cancellable job in progress (adaptation, evaluation, a baseline), if any */
+  private jobGate: RunGate | null = null;
   /** the session dataset record of `source` (sessions autosave only runs on data they can name) */
   private sessionData: { source: TaskSource; dataset: SessionDataset } | null = null;
   private lineage = 0;
@@ -127,7 +128,7 @@ export class WorkerSession {
   }
 
   handle(cmd: Command): void {
-    if (REPLACES_MODEL.has(cmd.type)) this.baselineGate?.stop();
+    if (REPLACES_MODEL.has(cmd.type)) this.jobGate?.stop();
     switch (cmd.type) {
       case 'init':
         return this.serial(() => this.init(cmd));
@@ -179,6 +180,10 @@ export class WorkerSession {
 
   private serial(job: () => Promise<void>): void {
     this.queue = this.queue.then(job).catch((e: unknown) => {
+      if (e instanceof JobCancelled) {
+        this.post({ type: 'job-cancelled' });
+        return;
+      }
       const c = classifyError(e, this.choice?.backend ?? 'cpu');
       this.post({ type: 'error', code: c.code, message: c.message });
     });
@@ -384,18 +389,20 @@ export class WorkerSession {
     });
   }
 
-  private async evaluateSession(cmd: CommandOf<'evaluate-session'>): Promise<void> {
-    await this.settleEndingRun();
-    if (this.run) {
-      this.post({ type: 'error', code: 'busy', message: 'Stop the run before evaluating.' });
-      return;
-    }
-    if (!this.kept || !this.source) {
-      this.post({ type: 'error', code: 'no-model', message: 'Train a model first.' });
-      return;
-    }
-    const evaluation = await evaluateKept(this.source, this.kept, cmd);
-    this.post({ type: 'session-evaluation', evaluation });
+  /**
+   * Through adaptable(), like adapt and evaluate: a session without its
+   * pre-training baseline gets it first, so the evaluation compares all three
+   * models, and the final checkpoint that records the baseline comes before
+   * the evaluation rather than after it (it used to clear an evaluation just
+   * shown when Evaluate was clicked while a loaded session was still settling).
+   */
+  private evaluateSession(cmd: CommandOf<'evaluate-session'>): Promise<void> {
+    return this.cancellable(async (gate) => {
+      const ready = await this.adaptable('evaluating', gate);
+      if (!ready) return;
+      const evaluation = await evaluateKept(ready.source, ready.kept, cmd);
+      this.post({ type: 'session-evaluation', evaluation });
+    });
   }
 
   /** A run that is only winding down (stopped, finished) is waited for rather than called busy. */
@@ -415,7 +422,25 @@ export class WorkerSession {
    * session saves and the CLI evaluates) and the pre-training baseline, trained once per run
    * on first use and then saved with the session (a final checkpoint).
    */
-  private async adaptable(what: string): Promise<{ source: TaskSource; kept: Kept } | null> {
+  /**
+   * Runs a job that Train, Reset, other data or another backend may cut short
+   * between two of its steps (on a slow GPU an adaptation or a baseline takes
+   * tens of seconds, and the queue would wait for it).
+   */
+  private async cancellable(job: (gate: RunGate) => Promise<void>): Promise<void> {
+    const gate = new RunGate();
+    this.jobGate = gate;
+    try {
+      await job(gate);
+    } finally {
+      if (this.jobGate === gate) this.jobGate = null;
+    }
+  }
+
+  private async adaptable(
+    what: string,
+    gate: RunGate,
+  ): Promise<{ source: TaskSource; kept: Kept } | null> {
     await this.settleEndingRun();
     if (this.run) {
       this.post({ type: 'error', code: 'busy', message: `Stop the run before ${what}.` });
@@ -430,17 +455,15 @@ export class WorkerSession {
     if (needsPretrain(kept.config.algorithm, kept.pretrain)) {
       // Training the baseline can take long on a slow GPU: a command that replaces the model
       // (Train, Reset, other data or backend) stops it between two steps, so the queue moves on.
-      const gate = new RunGate();
-      this.baselineGate = gate;
       const pretrain = await trainPretrainBaseline(
         source,
         kept.config,
         kept.state.step,
         (p) => this.post({ type: 'adapt-progress', ...p }),
         gate,
-      ).finally(() => (this.baselineGate = null));
+      );
       // A baseline cut short is not this run's baseline: it is neither kept nor saved.
-      if (gate.stopRequested()) return { source, kept };
+      if (gate.stopRequested()) throw new JobCancelled();
       kept.pretrain = pretrain;
       const done = kept.state.step >= kept.config.metaSteps ? 'finished' : 'stopped';
       if (this.kept === kept) this.postCheckpoint(kept, source, true, done);
@@ -448,21 +471,29 @@ export class WorkerSession {
     return { source, kept };
   }
 
-  private async adapt(cmd: CommandOf<'adapt'>): Promise<void> {
-    const ready = await this.adaptable('adapting');
-    if (!ready) return;
-    const { source, kept } = ready;
-    const models = comparisonModels(source, kept.config, {
-      algorithm: kept.config.algorithm,
-      main: { ...kept.model, arrays: kept.state.best.arrays },
-      pretrain: kept.pretrain ?? null,
+  private adapt(cmd: CommandOf<'adapt'>): Promise<void> {
+    return this.cancellable(async (gate) => {
+      const ready = await this.adaptable('adapting', gate);
+      if (!ready) return;
+      const { source, kept } = ready;
+      const models = comparisonModels(source, kept.config, {
+        algorithm: kept.config.algorithm,
+        main: { ...kept.model, arrays: kept.state.best.arrays },
+        pretrain: kept.pretrain ?? null,
+      });
+      const result = await adaptOnTask(source, kept.config, models, cmd, () =>
+        gate.stopRequested(),
+      );
+      this.post({ type: 'adaptation', ...result });
     });
-    const result = await adaptOnTask(source, kept.config, models, cmd);
-    this.post({ type: 'adaptation', ...result });
   }
 
-  private async evaluate(cmd: CommandOf<'evaluate'>): Promise<void> {
-    const ready = await this.adaptable('evaluating');
+  private evaluate(cmd: CommandOf<'evaluate'>): Promise<void> {
+    return this.cancellable((gate) => this.evaluateNow(cmd, gate));
+  }
+
+  private async evaluateNow(cmd: CommandOf<'evaluate'>, gate: RunGate): Promise<void> {
+    const ready = await this.adaptable('evaluating', gate);
     if (!ready) return;
     const { source, kept } = ready;
     const curve = await evaluateCurve(
@@ -471,7 +502,11 @@ export class WorkerSession {
       { main: { ...kept.model, arrays: kept.state.best.arrays }, pretrain: kept.pretrain ?? null },
       cmd,
       this.choice?.backend ?? 'cpu',
-      (p) => this.post({ type: 'adapt-progress', ...p }),
+      (p) => {
+        // called between chunks of tasks: the place to give way to a command that replaces the model
+        if (gate.stopRequested()) throw new JobCancelled();
+        this.post({ type: 'adapt-progress', ...p });
+      },
     );
     const main = curve.models[curve.algorithm];
     const nan = (v: number | null) => v ?? NaN;

@@ -514,10 +514,8 @@ export function sessionTests(ctx: E2EContext): TestCase[] {
             .getByRole('status')
             .filter({ hasText: 'The file matches the session' })
             .waitFor({ timeout: 30_000 });
-          // Known bug (closing note of 2026-11-30): "Evaluate session" clicked at once after
-          // the file is accepted never answers; the automatic adaptation that follows the
-          // load has to settle first. Until it is fixed the test lets it settle.
-          await page.waitForTimeout(3000);
+          // Evaluate at once, while the loaded session is still settling (its automatic
+          // adaptation trains the missing pre-training baseline): the evaluation must stay.
           const browserNumbers = await evaluate(page);
           const d = maxRelDiff(cliNumbers, browserNumbers);
           record('session: CSV session via link + file, numbers', {

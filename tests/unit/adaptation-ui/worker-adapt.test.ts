@@ -108,4 +108,32 @@ describe('worker adapt and evaluate', () => {
       for (const v of m.metric) expect(v).toBeGreaterThanOrEqual(0);
     }
   });
+
+  it('drops a long evaluation or baseline for Reset and Train, and the queue moves on', async () => {
+    const h = harness();
+    h.send({ type: 'init', backend: 'cpu', hideWebgpu: false });
+    h.send({ type: 'load-data', data: { kind: 'builtin', name: 'sinusoid' } });
+    h.send({ type: 'train', config: small, continueRun: false });
+    await h.next('done');
+    // Reset while the pre-training baseline trains (the evaluation's first phase).
+    h.send({ type: 'evaluate', episodes: 600, steps: 20 });
+    await h.next('adapt-progress');
+    h.send({ type: 'reset' });
+    await h.next('job-cancelled');
+    await h.next('idle');
+    // Train again, then Train once more while the evaluation itself runs.
+    h.send({ type: 'train', config: small, continueRun: false });
+    await h.next('done');
+    h.send({ type: 'evaluate', episodes: 600, steps: 20 });
+    for (;;) {
+      const p = await h.next('adapt-progress');
+      if (p.phase === 'evaluate' && p.done > 0) break;
+    }
+    h.send({ type: 'train', config: small, continueRun: false });
+    await h.next('job-cancelled');
+    const done = await h.next('done');
+    expect(done.reason).toBe('finished');
+    expect(h.events.filter((e) => e.type === 'evaluation')).toEqual([]);
+    expect(h.events.filter((e) => e.type === 'error')).toEqual([]);
+  }, 120_000);
 });

@@ -144,7 +144,7 @@ try {
     const s = await page.evaluate(() => window.__bench ?? { rows: [], done: false });
     for (const r of s.rows.slice(rows.length))
       process.stderr.write(
-        `${r.backend} ${r.algorithm} B=${r.metaBatch} hidden=${r.hidden.join(',')}: ` +
+        `${r.backend} ${r.algorithm} ${r.layout} B=${r.metaBatch} hidden=${r.hidden.join(',')}: ` +
           (r.status === 'ok' ? `${r.stepsPerSec.toFixed(1)} steps/s` : `${r.status}: ${r.error}`) +
           '\n',
       );

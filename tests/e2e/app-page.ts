@@ -64,9 +64,22 @@ export interface LossNumbers {
   sentence: string;
 }
 
-/** Parses the meta-train loss chart's summary sentence (see src/ui/charts/summary.ts). */
-export async function lossNumbers(page: Page): Promise<LossNumbers> {
-  const sentence = (await page.getByTestId('chart-train-loss-summary').textContent()) ?? '';
+/**
+ * Parses the meta-train loss chart's summary sentence (see src/ui/charts/summary.ts).
+ * With `steps`, first waits (up to 3 s) for the sentence to cover that many steps:
+ * charts follow the store a few times a second (charts/useThrottled.ts), so the
+ * last points of a run reach the sentence a moment after the status says it ended.
+ */
+export async function lossNumbers(page: Page, steps?: number): Promise<LossNumbers> {
+  const summary = page.getByTestId('chart-train-loss-summary');
+  if (steps !== undefined)
+    await waitFor(
+      `the loss summary over ${steps} steps`,
+      async () => ((await summary.textContent()) ?? '').includes(`over ${steps} steps`),
+      3000,
+      50,
+    ).catch(() => {});
+  const sentence = (await summary.textContent()) ?? '';
   const num = (re: RegExp) => {
     const m = re.exec(sentence);
     return m ? Number(m[1]) : NaN;

@@ -196,7 +196,7 @@ export function appTests(ctx: E2EContext): TestCase[] {
           500,
         );
         const seconds = (Date.now() - wall0) / 1000;
-        const loss = await lossNumbers(page);
+        const loss = await lossNumbers(page, STEPS);
         const worst = await worstLongTask(page, t0);
         const tensors = await tensorCounts(page);
         record('run wall time (s, incl. compile and 3 s paused)', Math.round(seconds));
@@ -390,7 +390,7 @@ export function appTests(ctx: E2EContext): TestCase[] {
             3 * 60_000,
             500,
           );
-          const loss = await lossNumbers(p);
+          const loss = await lossNumbers(p, 30);
           record('fallback run (s)', (Date.now() - wall0) / 1000);
           record('fallback run loss', loss.sentence);
           assert.equal(loss.steps, 30);

@@ -126,6 +126,8 @@ async function trainBriefly(
       : '';
     throw new Error(`${String(e)}; status: ${await statusText(page)} ${alert}`);
   });
+  // The validation chart follows the store at most every 500 + 330 ms (charts/useThrottled.ts).
+  await page.waitForTimeout(1000);
   const sentence = await text(page, 'chart-validation-summary');
   const nums = [...sentence.matchAll(/(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)%? at step/g)].map((m) =>
     Number(m[1]),

@@ -214,6 +214,14 @@ export function sessionTests(ctx: E2EContext): TestCase[] {
         await page.getByTestId('session-evaluation').waitFor({ timeout: 30_000 });
         const stored = await evalTable(page);
         assert.deepEqual(stored, evalBefore, 'the stored evaluation is shown after the reload');
+        // The chart summary follows the store a few times a second (charts/useThrottled.ts).
+        const t0 = Date.now();
+        await waitFor(
+          'the loss curve of the opened session',
+          async () => (await lossNumbers(page)).sentence === lossBefore,
+          5000,
+        ).catch(() => {});
+        record('session: loss curve shown after (ms)', Date.now() - t0);
         const lossAfter = (await lossNumbers(page)).sentence;
         assert.equal(lossAfter, lossBefore, 'same loss curve after the reload');
         const evalAfter = await evaluate(page);

@@ -15,6 +15,7 @@ import { ImageExport } from './ImageExport';
 import type { AdaptResult } from '../../worker/adapt-types';
 import { fmt } from '../format';
 import { META_COLOR, SUPPORT_COLOR, TRUTH_COLOR, modelColor, modelLabel } from './models';
+import { Axes } from '../charts/Axes';
 import { linePath, linearScale, ticks, yRange } from '../charts/shape';
 import { useWidth } from '../useWidth';
 
@@ -145,39 +146,16 @@ function AdaptationPlotImpl(p: AdaptationPlotProps) {
               </clipPath>
             </defs>
             <rect x={0} y={0} width={w} height={HEIGHT} fill="#ffffff" />
-            {ticks(y0, y1).map((t) => (
-              <g key={`y${t}`}>
-                <line x1={M.left} x2={w - M.right} y1={sy(t)} y2={sy(t)} stroke="#e6e8ee" />
-                <text
-                  x={M.left - 6}
-                  y={sy(t)}
-                  dy="0.32em"
-                  textAnchor="end"
-                  fontSize={11}
-                  fill="#5b6475"
-                >
-                  {fmt(t)}
-                </text>
-              </g>
-            ))}
-            {ticks(x0, x1).map((t) => (
-              <text
-                key={`x${t}`}
-                x={sx(t)}
-                y={HEIGHT - M.bottom + 16}
-                textAnchor="middle"
-                fontSize={11}
-                fill="#5b6475"
-              >
-                {fmt(t)}
-              </text>
-            ))}
-            <line
-              x1={M.left}
-              x2={w - M.right}
-              y1={HEIGHT - M.bottom}
-              y2={HEIGHT - M.bottom}
-              stroke="#c6cbd6"
+            <Axes
+              width={w}
+              height={HEIGHT}
+              m={M}
+              sx={sx}
+              sy={sy}
+              xTicks={ticks(x0, x1)}
+              yTicks={ticks(y0, y1)}
+              xFormat={fmt}
+              yFormat={fmt}
             />
             <g clipPath={`url(#${clip})`} fill="none">
               {r.truth ? (

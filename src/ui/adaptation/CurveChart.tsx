@@ -15,6 +15,7 @@ import type { EvaluationCurve } from '../../worker/adapt-types';
 import type { PastCurve } from '../../store/adaptation-slice';
 import { fmt } from '../format';
 import { modelColor, modelLabel } from './models';
+import { Axes } from '../charts/Axes';
 import { bandPath, linePath, linearScale, ticks } from '../charts/shape';
 import { curveSentence } from './summary';
 import { useWidth } from '../useWidth';
@@ -116,45 +117,16 @@ function CurveChartImpl({ curve, overlays = NO_OVERLAYS }: CurveChartProps) {
         {drawing && width > 0 && (
           <svg width={w} height={HEIGHT} xmlns="http://www.w3.org/2000/svg" ref={svgRef}>
             <rect x={0} y={0} width={w} height={HEIGHT} fill="#ffffff" />
-            {ticks(drawing.y0, drawing.y1).map((t) => (
-              <g key={`y${t}`}>
-                <line
-                  x1={M.left}
-                  x2={w - M.right}
-                  y1={drawing.sy(t)}
-                  y2={drawing.sy(t)}
-                  stroke="#e6e8ee"
-                />
-                <text
-                  x={M.left - 6}
-                  y={drawing.sy(t)}
-                  dy="0.32em"
-                  textAnchor="end"
-                  fontSize={11}
-                  fill="#5b6475"
-                >
-                  {format(t)}
-                </text>
-              </g>
-            ))}
-            {drawing.xTicks.map((s) => (
-              <text
-                key={`x${s}`}
-                x={drawing.sx(s)}
-                y={HEIGHT - M.bottom + 16}
-                textAnchor="middle"
-                fontSize={11}
-                fill="#5b6475"
-              >
-                {s}
-              </text>
-            ))}
-            <line
-              x1={M.left}
-              x2={w - M.right}
-              y1={HEIGHT - M.bottom}
-              y2={HEIGHT - M.bottom}
-              stroke="#c6cbd6"
+            <Axes
+              width={w}
+              height={HEIGHT}
+              m={M}
+              sx={drawing.sx}
+              sy={drawing.sy}
+              xTicks={drawing.xTicks}
+              yTicks={ticks(drawing.y0, drawing.y1)}
+              xFormat={String}
+              yFormat={format}
             />
             {drawing.past.map((o) => (
               <path

@@ -14,6 +14,7 @@
 import { memo, useId, useMemo, useState, type MouseEvent } from 'react';
 import { fmt } from '../format';
 import { useWidth } from '../useWidth';
+import { Axes } from './Axes';
 import { linePath, linearScale, ticks, type Scale } from './shape';
 
 export interface Series {
@@ -159,38 +160,16 @@ function LineFigureImpl(p: LineFigureProps) {
             onMouseMove={onMove}
             onMouseLeave={() => setHover(null)}
           >
-            {drawing.yTicks.map((t) => (
-              <g key={`y${t}`}>
-                <line
-                  x1={M.left}
-                  x2={width - M.right}
-                  y1={drawing.sy(t)}
-                  y2={drawing.sy(t)}
-                  stroke="#e6e8ee"
-                />
-                <text x={M.left - 6} y={drawing.sy(t)} dy="0.32em" textAnchor="end" {...TEXT}>
-                  {yFormat(t)}
-                </text>
-              </g>
-            ))}
-            {drawing.xTicks.map((t) => (
-              <text
-                key={`x${t}`}
-                x={drawing.sx(t)}
-                y={height - M.bottom}
-                dy="1.2em"
-                textAnchor="middle"
-                {...TEXT}
-              >
-                {t}
-              </text>
-            ))}
-            <line
-              x1={M.left}
-              x2={width - M.right}
-              y1={height - M.bottom}
-              y2={height - M.bottom}
-              stroke="#c6cbd6"
+            <Axes
+              width={width}
+              height={height}
+              m={M}
+              sx={drawing.sx}
+              sy={drawing.sy}
+              xTicks={drawing.xTicks}
+              yTicks={drawing.yTicks}
+              xFormat={String}
+              yFormat={yFormat}
             />
             {drawing.lines.map(({ s, d }) => (
               <path

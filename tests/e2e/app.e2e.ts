@@ -17,7 +17,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { E2EContext } from './context';
 import { artifacts, assert, log, record, type TestCase } from './harness';
-import { openPage, pageNow, worstLongTask } from './browser';
+import { openPage, pageNow, unnamedControls, worstLongTask } from './browser';
 import {
   BUTTONS,
   badgeText,
@@ -46,33 +46,6 @@ const FIELD_LABELS = [
   'Hidden sizes',
   'Backend',
 ];
-
-interface AxNode {
-  role?: { value?: string };
-  name?: { value?: string };
-  ignored?: boolean;
-}
-
-/** Interactive nodes of the accessibility tree without a name (via the DevTools protocol). */
-async function unnamedControls(page: Page): Promise<string[]> {
-  const cdp = await page.context().newCDPSession(page);
-  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: AxNode[] };
-  await cdp.detach();
-  const interactive = new Set([
-    'button',
-    'textbox',
-    'combobox',
-    'checkbox',
-    'slider',
-    'spinbutton',
-    'link',
-    'radio',
-  ]);
-  return nodes
-    .filter((n) => !n.ignored && interactive.has(n.role?.value ?? ''))
-    .filter((n) => !(n.name?.value ?? '').trim())
-    .map((n) => n.role?.value ?? '?');
-}
 
 /** The accessible names met when tabbing through the page from the top. */
 async function tabOrder(page: Page, presses: number): Promise<string[]> {

@@ -13,7 +13,7 @@
 import type { Page } from 'playwright-core';
 import type { E2EContext } from './context';
 import { assert, log, record, type TestCase } from './harness';
-import { openPage, pageNow, worstLongTask } from './browser';
+import { openPage, pageNow, unnamedControls, worstLongTask } from './browser';
 import { badgeText, pressButton, waitFor } from './app-page';
 
 interface JsonRow {
@@ -74,6 +74,7 @@ export function benchmarkTests(ctx: E2EContext): TestCase[] {
           10_000,
         );
         assert.equal(await link.getAttribute('aria-current'), 'page');
+        assert.deepEqual(await unnamedControls(page), [], 'controls without an accessible name');
         for (const b of Object.values(LABELS)) await setChecked(page, 'Backends', b, true);
         await setChecked(page, 'Methods', 'MAML', true);
         for (const m of ['First-order MAML', 'Reptile', 'ProtoNet'])

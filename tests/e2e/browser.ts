@@ -74,3 +74,30 @@ export async function worstLongTask(
 export function pageNow(page: Page): Promise<number> {
   return page.evaluate(() => performance.now());
 }
+
+interface AxNode {
+  role?: { value?: string };
+  name?: { value?: string };
+  ignored?: boolean;
+}
+
+/** Interactive nodes of the accessibility tree without a name (via the DevTools protocol). */
+export async function unnamedControls(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: AxNode[] };
+  await cdp.detach();
+  const interactive = new Set([
+    'button',
+    'textbox',
+    'combobox',
+    'checkbox',
+    'slider',
+    'spinbutton',
+    'link',
+    'radio',
+  ]);
+  return nodes
+    .filter((n) => !n.ignored && interactive.has(n.role?.value ?? ''))
+    .filter((n) => !(n.name?.value ?? '').trim())
+    .map((n) => n.role?.value ?? '?');
+}

@@ -4,6 +4,7 @@
  * of rects), cheap enough to redraw after every case without a long task on
  * the main thread; each chart has its text summary as caption.
  */
+import { memo } from 'react';
 import type { BenchRow } from '../../bench/cases';
 import type { BackendName } from '../../worker/protocol';
 import { BACKEND_LABELS, formatRate } from '../header/badge';
@@ -54,7 +55,7 @@ function Chart({ backend, rows, max }: { backend: BackendName; rows: BenchRow[];
   );
 }
 
-export function BenchmarkCharts({ rows }: { rows: readonly BenchRow[] }) {
+function BenchmarkChartsImpl({ rows }: { rows: readonly BenchRow[] }) {
   const backends = [...new Set(rows.map((r) => r.backend))];
   const max = Math.max(0, ...rows.map((r) => (r.status === 'ok' ? r.stepsPerSec : 0)));
   if (backends.length === 0) return null;
@@ -66,3 +67,6 @@ export function BenchmarkCharts({ rows }: { rows: readonly BenchRow[] }) {
     </div>
   );
 }
+
+/** Memoized: progress updates during a run re-render the page, not the finished rows. */
+export const BenchmarkCharts = memo(BenchmarkChartsImpl);

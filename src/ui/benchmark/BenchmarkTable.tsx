@@ -3,11 +3,12 @@
  * reference ratio on the rows measured on the reference's settings. A case
  * that failed or overran its budget keeps its row, with the reason.
  */
+import { memo } from 'react';
 import type { BenchRow } from '../../bench/cases';
 import { BACKEND_LABELS } from '../header/badge';
 import { methodLabel, rowCells } from './format';
 
-export function BenchmarkTable({ rows }: { rows: readonly BenchRow[] }) {
+function BenchmarkTableImpl({ rows }: { rows: readonly BenchRow[] }) {
   return (
     <div className="table-scroll">
       <table className="bench-table" data-testid="bench-table">
@@ -59,3 +60,6 @@ export function BenchmarkTable({ rows }: { rows: readonly BenchRow[] }) {
     </div>
   );
 }
+
+/** Memoized: progress updates during a run re-render the page, not the finished rows. */
+export const BenchmarkTable = memo(BenchmarkTableImpl);

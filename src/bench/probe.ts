@@ -5,17 +5,14 @@
  * throwaway bench worker with a time budget, then the fastest one wins.
  *
  * Pure apart from the injected case runner, so the choice is unit-tested
- * with a fake. No tfjs here, not even core/backend's values (importing that
- * module loads tfjs): the page imports this.
+ * with a fake. No tfjs here (core/backend-names, not core/backend): the page
+ * imports this.
  */
-import type { BackendName } from '../core/backend';
+import { BACKEND_ORDER, type BackendName } from '../core/backend-names';
 import type { BuiltinName } from '../core/data/builtin';
 import type { TrainConfig } from '../core/train/config';
 import type { BenchCase } from './measure';
 import type { CaseOutcome, CaseRunner } from './runner';
-
-/** core/backend's BACKEND_ORDER, restated so the page does not load tfjs. */
-const PREFERENCE: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 export interface ProbeFigure {
   backend: BackendName;
@@ -102,7 +99,7 @@ export function pickFastest(figures: readonly ProbeFigure[]): ProbeFigure | null
       !best ||
       f.stepsPerSec > (best.stepsPerSec as number) ||
       (f.stepsPerSec === best.stepsPerSec &&
-        PREFERENCE.indexOf(f.backend) < PREFERENCE.indexOf(best.backend))
+        BACKEND_ORDER.indexOf(f.backend) < BACKEND_ORDER.indexOf(best.backend))
     )
       best = f;
   }

@@ -28,19 +28,9 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
-export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_ORDER)[number];
+import { BACKEND_LABELS, BACKEND_ORDER, type BackendName } from './backend-names';
 
-export const BACKEND_LABELS: Record<BackendName, string> = {
-  webgpu: 'WebGPU',
-  webgl: 'WebGL',
-  wasm: 'WASM',
-  cpu: 'CPU',
-};
-
-export function isBackendName(s: string): s is BackendName {
-  return (BACKEND_ORDER as readonly string[]).includes(s);
-}
+export { BACKEND_LABELS, BACKEND_ORDER, isBackendName, type BackendName } from './backend-names';
 
 /** What the WebGPU adapter says about itself (GPUAdapterInfo, as plain data). */
 export interface AdapterInfo {

@@ -24,6 +24,7 @@ export interface OptimizerState {
 
 export class FlatAdam {
   private readonly sizes: number[];
+  private readonly total: number;
   private m: tf.Tensor1D | null = null;
   private v: tf.Tensor1D | null = null;
   private t = 0;
@@ -35,11 +36,11 @@ export class FlatAdam {
     private readonly beta2 = 0.999,
   ) {
     this.sizes = params.map((p) => p.size);
+    this.total = this.sizes.reduce((a, b) => a + b, 0);
   }
 
   /** One Adam step with gradients in params order. */
   apply(grads: readonly tf.Tensor[]): void {
-    const total = this.sizes.reduce((a, b) => a + b, 0);
     this.t++;
     const c1 = 1 - this.beta1 ** this.t;
     const c2 = Math.sqrt(1 - this.beta2 ** this.t);
@@ -48,8 +49,8 @@ export class FlatAdam {
     const lrT = (this.learningRate * c2) / c1;
     const [m, v] = tf.tidy(() => {
       const g = tf.concat(grads.map((x) => tf.reshape(x, [-1])));
-      const m0 = this.m ?? tf.zeros([total]);
-      const v0 = this.v ?? tf.zeros([total]);
+      const m0 = this.m ?? tf.zeros([this.total]);
+      const v0 = this.v ?? tf.zeros([this.total]);
       const m1 = tf.add(tf.mul(m0, this.beta1), tf.mul(g, 1 - this.beta1)) as tf.Tensor1D;
       const v1 = tf.add(
         tf.mul(v0, this.beta2),
@@ -73,7 +74,7 @@ export class FlatAdam {
   async state(): Promise<OptimizerState> {
     const shapes = this.params.map((p) => p.shape);
     const flat = async (x: tf.Tensor1D | null) =>
-      x ? ((await x.data()) as Float32Array) : new Float32Array(this.total());
+      x ? ((await x.data()) as Float32Array) : new Float32Array(this.total);
     const [m, v] = [await flat(this.m), await flat(this.v)];
     const split = (a: Float32Array) => {
       let o = 0;
@@ -101,7 +102,7 @@ export class FlatAdam {
         throw new Error('optimizer state does not match the model');
     });
     const join = (parts: Float32Array[]) => {
-      const out = new Float32Array(this.total());
+      const out = new Float32Array(this.total);
       let o = 0;
       for (const a of parts) {
         out.set(a, o);
@@ -120,9 +121,5 @@ export class FlatAdam {
     this.v?.dispose();
     this.m = null;
     this.v = null;
-  }
-
-  private total(): number {
-    return this.sizes.reduce((a, b) => a + b, 0);
   }
 }

@@ -98,8 +98,7 @@ export abstract class Learner {
     return this.optimizer ? this.optimizer.state() : null;
   }
 
-  async setOptimizerState(state: OptimizerState): Promise<void> {
-    await Promise.resolve();
+  setOptimizerState(state: OptimizerState): void {
     this.optimizer?.setState(state);
   }
 

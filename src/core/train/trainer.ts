@@ -153,8 +153,7 @@ export class Trainer {
   }
 
   async restoreOptimizer(): Promise<void> {
-    if (this.opts.resume?.optimizer)
-      await this.learner.setOptimizerState(this.opts.resume.optimizer);
+    if (this.opts.resume?.optimizer) this.learner.setOptimizerState(this.opts.resume.optimizer);
   }
 
   /**

@@ -7,14 +7,9 @@
  */
 import type { ProbeFigure } from '../../bench/probe';
 import type { BackendSlice, ProbeState } from '../../store/slices';
-import type { BackendName } from '../../worker/protocol';
+import { BACKEND_LABELS } from '../../core/backend-names';
 
-export const BACKEND_LABELS: Record<BackendName, string> = {
-  webgpu: 'WebGPU',
-  webgl: 'WebGL',
-  wasm: 'WASM',
-  cpu: 'CPU',
-};
+export { BACKEND_LABELS };
 
 type BadgeInput = Pick<
   BackendSlice,

@@ -55,10 +55,24 @@ export interface EpisodeLimits {
   maxQueries: number;
 }
 
+/**
+ * Image tasks: each example row is one image flattened row-major as
+ * [height, width, channels] (HWC), pixel values in [0, 1]; for grayscale
+ * line drawings (Omniglot) ink is 1 and background 0, so zero padding in a
+ * convolution reads as blank paper. inputDim = height * width * channels.
+ */
+export interface ImageShape {
+  height: number;
+  width: number;
+  channels: 1 | 3;
+}
+
 export interface TaskSource {
   readonly name: string;
   readonly kind: ProblemKind;
   readonly inputDim: number;
+  /** Present for image tasks: how to fold an example row back into an image. */
+  readonly imageShape?: ImageShape;
   /** Multiply a standardized-target MSE by targetScale^2 to get original units. */
   readonly targetScale: number;
   /** Number of distinct classes in a split (classification), 0 for regression. */

@@ -15,7 +15,7 @@ import type { TrainingPort } from '../worker/client';
 import type { Store } from './actions';
 import { createAutosave } from './sessions-autosave';
 import { createSessionContext, errorText, type SessionEnv } from './sessions-context';
-import { needsDatasetFile, withSessions } from './sessions-slice';
+import { needsDatasetFile, withSessions, type SessionRef } from './sessions-slice';
 import { createTransfers } from './sessions-transfer';
 
 export type { SessionEnv } from './sessions-context';
@@ -76,14 +76,15 @@ export function createSessionActions(
 
   /** Saves the session on screen; a read-only one (from a link) is saved as a new copy. */
   async function save(): Promise<void> {
-    const { current, doc } = get().sessions;
-    if (!current || !doc)
-      return say('error', 'There is no session to save yet: train or open one.');
-    const copy = current.readOnly;
-    const id = copy ? newSessionId() : current.id;
-    const at = now().toISOString();
-    const next: SessionDoc = { ...doc, id, updatedAt: at, ...(copy ? { createdAt: at } : {}) };
+    const current = get().sessions.current;
+    if (!current) return say('error', 'There is no session to save yet: train or open one.');
     await enqueue(async () => {
+      const doc = await ctx.latestDoc();
+      if (!doc) return say('error', 'There is no session to save yet: train or open one.');
+      const copy = current.readOnly;
+      const id = copy ? newSessionId() : current.id;
+      const at = now().toISOString();
+      const next: SessionDoc = { ...doc, id, updatedAt: at, ...(copy ? { createdAt: at } : {}) };
       await sessions.saveSession(next);
       await askPersistence();
       patch((s) =>
@@ -92,8 +93,22 @@ export function createSessionActions(
           current: { ...current, id, readOnly: false, stored: true, createdAt: next.createdAt },
         })),
       );
+      // The worker's autosave writes the run's later checkpoints into the copy.
+      if (copy) tellWorker(current.id, { ...current, id, createdAt: next.createdAt });
       say('info', copy ? `Saved a copy of "${doc.name}".` : `Saved "${doc.name}".`);
       await refresh();
+    });
+  }
+
+  /** The worker's autosave names and places the run's session: keep it in step with the page. */
+  function tellWorker(sessionId: string, ref: Omit<SessionRef, 'lineage'>): void {
+    port.send({
+      type: 'session-meta',
+      sessionId,
+      id: ref.id,
+      name: ref.name,
+      createdAt: ref.createdAt,
+      persist: !ref.readOnly,
     });
   }
 
@@ -102,6 +117,8 @@ export function createSessionActions(
     if (!trimmed) return say('error', 'A session needs a name.');
     await enqueue(async () => {
       const info = await sessions.renameSession(id, trimmed);
+      const cur = get().sessions.current;
+      if (cur?.id === id) tellWorker(id, { ...cur, name: info.name });
       patch((s) =>
         withSessions(s, (x) =>
           x.current?.id === id
@@ -158,7 +175,7 @@ export function createSessionActions(
   }
 
   function evaluate(): void {
-    if (!get().sessions.doc) return say('error', 'There is no session to evaluate yet.');
+    if (!get().sessions.current) return say('error', 'There is no session to evaluate yet.');
     patch((s) => withSessions(s, () => ({ evaluating: true })));
     port.send({ type: 'evaluate-session', episodes: EVAL_EPISODES, steps: EVAL_STEPS });
   }

@@ -1,94 +1,72 @@
 /**
- * Autosave: the worker's checkpoint events written to IndexedDB. The first
- * checkpoint of a new run (a lineage the page has not seen) creates and
- * saves its session; later ones overwrite the session's checkpoint record
- * (the crash-recovery copy that "Resume" reads); the final one (Stop, end of
- * run) saves the session itself, which is then no longer offered to resume.
- * A checkpoint overtaken by a newer one of the same session before its turn
- * in the write queue is skipped; a final one never is. A session from a
- * share link (read-only) is updated in memory only.
+ * Autosave on the page: the worker writes checkpoints and finished runs to
+ * IndexedDB itself (src/worker/autosave.ts) and tells the page only which
+ * session reached which step. The page puts that session on screen as the
+ * current one (the worker names a new run's session), records the step,
+ * keeps the document of a finished run (the only checkpoint that carries
+ * one, for Save / Export / Share), and refreshes the list from the stored
+ * summaries, which load no weights. So a checkpoint costs the main thread
+ * the same at step 200 and at step 20,000.
+ *
+ * An evaluation is still written from here: the page asked for it and
+ * holds the document it belongs to.
  */
-import { newSessionId } from '../sessions/new-session';
-import type { SessionDoc } from '../sessions/schema';
 import type { EventOf, WorkerEvent } from '../worker/protocol';
 import type { SessionContext } from './sessions-context';
 import { withSessions, type SessionRef } from './sessions-slice';
 
 export function createAutosave(ctx: SessionContext) {
-  const { get, patch, now, enqueue, refresh, askPersistence, sessions } = ctx;
-  let checkpointSeq = 0;
-  /** per session, the newest checkpoint asked to be written */
-  const newest = new Map<string, number>();
+  const { get, patch, now, enqueue, refresh, askPersistence, sessions, say, latestDoc } = ctx;
+  let refreshQueued = false;
 
   function onCheckpoint(e: EventOf<'checkpoint'>): void {
-    let cur = get().sessions.current;
-    if (!cur || cur.lineage !== e.lineage) {
-      const at = now().toISOString();
-      cur = {
-        id: newSessionId(),
-        name: `${e.doc.config.algorithm} on ${e.doc.dataset.name}, ${at.slice(0, 16).replace('T', ' ')}`,
-        createdAt: at,
-        readOnly: false,
-        stored: false,
-        lineage: e.lineage,
-      };
-    }
-    const ref: SessionRef = cur;
-    const doc: SessionDoc = {
-      ...e.doc,
-      id: ref.id,
-      name: ref.name,
-      createdAt: ref.createdAt,
-      updatedAt: now().toISOString(),
+    const cur = get().sessions.current;
+    const same = cur?.id === e.sessionId;
+    const ref: SessionRef = {
+      id: e.sessionId,
+      name: e.name,
+      createdAt: e.createdAt,
+      readOnly: same ? cur.readOnly : false,
+      stored: e.stored || (same && cur.stored && e.error !== null),
+      lineage: e.lineage,
     };
     patch((s) =>
       withSessions(s, (x) => ({
         current: ref,
-        doc,
-        evaluation: x.current?.id === ref.id && !e.final ? x.evaluation : null,
+        doc: e.doc ?? (same ? x.doc : null),
+        evaluation: same && !e.final ? x.evaluation : null,
+        lastCheckpoint: e.stored ? { step: e.step, at: now().toISOString() } : x.lastCheckpoint,
       })),
     );
-    if (ref.readOnly) return;
-    const seq = ++checkpointSeq;
-    newest.set(ref.id, seq);
+    if (e.error) say('error', e.error);
+    if (!e.stored || refreshQueued) return;
+    // One list refresh at a time: checkpoints arriving meanwhile are covered by it.
+    refreshQueued = true;
     void enqueue(async () => {
-      if (newest.get(ref.id) !== seq && !e.final) return;
-      if (!get().sessions.current?.stored || e.final) {
-        // validated in the worker (sessionFromRun); see WriteOptions
-        await sessions.saveSession(doc, { prevalidated: true });
-        await askPersistence();
-        patch((s) =>
-          withSessions(s, (x) =>
-            x.current?.id === ref.id ? { current: { ...x.current, stored: true } } : {},
-          ),
-        );
-      }
-      if (!e.final && doc.checkpoint) {
-        await sessions.saveCheckpoint(
-          ref.id,
-          {
-            checkpoint: doc.checkpoint,
-            history: doc.history,
-            best: doc.weights,
-          },
-          { prevalidated: true },
-        );
-      }
-      patch((s) =>
-        withSessions(s, () => ({ lastCheckpoint: { step: e.step, at: new Date().toISOString() } })),
-      );
+      refreshQueued = false;
+      await askPersistence();
       await refresh();
     });
   }
 
   function onEvaluation(e: EventOf<'session-evaluation'>): void {
-    const { current, doc } = get().sessions;
-    if (!current || !doc) return;
-    const next = { ...doc, evaluation: e.evaluation, updatedAt: now().toISOString() };
-    patch((s) => withSessions(s, () => ({ doc: next })));
+    const current = get().sessions.current;
+    if (!current) return;
+    const id = current.id;
+    const stamp = (doc: NonNullable<ReturnType<typeof get>['sessions']['doc']>) => ({
+      ...doc,
+      evaluation: e.evaluation,
+      updatedAt: now().toISOString(),
+    });
+    const shown = get().sessions.doc;
+    if (shown?.id === id) patch((s) => withSessions(s, () => ({ doc: stamp(shown) })));
     if (current.readOnly || !current.stored) return;
     void enqueue(async () => {
+      const doc = await latestDoc();
+      if (!doc || doc.id !== id) return;
+      const next = stamp(doc);
       await sessions.saveSession(next);
+      patch((s) => withSessions(s, (x) => (x.current?.id === id ? { doc: next } : {})));
       await refresh();
     });
   }

@@ -68,7 +68,36 @@ export function createSessionContext(
   /** Shows a session and hands it to the worker (unless its dataset file is needed first). */
   function show(doc: SessionDoc, ref: Omit<SessionRef, 'lineage'>): void {
     patch((s) => showSession(s, doc, { ...ref, lineage: null }));
-    if (!needsDatasetFile(doc)) port.send({ type: 'load-session', doc, csvFiles: null });
+    if (!needsDatasetFile(doc))
+      port.send({ type: 'load-session', doc, csvFiles: null, persist: !ref.readOnly });
+  }
+
+  /**
+   * The current session's latest document, for Save, Export, Share and an
+   * evaluation. The page holds it unless the worker has saved newer steps
+   * since (checkpoints of a run carry no document): then it is read back
+   * from IndexedDB, the session merged with its newest checkpoint.
+   */
+  async function latestDoc(): Promise<SessionDoc | null> {
+    const { current, doc, lastCheckpoint } = get().sessions;
+    if (!current) return null;
+    const held = doc?.id === current.id ? doc : null;
+    const heldStep = held ? (held.checkpoint?.step ?? held.history.stepsDone) : -1;
+    if (held && heldStep >= (lastCheckpoint?.step ?? 0)) return held;
+    if (current.readOnly || !current.stored) return held;
+    const [stored, cp] = await Promise.all([
+      sessions.getSession(current.id),
+      sessions.getCheckpoint(current.id),
+    ]);
+    if (!stored) return held;
+    if (!cp || cp.checkpoint.step <= stored.history.stepsDone) return stored;
+    return {
+      ...stored,
+      checkpoint: cp.checkpoint,
+      history: cp.history,
+      weights: cp.best ?? stored.weights,
+      evaluation: null,
+    };
   }
 
   /** resolves when every write asked for so far has finished */
@@ -88,6 +117,7 @@ export function createSessionContext(
     refresh,
     askPersistence,
     show,
+    latestDoc,
   };
 }
 

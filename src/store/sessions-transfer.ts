@@ -27,12 +27,24 @@ export function fileNameFor(name: string, gzip: boolean): string {
 }
 
 export function createTransfers(ctx: SessionContext) {
-  const { get, patch, say, enqueue, refresh, askPersistence, show, sessions, env, port } = ctx;
+  const {
+    get,
+    patch,
+    say,
+    enqueue,
+    refresh,
+    askPersistence,
+    show,
+    sessions,
+    env,
+    port,
+    latestDoc,
+  } = ctx;
 
-  function exportFile(gzip: boolean): void {
-    const doc = get().sessions.doc;
-    if (!doc) return say('error', 'There is no session to export yet: train or open one.');
+  async function exportFile(gzip: boolean): Promise<void> {
     try {
+      const doc = await latestDoc();
+      if (!doc) return say('error', 'There is no session to export yet: train or open one.');
       const bytes = serializeSession(doc, { gzip });
       env.download(
         fileNameFor(doc.name, gzip),
@@ -69,10 +81,11 @@ export function createTransfers(ctx: SessionContext) {
   }
 
   async function share(): Promise<void> {
-    const doc = get().sessions.doc;
-    if (!doc) return say('error', 'There is no session to share yet: train or open one.');
+    let doc;
     let res;
     try {
+      doc = await latestDoc();
+      if (!doc) return say('error', 'There is no session to share yet: train or open one.');
       res = shareFragmentFor(doc);
     } catch (e) {
       return say('error', errorText(e));
@@ -136,7 +149,12 @@ export function createTransfers(ctx: SessionContext) {
         `${files.map((f) => f.fileName).join(', ')} is not the dataset "${datasetPrompt.name}" of this session (its SHA-256 differs). Nothing was loaded.`,
       );
     patch((s) => withSessions(s, () => ({ datasetPrompt: null })));
-    port.send({ type: 'load-session', doc, csvFiles: files });
+    port.send({
+      type: 'load-session',
+      doc,
+      csvFiles: files,
+      persist: !get().sessions.current?.readOnly,
+    });
     say('info', `The file matches the session's dataset "${datasetPrompt.name}".`);
   }
 

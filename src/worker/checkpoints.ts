@@ -1,11 +1,13 @@
 /**
  * Autosave checkpoints on the worker side: what a checkpoint event carries
  * and when one is due. The run itself takes a snapshot of its whole state
- * every few seconds (TrainingRun, for GPU recovery); the session polls it and
- * posts a checkpoint whenever the snapshot has moved on, at most once per
- * interval, and always once more when the run ends (Stop, finished) or the
- * page is being hidden. The main thread writes what it receives to
- * IndexedDB; this module only decides what to send and when.
+ * every few seconds (TrainingRun, for GPU recovery); the run controller
+ * polls it and saves a checkpoint whenever the snapshot has moved on, at
+ * most once per interval, and always once more when the run ends (Stop,
+ * finished) or the page is being hidden. The worker writes checkpoints to
+ * IndexedDB itself (autosave.ts); the page hears only which session reached
+ * which step, so a checkpoint costs the main thread the same at step 200
+ * and at step 20,000.
  *
  * Types only for the UI: the schedule is plain arithmetic, no tfjs.
  */
@@ -14,19 +16,25 @@ import type { SessionDoc } from '../sessions/schema';
 export interface SessionCheckpointBody {
   /**
    * Which run this belongs to: a fresh run gets a new lineage, a continued
-   * or resumed run keeps the one of the session it continues, so the main
-   * thread knows whether to write into the same session or start a new one.
+   * or resumed run keeps the one of the session it continues.
    */
   lineage: number;
-  /** the run has ended (Stop, finished, early-stopped): save the session, not just a checkpoint */
+  /** the run has ended (Stop, finished, early-stopped): the session itself was saved */
   final: boolean;
   step: number;
+  /** the session the checkpoint was written to (the worker names a new run's session) */
+  sessionId: string;
+  name: string;
+  createdAt: string;
+  /** the session is in IndexedDB (false for a share link's session, or without storage) */
+  stored: boolean;
   /**
-   * The run as a session document: `weights` the best so far, `checkpoint`
-   * the current state (weights, Adam slots, RNG position), the curves so
-   * far. Its id, name and dates are placeholders the main thread replaces.
+   * Only on the final checkpoint of a run (once per run, never per
+   * checkpoint): the session document, for Save, Export and Share.
    */
-  doc: SessionDoc;
+  doc: SessionDoc | null;
+  /** why the write failed (storage full, unavailable); the previous state stays stored */
+  error: string | null;
 }
 
 /** How often the worker looks at the run's latest snapshot. */

@@ -106,10 +106,26 @@ export interface CommandBodies {
   /** tests only: destroy the GPU device mid-run to exercise the recovery path */
   'debug-lose-device': Record<never, never>;
   /** sessions: load a saved session's data, weights and resumable state (csvFiles: the dataset's files, hash-checked, when the session lacks its rows) */
-  'load-session': { doc: SessionDoc; csvFiles: { fileName: string; bytes: Uint8Array }[] | null };
+  'load-session': {
+    doc: SessionDoc;
+    csvFiles: { fileName: string; bytes: Uint8Array }[] | null;
+    /** false for a share link's read-only session: the worker's autosave never writes it */
+    persist: boolean;
+  };
   /** sessions: evaluate the kept session with the CLI's protocol (same numbers as `evaluate --json`) */
   'evaluate-session': { episodes: number; steps: number[] };
-  /** sessions: post the latest checkpoint now (the page is being hidden) */
+  /**
+   * sessions: the session on screen was renamed, or a read-only one saved as a copy
+   * under a new id; the worker's autosave writes the run's checkpoints under `id`
+   */
+  'session-meta': {
+    sessionId: string;
+    id: string;
+    name: string;
+    createdAt: string;
+    persist: boolean;
+  };
+  /** sessions: save the latest checkpoint now (the page is being hidden) */
   'checkpoint-now': Record<never, never>;
 }
 
@@ -209,7 +225,7 @@ export interface EventBodies {
   error: { code: ErrorCode; message: string };
   /** sessions: a loaded session's model is kept and its data loaded; `lineage` tags its checkpoints */
   'session-loaded': { sessionId: string; lineage: number; step: number };
-  /** sessions: the run as a session document, every few seconds, on Stop and at the end */
+  /** sessions: the worker saved the run (every few seconds, on Stop and at the end) */
   checkpoint: SessionCheckpointBody;
   'session-evaluation': { evaluation: NonNullable<SessionDoc['evaluation']> };
 }

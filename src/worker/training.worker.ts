@@ -1,14 +1,16 @@
 /**
  * The worker entry: a thin adapter that hands messages to a WorkerSession
  * and posts its event batches back. It owns only what needs the worker
- * global: the WASM binaries' URLs (served by Vite) and the last-resort error
- * handlers, so nothing the worker does fails silently in the console.
+ * global: the WASM binaries' URLs (served by Vite), the IndexedDB session
+ * store the autosave writes to, and the last-resort error handlers, so
+ * nothing the worker does fails silently in the console.
  */
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { Command, WorkerMessage } from './protocol';
 import { WorkerSession } from './session';
+import { createSessionStore } from '../sessions/store/index';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const send = (m: WorkerMessage) => scope.postMessage(m);
@@ -19,6 +21,7 @@ const session = new WorkerSession(send, {
     'tfjs-backend-wasm-simd.wasm': wasmSimd,
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
   },
+  sessions: createSessionStore(),
 });
 
 scope.onmessage = (e: MessageEvent<Command>) => session.handle(e.data);

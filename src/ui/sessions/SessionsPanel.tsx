@@ -87,7 +87,8 @@ function ResumeOffers() {
 
 function Current() {
   const current = useAppStore((s) => s.sessions.current);
-  const hasDoc = useAppStore((s) => s.sessions.doc !== null);
+  // the worker saves a run's document; the page fetches it when Save, Export or Share ask
+  const hasDoc = useAppStore((s) => s.sessions.current !== null);
   const last = useAppStore((s) => s.sessions.lastCheckpoint);
   const evaluation = useAppStore((s) => s.sessions.evaluation);
   const evaluating = useAppStore((s) => s.sessions.evaluating);
@@ -115,10 +116,10 @@ function Current() {
         <button type="button" disabled={!hasDoc} onClick={() => void acts.save()}>
           {current?.readOnly ? 'Save a copy' : 'Save session'}
         </button>
-        <button type="button" disabled={!hasDoc} onClick={() => acts.exportFile(false)}>
+        <button type="button" disabled={!hasDoc} onClick={() => void acts.exportFile(false)}>
           Export session
         </button>
-        <button type="button" disabled={!hasDoc} onClick={() => acts.exportFile(true)}>
+        <button type="button" disabled={!hasDoc} onClick={() => void acts.exportFile(true)}>
           Export .json.gz
         </button>
         <button type="button" disabled={!hasDoc} onClick={() => void acts.share()}>

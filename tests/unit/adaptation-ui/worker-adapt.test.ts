@@ -65,7 +65,7 @@ describe('worker adapt and evaluate', () => {
     expect(baseline.at(-1)).toMatchObject({ phase: 'baseline', done: small.metaSteps });
     // A final checkpoint carries the baseline for the session (and the CLI).
     const cps = h.events.filter((e): e is EventOf<'checkpoint'> => e.type === 'checkpoint');
-    expect(cps.at(-1)?.doc.baselines?.pretrain).toBeTruthy();
+    expect(cps.at(-1)?.doc?.baselines?.pretrain).toBeTruthy();
 
     const support = { x: [...a.support.x, 4], y: [...a.support.y, 3] };
     h.send({ type: 'adapt', requestId: 2, task, steps: 3, support, gridSize: 50 });

@@ -1,5 +1,6 @@
 // The session actions over a real store (fake-indexeddb), a fake worker port
-// and a fake browser environment: autosave from checkpoint events, resume,
+// and a fake browser environment: autosave (the worker's Autosave writing to
+// the same store, its events received by the page), resume,
 // import / link refusals that change nothing, share, delete and undo.
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
@@ -13,6 +14,7 @@ import { applyEvents } from '../../../src/store/reduce';
 import { createSessionActions, fileNameFor } from '../../../src/store/sessions-actions';
 import { initialState, type AppState } from '../../../src/store/slices';
 import type { Command, WorkerEvent } from '../../../src/worker/protocol';
+import { Autosave } from '../../../src/worker/autosave';
 import { fixture } from '../sessions/fixtures';
 
 function example(): SessionDoc {
@@ -55,16 +57,23 @@ function setup(factory = new IDBFactory()) {
     store.setState(applyEvents(store.getState(), events, 0), true);
     acts.receive(events);
   };
-  return { acts, receive, factory };
+  // The worker's side of autosave, writing into the same database.
+  const worker = new Autosave(
+    (e) => receive([e]),
+    db,
+    () => new Date(clock),
+  );
+  /** The worker saves `doc` as a checkpoint of `lineage` (final: the run ended). */
+  const checkpoint = (doc: SessionDoc, lineage: number, final: boolean) =>
+    worker.save({
+      lineage,
+      final,
+      step: doc.checkpoint?.step ?? doc.history.stepsDone,
+      label: `${doc.config.algorithm} on ${doc.dataset.name}`,
+      build: () => doc,
+    });
+  return { acts, receive, factory, checkpoint, worker };
 }
-
-const checkpoint = (doc: SessionDoc, lineage: number, final: boolean): WorkerEvent => ({
-  type: 'checkpoint',
-  lineage,
-  final,
-  step: doc.checkpoint?.step ?? doc.history.stepsDone,
-  doc,
-});
 
 describe('session actions', () => {
   let t: ReturnType<typeof setup>;
@@ -73,7 +82,7 @@ describe('session actions', () => {
   });
 
   it('autosaves a new run: the session is stored and its checkpoint offered to resume', async () => {
-    t.receive([checkpoint(example(), 1, false)]);
+    await t.checkpoint(example(), 1, false);
     await t.acts.settled();
     const s = store.getState().sessions;
     expect(s.current?.stored).toBe(true);
@@ -85,17 +94,17 @@ describe('session actions', () => {
   });
 
   it('the final checkpoint saves the session, which is then not offered to resume', async () => {
-    t.receive([checkpoint(example(), 1, false)]);
-    t.receive([checkpoint(example(), 1, true)]);
+    await t.checkpoint(example(), 1, false);
+    await t.checkpoint(example(), 1, true);
     await t.acts.settled();
     expect(store.getState().sessions.list).toHaveLength(1);
     expect(store.getState().sessions.resumable).toHaveLength(0);
   });
 
   it('a new lineage starts a new session; the same lineage writes into the same one', async () => {
-    t.receive([checkpoint(example(), 1, false)]);
-    t.receive([checkpoint(example(), 1, false)]);
-    t.receive([checkpoint(example(), 2, true)]);
+    await t.checkpoint(example(), 1, false);
+    await t.checkpoint(example(), 1, false);
+    await t.checkpoint(example(), 2, true);
     await t.acts.settled();
     expect(store.getState().sessions.list).toHaveLength(2);
   });
@@ -103,7 +112,7 @@ describe('session actions', () => {
   it('resume merges the checkpoint into the session, loads it and continues training', async () => {
     const doc = example();
     doc.config.metaSteps = 1000;
-    t.receive([checkpoint(doc, 1, false)]);
+    await t.checkpoint(doc, 1, false);
     await t.acts.settled();
     const id = store.getState().sessions.current!.id;
     const fresh = setup(t.factory);
@@ -161,7 +170,7 @@ describe('session actions', () => {
     expect(copied[0]).toMatch(/^http:\/\/localhost\/app\?backend=wasm#s1\./);
     const again = restoreSession(JSON.parse(JSON.stringify(example())));
     expect(again.ok).toBe(true);
-    t.acts.exportFile(true);
+    await t.acts.exportFile(true);
     expect(downloads[0]?.name).toBe(fileNameFor(example().name, true));
   });
 
@@ -191,7 +200,7 @@ describe('session actions', () => {
       name: 'QuotaExceededError',
     });
     vi.spyOn(db, 'saveSession').mockRejectedValueOnce(full);
-    t.receive([checkpoint(example(), 7, true)]);
+    await t.checkpoint(example(), 7, true);
     await t.acts.settled();
     expect(store.getState().sessions.message?.kind).toBe('error');
     expect(await db.listSessions()).toEqual(before);

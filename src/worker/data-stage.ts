@@ -1,0 +1,134 @@
+/**
+ * The data this worker trains on: the task source, the session dataset
+ * record that names it (autosave and share links only run on data they can
+ * name), and the CSV upload staged beside it (csv-stage.ts). It owns that
+ * state; every change of the data trained on goes through `use()`, which
+ * posts `data-loaded` and tells the owner (through `onReplaced`) that the
+ * kept model no longer belongs to the data.
+ */
+import { BUILTIN_DESCRIPTIONS, builtinSource, type BuiltinName } from '../core/data/builtin';
+import type { TaskSource } from '../core/data/types';
+import type { SchemaOverrides } from '../core/data/index';
+import { csvDatasetRecord } from '../sessions/csv-dataset';
+import type { SessionDataset, SessionDoc } from '../sessions/schema';
+import { CsvStage } from './csv-stage';
+import type { Post } from './outbox';
+import type { DataSummary } from './protocol';
+import { builtinDataset, sourceFromDataset, type CsvFile } from './session-io';
+
+export function summarize(source: TaskSource, description: string): DataSummary {
+  const sizes = source.splitSizes();
+  const finite = (n: number) => (Number.isFinite(n) ? n : null);
+  return {
+    name: source.name,
+    kind: source.kind,
+    inputDim: source.inputDim,
+    description,
+    splitSizes: { train: finite(sizes.train), val: finite(sizes.val), test: finite(sizes.test) },
+  };
+}
+
+export class DataStage {
+  private current: { source: TaskSource; dataset: SessionDataset } | null = null;
+  /** the last CSV upload that was read and built (trained on only after `useCsv`) */
+  private readonly csv: CsvStage;
+
+  constructor(
+    private readonly post: Post,
+    /** the data trained on changed: a model kept for the old data is no longer valid */
+    private readonly onReplaced: () => void = () => {},
+  ) {
+    this.csv = new CsvStage(post);
+  }
+
+  get source(): TaskSource | null {
+    return this.current?.source ?? null;
+  }
+
+  /** the session dataset record of `source`, when it is the source trained on now */
+  datasetOf(source: TaskSource): SessionDataset | null {
+    return this.current?.source === source ? this.current.dataset : null;
+  }
+
+  private use(source: TaskSource, dataset: SessionDataset, summary: DataSummary): void {
+    this.current = { source, dataset };
+    this.onReplaced();
+    this.post({ type: 'data-loaded', summary });
+  }
+
+  async loadBuiltin(name: BuiltinName): Promise<void> {
+    let source: TaskSource;
+    try {
+      source = builtinSource(name);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.post({ type: 'error', code: 'bad-data', message });
+      return;
+    }
+    const dataset = await builtinDataset(name);
+    this.use(source, dataset, summarize(source, BUILTIN_DESCRIPTIONS[name]));
+  }
+
+  /** Reads an upload (csv-parse); `use` makes it the data trained on when it is accepted. */
+  async parseCsv(uploadId: number, files: File[], use: boolean, splitSeed: number): Promise<void> {
+    if (await this.csv.parse(uploadId, files, splitSeed)) await this.announceCsv(use);
+  }
+
+  /** Rebuilds the staged upload with other column roles (csv-roles). */
+  async rebuildCsv(
+    uploadId: number,
+    overrides: SchemaOverrides,
+    use: boolean,
+    splitSeed: number,
+  ): Promise<void> {
+    if (await this.csv.rebuild(uploadId, overrides, splitSeed)) await this.announceCsv(use);
+  }
+
+  private async announceCsv(use: boolean): Promise<void> {
+    const staged = this.csv.staged;
+    if (!staged) return;
+    this.post({ type: 'csv-staged', ...staged.event, inUse: use });
+    if (use) await this.useCsv();
+  }
+
+  /** Makes the staged upload the data trained on (load-data csv). */
+  async useCsv(): Promise<void> {
+    const staged = this.csv.staged;
+    if (!staged) {
+      this.post({ type: 'error', code: 'no-data', message: 'Upload a CSV file first.' });
+      return;
+    }
+    const source = staged.built.source;
+    // The session's dataset record (hash, roles, normalization, small rows), so runs on an
+    // upload are autosaved and shared like runs on a built-in family.
+    const bytes = await Promise.all(
+      staged.files.map(async (f) => new Uint8Array(await f.arrayBuffer())),
+    );
+    const names = staged.event.fileNames;
+    const dataset = await csvDatasetRecord({
+      name: names.join(','),
+      bytes,
+      tables: staged.tables,
+      report: staged.built.report,
+    });
+    const r = staged.built.report;
+    const what =
+      r.schema.kind === 'regression' ? `${r.tasks} tasks` : `${r.classes.length} classes`;
+    this.use(source, dataset, {
+      ...summarize(source, `${names.join(', ')}: ${r.rows.used} rows, ${what}.`),
+      limits: staged.event.limits,
+    });
+  }
+
+  /** The data of a saved session (its rows, or the files the person chose for it). */
+  async useSession(doc: SessionDoc, csvFiles: readonly CsvFile[] | null): Promise<TaskSource> {
+    const d = doc.dataset;
+    const source = await sourceFromDataset(d, doc.config.seed, csvFiles);
+    const description =
+      d.source === 'builtin' && d.name in BUILTIN_DESCRIPTIONS
+        ? BUILTIN_DESCRIPTIONS[d.name as BuiltinName]
+        : `${d.name} (from the session)`;
+    this.use(source, d, summarize(source, description));
+    return source;
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The cancellable jobs on the kept model: adaptation to one task, the
+ * adaptation curve on held-out tasks, and the evaluation of a session with
+ * the CLI's protocol. Each may first train the pre-training baseline the
+ * kept model lacks (once per run, then saved with the session). On a slow
+ * GPU these take tens of seconds, so each runs behind a RunGate that a
+ * command replacing the model (Train, Reset, other data or backend) stops
+ * between two of its steps; the queue then moves on.
+ *
+ * It owns only the gate of the job in progress; the model comes from the
+ * RunController, which also saves the baseline once it is trained.
+ */
+import { comparisonModels } from '../core/train/experiment';
+import type { TaskSource } from '../core/data/types';
+import { adaptOnTask, needsPretrain, trainPretrainBaseline } from './adapt';
+import { evaluateCurve } from './adapt-evaluate';
+import type { BackendHost } from './backend-host';
+import type { DataStage } from './data-stage';
+import { JobCancelled, RunGate } from './gate';
+import type { Post } from './outbox';
+import type { CommandOf } from './protocol';
+import type { RunController } from './run-controller';
+import { evaluateKept, type KeptRun } from './session-io';
+
+export class JobRunner {
+  /** the cancellable job in progress (adaptation, evaluation, a baseline), if any */
+  private gate: RunGate | null = null;
+
+  constructor(
+    private readonly post: Post,
+    private readonly runs: RunController,
+    private readonly data: DataStage,
+    private readonly backend: BackendHost,
+  ) {}
+
+  /** Stops the job in progress between two of its steps (it then ends with `job-cancelled`). */
+  cancel(): void {
+    this.gate?.stop();
+  }
+
+  private async cancellable(job: (gate: RunGate) => Promise<void>): Promise<void> {
+    const gate = new RunGate();
+    this.gate = gate;
+    try {
+      await job(gate);
+    } finally {
+      if (this.gate === gate) this.gate = null;
+    }
+  }
+
+  /**
+   * The kept model ready for adaptation (issue 5): its best-on-validation
+   * weights (what the session saves and the CLI evaluates) and the
+   * pre-training baseline, trained on first use and then saved with the
+   * session (a final checkpoint, written before the job's answer so the page
+   * never clears an evaluation it has just shown).
+   */
+  private async adaptable(
+    what: string,
+    gate: RunGate,
+  ): Promise<{ source: TaskSource; kept: KeptRun } | null> {
+    if (await this.runs.busy()) {
+      this.post({ type: 'error', code: 'busy', message: `Stop the run before ${what}.` });
+      return null;
+    }
+    const kept = this.runs.kept;
+    const source = this.data.source;
+    if (!kept || !source) {
+      this.post({ type: 'error', code: 'no-model', message: 'Train a model first.' });
+      return null;
+    }
+    if (needsPretrain(kept.config.algorithm, kept.pretrain)) {
+      const pretrain = await trainPretrainBaseline(
+        source,
+        kept.config,
+        kept.state.step,
+        (p) => this.post({ type: 'adapt-progress', ...p }),
+        gate,
+      );
+      // A baseline cut short is not this run's baseline: it is neither kept nor saved.
+      if (gate.stopRequested()) throw new JobCancelled();
+      kept.pretrain = pretrain;
+      const done = kept.state.step >= kept.config.metaSteps ? 'finished' : 'stopped';
+      if (this.runs.kept === kept) await this.runs.saveFinal(kept, source, done);
+    }
+    return { source, kept };
+  }
+
+  adapt(cmd: CommandOf<'adapt'>): Promise<void> {
+    return this.cancellable(async (gate) => {
+      const ready = await this.adaptable('adapting', gate);
+      if (!ready) return;
+      const { source, kept } = ready;
+      const models = comparisonModels(source, kept.config, {
+        algorithm: kept.config.algorithm,
+        main: { ...kept.model, arrays: kept.state.best.arrays },
+        pretrain: kept.pretrain ?? null,
+      });
+      const result = await adaptOnTask(source, kept.config, models, cmd, () =>
+        gate.stopRequested(),
+      );
+      this.post({ type: 'adaptation', ...result });
+    });
+  }
+
+  evaluate(cmd: CommandOf<'evaluate'>): Promise<void> {
+    return this.cancellable(async (gate) => {
+      const ready = await this.adaptable('evaluating', gate);
+      if (!ready) return;
+      const { source, kept } = ready;
+      const curve = await evaluateCurve(
+        source,
+        kept.config,
+        {
+          main: { ...kept.model, arrays: kept.state.best.arrays },
+          pretrain: kept.pretrain ?? null,
+        },
+        cmd,
+        this.backend.name,
+        (p) => {
+          // between chunks of tasks: the place to give way to a command that replaces the model
+          if (gate.stopRequested()) throw new JobCancelled();
+          this.post({ type: 'adapt-progress', ...p });
+        },
+      );
+      const main = curve.models[curve.algorithm];
+      const nan = (v: number | null) => v ?? NaN;
+      this.post({
+        type: 'evaluation',
+        metric: curve.metric,
+        steps: curve.steps,
+        mean: main?.mean.map(nan) ?? [],
+        ci95: main?.ci95.map(nan) ?? [],
+        episodes: curve.protocol.episodes,
+        curve,
+      });
+    });
+  }
+
+  /** Through adaptable(), like adapt and evaluate: all three models are compared. */
+  evaluateSession(cmd: CommandOf<'evaluate-session'>): Promise<void> {
+    return this.cancellable(async (gate) => {
+      const ready = await this.adaptable('evaluating', gate);
+      if (!ready) return;
+      const evaluation = await evaluateKept(ready.source, ready.kept, cmd);
+      this.post({ type: 'session-evaluation', evaluation });
+    });
+  }
+}

@@ -1,21 +1,19 @@
 /**
- * The training loop: meta-steps over meta-batches drawn from the source,
- * meta-validation every few steps on a fixed set of held-out episodes, the
- * best-on-validation weights kept (early stopping with a patience), and the
- * joint pre-training baseline trained on the same task stream afterwards.
+ * The meta-training loop: meta-steps over meta-batches drawn from the
+ * source, validated on a fixed set of held-out episodes, for any learner of
+ * src/core/algorithms (the pre-training baseline included, as a learner of
+ * its own). The loop only steps and waits at the caller's checkpoints; the
+ * metrics emitter (metrics-emitter.ts) reads losses back and throttles the
+ * events, and the stopping policy (stopping.ts) checks divergence, keeps
+ * the best-on-validation weights and stops early.
  *
  * It emits TrainEvents and never touches the DOM, so the browser worker and
- * the CLI both drive it. Losses are read back asynchronously in batches (one
- * await per flush, never dataSync), and metrics events are throttled.
- *
- * Validation runs at step 0 too: with few training classes, meta-training can
- * make held-out accuracy worse than no training at all, and then the best
- * weights are the initial ones and bestStep says so.
+ * the CLI both drive it. A run resumes exactly from a TrainState (weights,
+ * optimizer slots, RNG position, history, early-stopping state).
  *
  * Ownership: the Trainer owns its Learner (and so every tensor of the run) and
  * frees it in dispose(). Results are plain Float32Arrays.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { EpisodeBatch, EpisodeShape, TaskSource } from '../data/types';
 import { DataError } from '../data/types';
 import { Rng, type RngState } from '../rng';
@@ -33,6 +31,10 @@ import { validateConfig } from './config';
 import type { StepMetric, TrainEvent, ValidationMetric } from './events';
 import { evaluateModels, type EvalModel } from './evaluate';
 import { withFreshHead } from '../algorithms/baselines';
+import { MetricsEmitter } from './metrics-emitter';
+import { StoppingPolicy } from './stopping';
+
+export { stepsInFlight } from './metrics-emitter';
 
 export interface RunControl {
   /** resolves when the run may continue (the worker awaits Resume here) */
@@ -83,22 +85,15 @@ export function episodeShape(config: TrainConfig): EpisodeShape {
   return { shots: config.shots, ways: config.ways, queries: config.queries };
 }
 
-/** Lower is better for MSE and loss, higher for accuracy. */
-function betterThan(kind: TaskSource['kind'], a: number, b: number): boolean {
-  if (!Number.isFinite(a)) return false;
-  if (!Number.isFinite(b)) return true;
-  return kind === 'regression' ? a < b : a > b;
-}
-
 export class Trainer {
   readonly learner: Learner;
   readonly spec: MlpSpec;
   private state: TrainState;
   private readonly rng: Rng;
   private readonly valBatch: EpisodeBatch;
-  /** losses of steps taken but not read back yet, and read points not yet emitted */
-  private pending: { step: number; loss: tf.Scalar }[] = [];
-  private unsent: StepMetric[] = [];
+  private readonly stopping: StoppingPolicy;
+  /** the current run()'s emitter: snapshot() reads its pending losses back first */
+  private metrics: MetricsEmitter | null = null;
   /** where events go; may be set after construction (e.g. once a progress bar exists) */
   onEvent: ((e: TrainEvent) => void) | undefined;
 
@@ -124,6 +119,7 @@ export class Trainer {
     const valRng = root.fork();
     this.rng = root.fork();
     this.spec = specFor(config.algorithm, source, config);
+    this.stopping = new StoppingPolicy(source.kind, config);
     // Surface a shape the data cannot serve (K too large for a task, …) before any work.
     for (const split of ['train', 'test'] as const)
       source.sample(split, 1, episodeShape(config), new Rng(0));
@@ -157,29 +153,12 @@ export class Trainer {
   }
 
   /**
-   * Reads back the losses of steps already taken but not yet read, into the
-   * history (and the next metrics event). Losses are read in batches so the
-   * loop never waits on the GPU after every step.
-   */
-  private async flushLosses(): Promise<void> {
-    const batch = this.pending;
-    this.pending = [];
-    const values = await Promise.all(batch.map((p) => p.loss.data()));
-    batch.forEach((p, i) => {
-      p.loss.dispose();
-      const point = { step: p.step, trainLoss: (values[i] as Float32Array)[0] as number };
-      this.state.history.train.push(point);
-      this.unsent.push(point);
-    });
-  }
-
-  /**
    * A snapshot of the run to save as a checkpoint (reads the weights back).
    * Taken between two meta-steps; the losses not yet read are read first, so
    * the snapshot's history reaches its step and a resumed run has no gap.
    */
   async snapshot(): Promise<TrainState> {
-    await this.flushLosses();
+    await this.metrics?.flush();
     return {
       ...this.state,
       params: await this.learner.readParams(),
@@ -225,31 +204,28 @@ export class Trainer {
       loss: stats.lossMean[S] as number,
       metric: stats.mean[S] as number,
     };
-    this.state.history.validation.push(point);
-    const improved =
-      betterThan(this.source.kind, point.metric, this.state.best.value) ||
-      this.state.history.validation.length === 1;
-    if (improved) {
-      this.state.best = { step: this.state.step, value: point.metric, arrays };
-      this.state.sinceImprovement = 0;
-    } else {
-      this.state.sinceImprovement++;
-    }
+    const improved = this.stopping.record(this.state, point, arrays);
     this.emit({ type: 'validation', point, bestStep: this.state.best.step, improved });
   }
 
   /** Runs until metaSteps, Stop, or early stopping. */
   async run(): Promise<TrainResult> {
     const control = this.opts.control ?? neverStop;
-    const throttle = this.opts.throttleMs ?? 100;
     const total = this.config.metaSteps;
     const shape = episodeShape(this.config);
     if (this.state.step === 0 && this.state.history.validation.length === 0) await this.validate();
     let reason: TrainResult['reason'] = 'finished';
-    let lastEmit = performance.now();
-    const t0 = performance.now();
     const step0 = this.state.step;
-    const flush = () => this.flushLosses();
+    const history = this.state.history.train;
+    const metrics = new MetricsEmitter({
+      emit: (e) => this.emit(e),
+      record: (p) => history.push(p),
+      totalSteps: total,
+      metaBatch: this.config.metaBatch,
+      startStep: step0,
+      throttleMs: this.opts.throttleMs ?? 100,
+    });
+    this.metrics = metrics;
     while (this.state.step < total) {
       await control.checkpoint();
       if (control.stopRequested()) {
@@ -259,58 +235,21 @@ export class Trainer {
       if (this.state.step === step0 && step0 === 0)
         this.emit({ type: 'compiling', message: 'Compiling kernels for the first meta-step…' });
       const batch = this.source.sample('train', this.config.metaBatch, shape, this.rng);
-      this.pending.push({ step: this.state.step + 1, loss: this.learner.step(batch) });
+      metrics.push(this.state.step + 1, this.learner.step(batch));
       this.state.step++;
-      const now = performance.now();
-      const atValidation =
-        this.state.step % this.config.valEvery === 0 || this.state.step === total;
-      const rate = (this.state.step - step0) / Math.max((now - t0) / 1000, 1e-9);
-      if (
-        now - lastEmit >= throttle ||
-        atValidation ||
-        this.pending.length >= stepsInFlight(rate)
-      ) {
-        await flush();
-        if (now - lastEmit >= throttle || atValidation) {
-          const elapsed = (performance.now() - t0) / 1000;
-          const done = this.state.step - step0;
-          const sps = done / Math.max(elapsed, 1e-9);
-          this.emit({ type: 'metrics', points: this.unsent });
-          this.emit({
-            type: 'progress',
-            step: this.state.step,
-            totalSteps: total,
-            stepsPerSec: sps,
-            tasksPerSec: sps * this.config.metaBatch,
-            etaSec: (total - this.state.step) / Math.max(sps, 1e-9),
-            lastLoss: this.unsent.length
-              ? (this.unsent[this.unsent.length - 1] as StepMetric).trainLoss
-              : NaN,
-          });
-          this.unsent = [];
-          // Let timers run (a progress bar redraw, a UI message) between bursts of
-          // steps: awaiting resolved promises alone never leaves the microtask queue.
-          await yieldToEventLoop();
-          lastEmit = performance.now();
-        }
-      }
-      const last = this.state.history.train[this.state.history.train.length - 1];
-      if (last && !Number.isFinite(last.trainLoss)) {
-        throw new DataError(
-          `The meta-train loss became ${last.trainLoss} at step ${last.step}: training diverged. Lower the inner or meta learning rate.`,
-        );
-      }
+      const atValidation = this.stopping.isValidationStep(this.state.step);
+      await metrics.afterStep(this.state.step, atValidation);
+      this.stopping.checkDivergence(history[history.length - 1]);
       if (atValidation) {
         await this.validate();
-        if (this.config.patience > 0 && this.state.sinceImprovement >= this.config.patience) {
+        if (this.stopping.shouldStop(this.state)) {
           reason = 'early-stopped';
           break;
         }
       }
     }
-    await flush();
-    if (this.unsent.length) this.emit({ type: 'metrics', points: this.unsent });
-    this.unsent = [];
+    await metrics.finish();
+    this.metrics = null;
     this.state.rng = this.rng.state();
     const lastArrays = await this.learner.readParams();
     this.state.params = lastArrays;
@@ -339,10 +278,6 @@ export class Trainer {
   }
 }
 
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
 /** A source whose 'val' split always returns the given batch (validation reuses fixed episodes). */
 function fixedSource(source: TaskSource, batch: EpisodeBatch): TaskSource {
   return {
@@ -355,16 +290,4 @@ function fixedSource(source: TaskSource, batch: EpisodeBatch): TaskSource {
     splitSizes: () => source.splitSizes(),
     sample: () => batch,
   };
-}
-
-/**
- * How many steps may be queued on the backend before the loop waits for
- * their losses. On a GPU, step() only enqueues work, so without a bound the
- * loop runs ahead of the device and Pause or Stop land several steps late
- * (5 steps, ~10 s, on SwiftShader at 2 s a step). About a quarter of a
- * second of work in flight keeps a fast GPU busy and a slow one within one
- * step of the person's click.
- */
-export function stepsInFlight(stepsPerSec: number): number {
-  return Math.min(50, Math.max(1, Math.floor(0.25 * stepsPerSec)));
 }

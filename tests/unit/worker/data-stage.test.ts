@@ -1,0 +1,74 @@
+/**
+ * DataStage: the data trained on changes only through it, each change posts
+ * `data-loaded` and drops the kept model, and it names its dataset for the
+ * autosave; a refused upload leaves the data as it was.
+ */
+import { describe, expect, it } from 'vitest';
+import { DataStage } from '../../../src/worker/data-stage';
+import { collector } from './pieces';
+
+const csv = (text: string, name = 'tasks.csv') => new File([text], name, { type: 'text/csv' });
+
+function regressionCsv(): string {
+  const lines = ['task,x,y'];
+  for (let t = 0; t < 12; t++)
+    for (let i = 0; i < 30; i++) lines.push(`t${t},${i / 10},${(t + 1) * (i / 10)}`);
+  return lines.join('\n');
+}
+
+describe('DataStage', () => {
+  it('loads a built-in family, names its dataset and drops the kept model', async () => {
+    const c = collector();
+    let replaced = 0;
+    const d = new DataStage(c.post, () => replaced++);
+    expect(d.source).toBeNull();
+    await d.loadBuiltin('sinusoid');
+    expect(replaced).toBe(1);
+    expect(c.of('data-loaded')[0]?.summary).toMatchObject({
+      name: d.source!.name,
+      kind: 'regression',
+      inputDim: 1,
+      splitSizes: { train: null, val: null, test: null },
+    });
+    expect(d.datasetOf(d.source!)).toMatchObject({ source: 'builtin', name: 'sinusoid' });
+    const old = d.source!;
+    await d.loadBuiltin('linear');
+    expect(d.datasetOf(old)).toBeNull();
+  });
+
+  it('refuses an unknown family and "use the CSV" without an upload, changing nothing', async () => {
+    const c = collector();
+    let replaced = 0;
+    const d = new DataStage(c.post, () => replaced++);
+    await d.loadBuiltin('nope' as 'sinusoid');
+    await d.useCsv();
+    expect(c.of('error').map((e) => e.code)).toEqual(['bad-data', 'no-data']);
+    expect(replaced).toBe(0);
+    expect(d.source).toBeNull();
+  });
+
+  it('stages an upload, trains on it only when asked, and names it by its hash', async () => {
+    const c = collector();
+    const d = new DataStage(c.post);
+    await d.loadBuiltin('sinusoid');
+    await d.parseCsv(1, [csv(regressionCsv())], false, 1);
+    expect(c.of('csv-staged')[0]).toMatchObject({ uploadId: 1, inUse: false });
+    expect(d.source!.name).not.toBe('tasks.csv');
+    await d.useCsv();
+    const loaded = c.of('data-loaded').at(-1)!.summary;
+    expect(loaded.description).toMatch(/^tasks\.csv: 360 rows, 12 tasks\./);
+    expect(loaded.limits).toBeDefined();
+    expect(d.datasetOf(d.source!)).toMatchObject({ source: 'csv', name: 'tasks.csv' });
+    expect(d.datasetOf(d.source!)?.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('a refused upload keeps the data trained on', async () => {
+    const c = collector();
+    const d = new DataStage(c.post);
+    await d.loadBuiltin('sinusoid');
+    const before = d.source;
+    await d.parseCsv(2, [csv('just one column\n1\n2\n', 'bad.csv')], true, 1);
+    expect(c.of('csv-refused')).toHaveLength(1);
+    expect(d.source).toBe(before);
+  });
+});

@@ -3,9 +3,10 @@
  * IndexedDB itself (src/worker/autosave.ts) and tells the page only which
  * session reached which step. The page puts that session on screen as the
  * current one (the worker names a new run's session), records the step,
- * keeps the document of a finished run (the only checkpoint that carries
- * one, for Save / Export / Share), and refreshes the list from the stored
- * summaries, which load no weights. So a checkpoint costs the main thread
+ * and refreshes the list from the stored summaries, which load no weights;
+ * Save / Export / Share read the document back when asked
+ * (sessions-context.ts latestDoc). Only a run that is not stored (a share
+ * link's session) sends its final document along. So a checkpoint costs the main thread
  * the same at step 200 and at step 20,000.
  *
  * An evaluation is still written from here: the page asked for it and

@@ -110,7 +110,8 @@ export class Autosave {
         name: who.name,
         createdAt: who.createdAt,
         stored,
-        doc: job.final ? doc : null,
+        // a stored run is read back from IndexedDB when the page needs it (Save, Export, Share)
+        doc: job.final && !stored ? doc : null,
         error,
       });
     };

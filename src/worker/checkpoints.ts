@@ -29,8 +29,9 @@ export interface SessionCheckpointBody {
   /** the session is in IndexedDB (false for a share link's session, or without storage) */
   stored: boolean;
   /**
-   * Only on the final checkpoint of a run (once per run, never per
-   * checkpoint): the session document, for Save, Export and Share.
+   * Only on the final checkpoint of a run that is not stored (a share
+   * link's session, no IndexedDB): the session document, for Save a copy,
+   * Export and Share. A stored one is read back from IndexedDB on demand.
    */
   doc: SessionDoc | null;
   /** why the write failed (storage full, unavailable); the previous state stays stored */

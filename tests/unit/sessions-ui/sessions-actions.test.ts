@@ -101,6 +101,22 @@ describe('session actions', () => {
     expect(store.getState().sessions.resumable).toHaveLength(0);
   });
 
+  it('export and save during and after a run read the document the worker stored', async () => {
+    const doc = example();
+    await t.checkpoint(doc, 1, false);
+    await t.acts.settled();
+    expect(store.getState().sessions.doc).toBeNull();
+    await t.acts.exportFile(false);
+    const first = JSON.parse(new TextDecoder().decode(downloads[0]!.bytes)) as SessionDoc;
+    expect(first.id).toBe(store.getState().sessions.current!.id);
+    expect(first.checkpoint?.step).toBe(200);
+    expect(first.history).toEqual(doc.history);
+    await t.checkpoint(doc, 1, true);
+    await t.acts.save();
+    expect(store.getState().sessions.doc?.weights).toEqual(doc.weights);
+    expect(store.getState().sessions.message?.text).toMatch(/^Saved "/);
+  });
+
   it('a new lineage starts a new session; the same lineage writes into the same one', async () => {
     await t.checkpoint(example(), 1, false);
     await t.checkpoint(example(), 1, false);

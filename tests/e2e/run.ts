@@ -12,6 +12,7 @@ import path from 'node:path';
 import { adaptationTests } from './adaptation.e2e';
 import { appTests } from './app.e2e';
 import { benchmarkTests } from './benchmark.e2e';
+import { budgetTests } from './budget.e2e';
 import { launch } from './browser';
 import { csvTests } from './csv.e2e';
 import { artifacts, measurements, runTests } from './harness';
@@ -36,6 +37,7 @@ async function main(): Promise<number> {
       [
         ...numericTests(ctx),
         ...appTests(ctx),
+        ...budgetTests(ctx),
         ...csvTests(ctx),
         ...sessionTests(ctx),
         ...adaptationTests(ctx),

@@ -11,9 +11,6 @@
  * (A, φ, K support x, Q query x per task), so meta-test task i is the i-th
  * task of the evaluation's episodes and its true function is known.
  *
- * Also the pre-training baseline, trained once per run on demand with core's
- * trainBaseline (the CLI's `train` does the same after the main run).
- *
  * Ownership: every tensor is created and freed here (tf.tidy, then one
  * readback per model); results are plain Float32Arrays.
  */
@@ -35,9 +32,8 @@ import { forward, paramShapes, tileParams } from '../core/models/mlp';
 import { Rng } from '../core/rng';
 import type { TrainConfig } from '../core/train/config';
 import { adaptationTrace, type EvalModel } from '../core/train/evaluate';
-import { defaultEvalQueries, trainBaseline } from '../core/train/experiment';
-import type { RunControl, TrainedModel } from '../core/train/trainer';
-import type { AdaptCommand, AdaptProgress, AdaptResult, AdaptedModel } from './adapt-types';
+import { defaultEvalQueries } from '../core/train/experiment';
+import type { AdaptCommand, AdaptResult, AdaptedModel } from './adapt-types';
 import { JobCancelled } from './gate';
 
 export const MAX_ADAPT_STEPS = 100;
@@ -245,35 +241,4 @@ export async function adaptOnTask(
     models: adapted,
     edited: cmd.support !== null,
   };
-}
-
-/**
- * The joint pre-training baseline of this run, trained as the CLI trains it
- * (core's trainBaseline: same config, seed + 1000) for as many meta-steps as
- * the run actually took (a run stopped early gets an equally short baseline,
- * the same budget), reporting its progress.
- */
-export async function trainPretrainBaseline(
-  source: TaskSource,
-  runConfig: TrainConfig,
-  stepsDone: number,
-  progress: (p: AdaptProgress) => void,
-  control?: RunControl,
-): Promise<TrainedModel> {
-  const metaSteps = Math.max(1, Math.min(runConfig.metaSteps, stepsDone));
-  const config = { ...runConfig, metaSteps };
-  progress({ phase: 'baseline', done: 0, total: config.metaSteps });
-  const res = await trainBaseline(source, config, {
-    ...(control ? { control } : {}),
-    onEvent: (e) => {
-      if (e.type === 'progress') progress({ phase: 'baseline', done: e.step, total: e.totalSteps });
-    },
-  });
-  progress({ phase: 'baseline', done: config.metaSteps, total: config.metaSteps });
-  return res.model;
-}
-
-/** Does this run's comparison include a pre-training baseline that is not trained yet? */
-export function needsPretrain(algorithm: TrainConfig['algorithm'], pretrain: unknown): boolean {
-  return !pretrain && algorithm !== 'pretrain' && algorithm !== 'scratch';
 }

@@ -12,7 +12,8 @@
  */
 import { comparisonModels } from '../core/train/experiment';
 import type { TaskSource } from '../core/data/types';
-import { adaptOnTask, needsPretrain, trainPretrainBaseline } from './adapt';
+import { adaptOnTask } from './adapt';
+import { needsPretrain, trainPretrainBaseline } from './pretrain';
 import { evaluateCurve } from './adapt-evaluate';
 import type { BackendHost } from './backend-host';
 import type { DataStage } from './data-stage';

@@ -16,15 +16,14 @@
  * Ownership: each attempt's Trainer (and so every tensor of the run) is
  * disposed when the attempt ends; snapshots and results are plain arrays.
  */
-import * as tf from '@tensorflow/tfjs';
 import { watchGpuDevice, type BackendChoice, type BackendName } from '../core/backend';
 import type { TaskSource } from '../core/data/types';
 import type { TrainConfig } from '../core/train/config';
-import type { TrainEvent } from '../core/train/events';
 import { Trainer, type TrainResult, type TrainState } from '../core/train/trainer';
 import { BackendTrouble, RunCancelled, classifyError } from './errors';
 import { RunGate } from './gate';
 import type { WorkerEvent } from './protocol';
+import { RunEvents } from './run-events';
 
 export interface RunDeps {
   source: TaskSource;
@@ -51,22 +50,19 @@ export class TrainingRun {
   private pauseRequested = false;
   private stopRequested = false;
   private cancelled = false;
-  private doneEmitted = false;
   private lastSnapshot: TrainState | undefined;
   private lastSnapshotAt = 0;
-  private lastMemoryAt = 0;
-  private lastProgress: { step: number; t: number } | null = null;
-  private readonly metric: 'mse' | 'accuracy';
+  private readonly events: RunEvents;
 
   constructor(private readonly deps: RunDeps) {
-    this.metric = deps.source.kind === 'regression' ? 'mse' : 'accuracy';
+    this.events = new RunEvents(deps.post, deps.source.kind, deps.config.metaBatch);
     this.lastSnapshot = deps.resume;
     this.finished = this.execute();
   }
 
   /** true once the run cannot train any further (Stop asked, done emitted, or reset) */
   get ending(): boolean {
-    return this.stopRequested || this.doneEmitted || this.cancelled;
+    return this.stopRequested || this.events.doneEmitted || this.cancelled;
   }
 
   /** the latest snapshot of the whole run state (read by the sessions autosave) */
@@ -87,7 +83,7 @@ export class TrainingRun {
   stop(): void {
     this.stopRequested = true;
     this.gate?.stop();
-    this.deps.post({ type: 'status', state: 'stopping', step: this.lastProgress?.step ?? 0 });
+    this.deps.post({ type: 'status', state: 'stopping', step: this.events.step });
   }
 
   /** Ends the run as soon as possible without a result (Reset). */
@@ -117,7 +113,7 @@ export class TrainingRun {
             recovery: { from: backend, reason: c.message, resumedFromStep: from?.step ?? 0 },
           });
           resume = from;
-          this.lastProgress = null;
+          this.events.resumedElsewhere();
           continue;
         }
       }
@@ -138,7 +134,7 @@ export class TrainingRun {
     const gate = new RunGate({
       onPaused: () => post({ type: 'status', state: 'paused', step: trainer?.step ?? 0 }),
       onResumed: () => {
-        this.restartRateClock();
+        this.events.restartRateClock();
         post({ type: 'status', state: 'training', step: trainer?.step ?? 0 });
       },
       onCheckpoint: () => this.maybeSnapshot(trainer),
@@ -148,7 +144,7 @@ export class TrainingRun {
     this.gate = gate;
     try {
       trainer = new Trainer(source, config, {
-        onEvent: (e) => this.forward(e),
+        onEvent: (e) => this.events.forward(e),
         control: gate,
         throttleMs: 100,
         resume,
@@ -160,7 +156,7 @@ export class TrainingRun {
         message: `Compiling ${this.deps.backend()} kernels for the first meta-step (can take several seconds)…`,
       });
       post({ type: 'status', state: 'training', step: trainer.step });
-      this.postMemory(true);
+      this.events.postMemory(true);
       unwatch = watchGpuDevice((t) => {
         seen = new BackendTrouble(t.kind, t.message);
         gate.abort(seen);
@@ -189,7 +185,7 @@ export class TrainingRun {
       } catch {
         // the tensors of a lost device cannot always be freed; the backend is abandoned anyway
       }
-      this.postMemory(true);
+      this.events.postMemory(true);
     }
   }
 
@@ -199,67 +195,5 @@ export class TrainingRun {
     if (now - this.lastSnapshotAt < (this.deps.snapshotEveryMs ?? 5000)) return;
     this.lastSnapshot = await trainer.snapshot();
     this.lastSnapshotAt = performance.now();
-  }
-
-  /** Time spent validating or paused is not training: the recent rate restarts after it. */
-  private restartRateClock(): void {
-    if (this.lastProgress) this.lastProgress = { ...this.lastProgress, t: performance.now() };
-  }
-
-  private postMemory(force = false): void {
-    const now = performance.now();
-    if (!force && now - this.lastMemoryAt < 1000) return;
-    this.lastMemoryAt = now;
-    const m = tf.memory();
-    this.deps.post({ type: 'memory', numTensors: m.numTensors, numBytes: m.numBytes });
-  }
-
-  private forward(e: TrainEvent): void {
-    const post = this.deps.post;
-    switch (e.type) {
-      case 'compiling':
-        post({ type: 'compiling', message: e.message });
-        return;
-      case 'progress': {
-        const now = performance.now();
-        const prev = this.lastProgress;
-        const recent =
-          prev && e.step > prev.step && now > prev.t
-            ? ((e.step - prev.step) * this.deps.config.metaBatch) / ((now - prev.t) / 1000)
-            : e.tasksPerSec;
-        this.lastProgress = { step: e.step, t: now };
-        post({
-          type: 'progress',
-          step: e.step,
-          totalSteps: e.totalSteps,
-          stepsPerSec: e.stepsPerSec,
-          tasksPerSec: e.tasksPerSec,
-          recentTasksPerSec: recent,
-          etaSec: e.etaSec,
-          lastLoss: e.lastLoss,
-        });
-        this.postMemory();
-        return;
-      }
-      case 'metrics':
-        post({ type: 'metrics', points: e.points });
-        return;
-      case 'validation':
-        this.restartRateClock();
-        post({
-          type: 'validation',
-          point: e.point,
-          bestStep: e.bestStep,
-          improved: e.improved,
-          metric: this.metric,
-        });
-        return;
-      case 'done':
-        this.doneEmitted = true;
-        post({ type: 'done', reason: e.reason, step: e.step, bestStep: e.bestStep });
-        return;
-      default:
-        e satisfies never;
-    }
   }
 }

@@ -37,7 +37,11 @@ export interface SessionsSlice {
   list: SessionSummary[];
   resumable: ResumableSession[];
   current: SessionRef | null;
-  /** the latest document of the current session (what Save, Export and Share write) */
+  /**
+   * the current session's document as the page holds it (opened, imported, from a link,
+   * or an unstored run's end); a stored run's newer steps are read back on demand
+   * (sessions-context.ts latestDoc), never sent with each checkpoint
+   */
   doc: SessionDoc | null;
   lastCheckpoint: { step: number; at: string } | null;
   evaluation: EvaluationResult | null;

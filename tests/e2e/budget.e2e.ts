@@ -238,10 +238,6 @@ export function budgetTests(ctx: E2EContext): TestCase[] {
           // The payload is the same few fields whatever the history: only the step's digits differ.
           const grew = Math.max(...long.bytes) - Math.min(...short.bytes);
           assert.ok(grew <= 16, `a checkpoint message grew by ${grew} characters`);
-          assert.ok(
-            !long.types.includes('metrics') || long.maxMs < 50,
-            'checkpoint handling < 50 ms',
-          );
           assert.ok(long.maxMs < 16, `handling a checkpoint took ${long.maxMs} ms at step 20,000`);
           assert.deepEqual(errors, []);
         } finally {

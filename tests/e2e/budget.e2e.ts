@@ -238,7 +238,13 @@ export function budgetTests(ctx: E2EContext): TestCase[] {
           // The payload is the same few fields whatever the history: only the step's digits differ.
           const grew = Math.max(...long.bytes) - Math.min(...short.bytes);
           assert.ok(grew <= 16, `a checkpoint message grew by ${grew} characters`);
-          assert.ok(long.maxMs < 16, `handling a checkpoint took ${long.maxMs} ms at step 20,000`);
+          // Times are noisy on a shared machine: the medians must not grow, no single one may
+          // break the 50 ms budget.
+          assert.ok(
+            long.medianMs <= Math.max(2 * short.medianMs, 1),
+            `median ${long.medianMs} ms per checkpoint at step 20,000 vs ${short.medianMs} ms at step 200`,
+          );
+          assert.ok(long.maxMs < 50, `handling a checkpoint took ${long.maxMs} ms at step 20,000`);
           assert.deepEqual(errors, []);
         } finally {
           await page.close();

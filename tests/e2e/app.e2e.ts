@@ -213,6 +213,7 @@ export function appTests(ctx: E2EContext): TestCase[] {
         // Issue 3 asks for no main-thread task over 50 ms. With SwiftShader keeping both
         // cores busy this is not met yet (chart redraws stretch to 100–450 ms when the
         // renderer is starved): the short run records the figure, the acceptance run asserts it.
+        // The default run asserts the budget on WASM instead (budget.e2e.ts).
         if (ACCEPTANCE) assert.ok(worst.ms < 50, `a main-thread task took ${worst.ms} ms`);
         assert.ok(
           tensors.first > 0 && tensors.last <= tensors.first,

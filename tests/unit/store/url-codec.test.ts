@@ -6,6 +6,7 @@
  * values as the session schema's configSchema, so the two cannot drift.
  */
 import { describe, expect, it } from 'vitest';
+import { BUILTIN_FAMILIES } from '../../../src/core/data/builtin';
 import { defaultConfig, type TrainConfig } from '../../../src/core/train/config';
 import { CONFIG_LIMITS as L } from '../../../src/sessions/limits';
 import { configSchema } from '../../../src/sessions/schema';
@@ -26,7 +27,7 @@ import {
 
 /** Values each shareable setting must carry unchanged, edges included. */
 const SAMPLES: Record<string, unknown[]> = {
-  data: ['sinusoid', 'linear', 'blobs'],
+  data: [...BUILTIN_FAMILIES],
   algorithm: [...URL_ALGORITHMS],
   shots: [1, 5, L.shots],
   ways: [1, 20, L.ways],
@@ -192,7 +193,7 @@ describe('bad addresses', () => {
     );
     expect(byKey.hidden?.message).toMatch(/^hidden=40,x: .*the default 40,40 is used/);
     expect(byKey.data?.message).toMatch(
-      /^data=mnist: expected one of sinusoid, linear, blobs; the default sinusoid/,
+      /^data=mnist: expected one of sinusoid, linear, blobs\b.*; the default sinusoid/,
     );
     expect(byKey.backend?.message).toMatch(
       /^backend=quantum: expected one of auto, fastest, webgpu/,
@@ -208,7 +209,7 @@ describe('bad addresses', () => {
       const read = readUrl('', `#algorithm=${bad}&shots=5`);
       expect(read.settings.config).toEqual({ ...defaultConfig('maml'), shots: 5 });
       expect(read.problems.map((p) => p.message)).toEqual([
-        `algorithm=${bad}: expected one of maml, fomaml, reptile, protonet, pretrain; the default maml is used.`,
+        `algorithm=${bad}: expected one of ${URL_ALGORITHMS.join(', ')}; the default maml is used.`,
       ]);
     }
   });

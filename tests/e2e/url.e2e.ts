@@ -8,9 +8,10 @@
  * training, so the backend does not matter (the query asks for WASM, which
  * also exercises `?backend=` going through the same table).
  */
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { E2EContext } from './context';
-import { assert, record, type TestCase } from './harness';
+import { artifacts, assert, record, type TestCase } from './harness';
 import { openPage } from './browser';
 import { typeField, waitFor } from './app-page';
 
@@ -120,6 +121,9 @@ export function urlTests(ctx: E2EContext): TestCase[] {
           await waitFor('the notice', () => notice.isVisible(), 10_000);
           const text = (await notice.textContent()) ?? '';
           record('url: notice', text);
+          const shot = path.join(ctx.outDir, 'url-notice.png');
+          await page.screenshot({ path: shot });
+          artifacts.push(shot);
           assert.match(
             text,
             /shots=abc: expected a whole number from 1 to 10,000; the default 10 is used/,

@@ -1,33 +1,28 @@
 /**
- * The browser entry: start the training worker, bind the store to it, read
- * the URL's backend switches, and render the app.
- *
- * URL parameters: `?backend=webgpu|webgl|wasm|cpu` forces a backend (the
- * fallback order continues after it if it fails), `?backend=fastest` probes
- * them and keeps the fastest; `?nowebgpu=1` hides WebGPU
- * from the worker, as in a browser without it; `?debug=1` exposes test hooks
- * on `window.__mlp` (used by the browser tests to simulate a lost GPU device).
- * A fragment `#s1.…` is a share link: its session opens read-only.
+ * The browser entry: read the settings in the address (store/url: the
+ * configuration, data family and backend in the fragment, the switches
+ * `?nowebgpu=1` and `?debug=1` in the query; the README lists them), start
+ * the training worker with them, keep the address up to date as the person
+ * edits, and render the app. `?debug=1` exposes test hooks on `window.__mlp`
+ * (used by the browser tests to simulate a lost GPU device). A fragment
+ * `#s1.…` is a share link: its session opens read-only (ui/sessions/start.ts).
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
-import { connectStore } from './store';
+import { connectStore, useAppStore } from './store';
+import { readUrl } from './store/url/codec';
+import { keepUrl } from './store/url/bind';
 import { createTrainingClient } from './worker/client';
 import { createSessionStore } from './sessions/store/index';
 import { browserSessionEnv } from './ui/sessions/browser-env';
 import { startSessions } from './ui/sessions/start';
-import type { BackendPick } from './worker/protocol';
 import { runCase } from './bench/runner';
 import { browserBackends } from './bench/probe';
 import './ui/styles.css';
 
-const BACKENDS: readonly string[] = ['auto', 'fastest', 'webgpu', 'webgl', 'wasm', 'cpu'];
-
-const params = new URLSearchParams(window.location.search);
-const requested = params.get('backend') ?? 'auto';
-const backend = (BACKENDS.includes(requested) ? requested : 'auto') as BackendPick;
-const hideWebgpu = params.get('nowebgpu') === '1';
+const url = readUrl(window.location.search, window.location.hash);
+const { config, family, backend, hideWebgpu, debug } = url.settings;
 
 const sessionStore = createSessionStore();
 const actions = connectStore(
@@ -35,10 +30,11 @@ const actions = connectStore(
   { store: sessionStore, env: browserSessionEnv },
   { run: runCase, available: browserBackends },
 );
-actions.init({ backend, hideWebgpu });
+actions.init({ backend, hideWebgpu, config, family: family ?? undefined });
+keepUrl(useAppStore, actions, window, url.problems);
 startSessions(sessionStore);
 
-if (params.get('debug') === '1') {
+if (debug) {
   (window as unknown as { __mlp: object }).__mlp = { loseGpuDevice: actions.loseGpuDevice };
 }
 

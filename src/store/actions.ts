@@ -33,6 +33,15 @@ export function continuable(a: TrainConfig, b: TrainConfig): boolean {
   return strip(a) === strip(b);
 }
 
+/** Same values field by field (the order of the keys may differ: sessions, URL, defaults). */
+function sameConfig(a: TrainConfig, b: TrainConfig): boolean {
+  const keys = Object.keys(a) as (keyof TrainConfig)[];
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]))
+  );
+}
+
 /** The probe's part of the actions; absent in tests that do not exercise it. */
 type ProbeHooks = Pick<BenchActions, 'probe' | 'cancelProbe' | 'reprobeIfStale'>;
 
@@ -49,10 +58,21 @@ export function createActions(
     patch((s) => applyEvents(s, events, now()));
   }
 
-  function init(opts: { backend: BackendPick; hideWebgpu: boolean }): void {
+  /** Starts the worker; `config` and `family` (from the address) replace the defaults. */
+  function init(opts: {
+    backend: BackendPick;
+    hideWebgpu: boolean;
+    config?: TrainConfig;
+    family?: BuiltinName;
+  }): void {
     patch((s) => ({
       ...s,
       backend: { ...s.backend, requested: opts.backend, hideWebgpu: opts.hideWebgpu },
+      setup: {
+        ...s.setup,
+        config: opts.config ?? s.setup.config,
+        family: opts.family ?? s.setup.family,
+      },
     }));
     // "Fastest" starts the worker on the usual order; the probe's winner replaces it.
     const first = opts.backend === 'fastest' ? 'auto' : opts.backend;
@@ -129,9 +149,30 @@ export function createActions(
         port.send({ type: 'init', backend: pick, hideWebgpu: get().backend.hideWebgpu });
         return;
       }
+      case 'settings': {
+        // The changes it bundles, each only where it changes something.
+        const s = get();
+        if (!sameConfig(s.setup.config, change.config))
+          apply({ kind: 'config', config: change.config });
+        if (change.family !== null && (change.family !== s.setup.family || s.csv.inUse))
+          apply({ kind: 'family', family: change.family });
+        if (change.backend !== s.backend.requested)
+          apply({ kind: 'backend', backend: change.backend });
+        return;
+      }
       default:
         change satisfies never;
     }
+  }
+
+  /** An address's settings, applied together (after confirmation when a run exists). */
+  function applySettings(next: Omit<Extract<PendingChange, { kind: 'settings' }>, 'kind'>): void {
+    const s = get();
+    const same =
+      sameConfig(s.setup.config, next.config) &&
+      (next.family === null || (next.family === s.setup.family && !s.csv.inUse)) &&
+      next.backend === s.backend.requested;
+    if (!same) request({ kind: 'settings', ...next });
   }
 
   /** Applies a change now, or parks it for confirmation when it would discard a run. */
@@ -248,6 +289,7 @@ export function createActions(
     setConfig,
     setAlgorithm,
     setFamily,
+    applySettings,
     uploadCsv,
     editCsvRoles,
     useCsv,

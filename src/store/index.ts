@@ -73,5 +73,10 @@ export function actions(): Actions {
   return bound;
 }
 
+/** Hides the notice about settings in the address that could not be used. */
+export function dismissUrlProblems(): void {
+  useAppStore.setState({ url: { problems: [] } });
+}
+
 export type { AppState } from './slices';
 export { hasRun, isActive } from './slices';

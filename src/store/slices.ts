@@ -5,8 +5,9 @@
  * of training) and history (the curves). Plain data only; no tensors, no
  * functions. Each slice has its initial value here.
  *
- * Homes of state: the backend request and the seed-bearing configuration are
- * what a share link will carry; the rest lives in memory for this page.
+ * Homes of state: the configuration (seed included), the built-in family and
+ * the backend request live in the URL too (store/url/settings.ts); a share
+ * link carries a whole session; the rest lives in memory for this page.
  */
 import type { BuiltinName } from '../core/data/builtin';
 import { defaultConfig, type TrainConfig } from '../core/train/config';
@@ -25,6 +26,7 @@ import { initialSessions, type SessionsSlice } from './sessions-slice';
 import { initialAdaptation, type AdaptationSlice } from './adaptation-slice';
 import { initialBench, type BenchSlice } from './bench-slice';
 import type { ProbeFigure } from '../bench/probe';
+import type { UrlProblem } from './url/codec';
 
 /** The "Fastest" choice's timed probe (src/bench/probe.ts). */
 export interface ProbeState {
@@ -55,7 +57,9 @@ export type PendingChange =
   | { kind: 'family'; family: BuiltinName }
   /** train on the staged CSV upload (see data-slice.ts) */
   | { kind: 'csv' }
-  | { kind: 'backend'; backend: BackendPick };
+  | { kind: 'backend'; backend: BackendPick }
+  /** the settings of an address pasted into this tab (store/url/bind.ts) */
+  | { kind: 'settings'; config: TrainConfig; family: BuiltinName | null; backend: BackendPick };
 
 export interface SetupSlice {
   family: BuiltinName;
@@ -127,6 +131,12 @@ export interface AppState {
   adaptation: AdaptationSlice;
   /** the Benchmark page (bench-slice.ts) */
   bench: BenchSlice;
+  /** what the address asked for that could not be used (store/url) */
+  url: UrlSlice;
+}
+
+export interface UrlSlice {
+  problems: UrlProblem[];
 }
 
 export const initialProbe: ProbeState = {
@@ -189,6 +199,7 @@ export function initialState(): AppState {
     csv: { ...initialCsv },
     adaptation: { ...initialAdaptation },
     bench: { ...initialBench },
+    url: { problems: [] },
   };
 }
 

@@ -1,5 +1,6 @@
 /**
- * The main screen: the header with the views and the backend badge, then
+ * The main screen: the header with the views and the backend badge, the
+ * notice about settings in the address that could not be used, then
  * two columns — setup on the left (data, configuration), training on the
  * right (controls, status, notices, charts) — and the confirmation dialog.
  * The Benchmark view (#benchmark) replaces the columns; they stay mounted,
@@ -17,12 +18,14 @@ import { RunStatus } from './train/RunStatus';
 import { TrainControls } from './train/TrainControls';
 import { BenchmarkPage } from './benchmark/BenchmarkPage';
 import { useView } from './useView';
+import { UrlNotice } from './url/UrlNotice';
 
 export function App() {
   const view = useView();
   return (
     <>
       <Header view={view} />
+      <UrlNotice />
       {view === 'benchmark' && <BenchmarkPage />}
       <main className="layout" hidden={view !== 'training'}>
         <div className="column setup">

@@ -1,7 +1,7 @@
 /**
  * `npm run test:e2e`: builds the app and the numeric test page, serves them
  * on free localhost ports, drives Debian's Chromium (headless, WebGPU through
- * SwiftShader) through the tests in numeric.e2e.ts and app.e2e.ts, prints
+ * SwiftShader) through the suites (*.e2e.ts), prints
  * every measurement and artifact path, and exits non-zero on any failure.
  *
  * E2E_ONLY=<regex> runs the tests whose names match. Artifacts (screenshots)
@@ -19,6 +19,7 @@ import { artifacts, measurements, runTests } from './harness';
 import { numericTests } from './numeric.e2e';
 import { sessionTests } from './sessions.e2e';
 import { buildAndServe } from './server';
+import { urlTests } from './url.e2e';
 
 const outDir = path.resolve(import.meta.dirname, '../../test-results/e2e');
 
@@ -42,6 +43,7 @@ async function main(): Promise<number> {
         ...sessionTests(ctx),
         ...adaptationTests(ctx),
         ...benchmarkTests(ctx),
+        ...urlTests(ctx),
       ],
       only,
     );

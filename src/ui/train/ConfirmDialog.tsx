@@ -17,6 +17,8 @@ function what(c: PendingChange): string {
       return 'Switching to the uploaded CSV';
     case 'backend':
       return 'Switching the backend';
+    case 'settings':
+      return 'Opening the settings in the address';
     default:
       c satisfies never;
       return '';

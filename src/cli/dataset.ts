@@ -1,5 +1,6 @@
 /**
- * Where the CLI's tasks come from: `builtin:NAME` or a CSV file, turned into
+ * Where the CLI's tasks come from: `builtin:NAME`, a CSV file, or image
+ * classes (a .zip or a folder of class sub-folders), turned into
  * a TaskSource plus the dataset record a session stores; and the reverse, a
  * session's dataset record back into the same TaskSource (a CSV session
  * re-reads the file it names, or the rows stored in it).
@@ -10,6 +11,12 @@ import type { TaskSource } from '../core/data/types';
 import { builtinDatasetRecord, type SessionDoc } from '../sessions/index';
 import { CliError } from './errors';
 import { loadCsvDataset, csvSourceFromSession, type CsvFlags } from './csv-dataset';
+import {
+  imageSourceFromSession,
+  isImageDataSpec,
+  loadImageDataset,
+  type ImageFlags,
+} from './image-dataset';
 
 export type SessionDataset = SessionDoc['dataset'];
 
@@ -22,7 +29,7 @@ export interface ResolvedData {
 
 export async function resolveData(
   spec: string,
-  flags: CsvFlags,
+  flags: CsvFlags & ImageFlags,
   seed: number,
 ): Promise<ResolvedData> {
   if (spec.startsWith('builtin:')) {
@@ -39,6 +46,7 @@ export async function resolveData(
       notes: [],
     };
   }
+  if (await isImageDataSpec(spec)) return loadImageDataset(spec, flags, seed);
   return loadCsvDataset(spec, flags, seed);
 }
 
@@ -52,5 +60,6 @@ export async function sourceFromSession(
       throw new CliError(`the session uses an unknown built-in family "${d.name}"`);
     return loadBuiltinSource(d.name, nodeAssetLoader(), (d.options ?? {}) as never);
   }
+  if (d.source === 'images') return imageSourceFromSession(doc, csvPathOverride);
   return csvSourceFromSession(doc, csvPathOverride);
 }

@@ -40,7 +40,10 @@ async function listFolder(root: string): Promise<UploadFile[]> {
     if (!e.isFile()) continue;
     const full = path.join(e.parentPath, e.name);
     files.push({
-      path: path.relative(root, full).split(path.sep).join('/'),
+      // named from the folder itself ("letters/a/1.png"), as a zip of it would be
+      path: [path.basename(path.resolve(root)), ...path.relative(root, full).split(path.sep)].join(
+        '/',
+      ),
       bytes: new Uint8Array(await readFile(full)),
     });
   }
@@ -70,7 +73,11 @@ async function stage(spec: string, opts: StageOptions) {
   }
   if (isDir) {
     const files = await listFolder(spec);
-    const sha = digest(files.flatMap((f) => [new TextEncoder().encode(`${f.path}\n`), f.bytes]));
+    // paths below the folder, so a renamed copy of the folder still matches
+    const inner = (p: string) => p.slice(p.indexOf('/') + 1);
+    const sha = digest(
+      files.flatMap((f) => [new TextEncoder().encode(`${inner(f.path)}\n`), f.bytes]),
+    );
     return { staged: await stageImageClasses(files, path.basename(spec), opts), sha };
   }
   const bytes = new Uint8Array(await readFile(spec));

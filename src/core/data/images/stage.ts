@@ -14,7 +14,7 @@
  * empty upload, no images, fewer than 3 usable classes. Classes are split
  * into meta-train / val / test by ./split (seeded, about 70 / 15 / 15).
  */
-import { DataError, type ImageShape, type Split } from '../types';
+import { DataError, type ImageShape } from '../types';
 import { classOfPaths, isSystemFile, readZip, type UploadFile } from './archive';
 import {
   MAX_IMAGE_PIXELS,
@@ -26,6 +26,21 @@ import {
 import { ImageSetSource, type StoredClass } from './image-set';
 import { thumbnail, toStoredBytes } from './pixels';
 import { splitClasses } from './split';
+import type {
+  ClassSummary,
+  ImageProblem,
+  ImageProblemKind,
+  ImageSetSummary,
+  StagedImageSet,
+} from './summary';
+
+export type {
+  ClassSummary,
+  ImageProblem,
+  ImageProblemKind,
+  ImageSetSummary,
+  StagedImageSet,
+} from './summary';
 
 export const MIN_IMAGE_SIZE = 28;
 export const MAX_IMAGE_SIZE = 84;
@@ -44,47 +59,6 @@ export interface StageOptions {
   /** grayscale only: 'auto' inverts when the set is mostly light (dark strokes on paper) */
   invert?: 'auto' | boolean;
   onProgress?: (done: number, total: number) => void;
-}
-
-export type ImageProblemKind =
-  'not-image' | 'unsupported' | 'too-large' | 'corrupt' | 'no-class' | 'small-class';
-
-export interface ImageProblem {
-  kind: ImageProblemKind;
-  /** the file, or the class folder for 'small-class' */
-  file: string;
-  message: string;
-}
-
-export interface ClassSummary {
-  name: string;
-  split: Split;
-  images: number;
-  /** the class's first image as it looks, thumbSize² · channels bytes */
-  thumbnail: Uint8Array;
-}
-
-export interface ImageSetSummary {
-  name: string;
-  imageShape: ImageShape;
-  inverted: boolean;
-  classes: ClassSummary[];
-  thumbSize: number;
-  images: number;
-  /** files skipped as not images (also listed in problems) */
-  skippedNonImages: number;
-  /** hidden and system files ignored silently */
-  ignored: number;
-  formats: Partial<Record<ImageFormat, number>>;
-  /** original sizes of the images used */
-  sizes: { minWidth: number; maxWidth: number; minHeight: number; maxHeight: number };
-  splitSizes: Record<Split, number>;
-  problems: ImageProblem[];
-}
-
-export interface StagedImageSet {
-  summary: ImageSetSummary;
-  source: ImageSetSource;
 }
 
 function problem(kind: ImageProblemKind, file: string, message: string): ImageProblem {

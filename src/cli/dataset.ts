@@ -1,14 +1,22 @@
 /**
- * Where the CLI's tasks come from: `builtin:NAME` or a CSV file, turned into
+ * Where the CLI's tasks come from: `builtin:NAME`, a CSV file, or image
+ * classes (a .zip or a folder of class sub-folders), turned into
  * a TaskSource plus the dataset record a session stores; and the reverse, a
  * session's dataset record back into the same TaskSource (a CSV session
  * re-reads the file it names, or the rows stored in it).
  */
-import { builtinSource, isBuiltinName, BUILTIN_FAMILIES } from '../core/data/builtin';
+import { isBuiltinName, loadBuiltinSource, BUILTIN_FAMILIES } from '../core/data/builtin';
+import { nodeAssetLoader } from './assets';
 import type { TaskSource } from '../core/data/types';
 import { builtinDatasetRecord, type SessionDoc } from '../sessions/index';
 import { CliError } from './errors';
 import { loadCsvDataset, csvSourceFromSession, type CsvFlags } from './csv-dataset';
+import {
+  imageSourceFromSession,
+  isImageDataSpec,
+  loadImageDataset,
+  type ImageFlags,
+} from './image-dataset';
 
 export type SessionDataset = SessionDoc['dataset'];
 
@@ -21,7 +29,7 @@ export interface ResolvedData {
 
 export async function resolveData(
   spec: string,
-  flags: CsvFlags,
+  flags: CsvFlags & ImageFlags,
   seed: number,
 ): Promise<ResolvedData> {
   if (spec.startsWith('builtin:')) {
@@ -32,11 +40,13 @@ export async function resolveData(
       );
     }
     return {
-      source: builtinSource(name),
+      // Omniglot reads public/omniglot/ (committed); the generated families load nothing.
+      source: await loadBuiltinSource(name, nodeAssetLoader()),
       dataset: await builtinDatasetRecord(name),
       notes: [],
     };
   }
+  if (await isImageDataSpec(spec)) return loadImageDataset(spec, flags, seed);
   return loadCsvDataset(spec, flags, seed);
 }
 
@@ -48,7 +58,8 @@ export async function sourceFromSession(
   if (d.source === 'builtin') {
     if (!isBuiltinName(d.name))
       throw new CliError(`the session uses an unknown built-in family "${d.name}"`);
-    return builtinSource(d.name, (d.options ?? {}) as never);
+    return loadBuiltinSource(d.name, nodeAssetLoader(), (d.options ?? {}) as never);
   }
+  if (d.source === 'images') return imageSourceFromSession(doc, csvPathOverride);
   return csvSourceFromSession(doc, csvPathOverride);
 }

@@ -2,7 +2,7 @@
  * `npm run cli -- <command>`: train and evaluate from the terminal with the
  * same engine and the same session files as the browser app.
  *
- *   train    --data builtin:sinusoid|FILE.csv … --out SESSION.json
+ *   train    --data builtin:sinusoid|builtin:omniglot|FILE.csv|IMAGES.zip … --out SESSION.json
  *   evaluate --session SESSION.json [--episodes 600] [--steps 0,1,10] [--json]
  *
  * Every failure a person can cause (unknown flag, missing file, bad CSV, bad
@@ -43,8 +43,17 @@ const backendOption = () =>
 program
   .command('train')
   .description('meta-train on a built-in family or a CSV and write a session file')
-  .requiredOption('--data <source>', 'builtin:sinusoid | builtin:linear | builtin:blobs | FILE.csv')
+  .requiredOption(
+    '--data <source>',
+    'builtin:sinusoid | builtin:linear | builtin:blobs | builtin:omniglot | FILE.csv | IMAGES.zip | IMAGE-FOLDER/',
+  )
   .requiredOption('--out <file>', 'session file to write (.json or .json.gz)')
+  .option(
+    '--image-size <px>',
+    'images: side of the square input, 28 to 84 (default 28)',
+    int('--image-size'),
+  )
+  .option('--channels <c>', 'images: 1 = grayscale (default), 3 = RGB', int('--channels'))
   .option('--task-column <name>', 'CSV column grouping rows into tasks')
   .option('--target <name>', 'CSV column to predict')
   .option('--features <list>', 'CSV feature columns, comma-separated')
@@ -85,7 +94,7 @@ program
   )
   .option('--inner-lr <a>', "inner learning rate (default: the session's)", num('--inner-lr'))
   .option('--seed <s>', 'evaluation seed', int('--seed'))
-  .option('--data <file>', 'CSV to use instead of the one the session names')
+  .option('--data <file>', 'CSV, zip or image folder to use instead of the one the session names')
   .option('--json', 'print one JSON object on stdout')
   .addOption(backendOption())
   .action(async (opts) => runEvaluate(opts));

@@ -18,9 +18,10 @@ import { CliError } from './errors';
 import { progressReporter } from './progress';
 import { resolveData } from './dataset';
 import type { CsvFlags } from './csv-dataset';
+import type { ImageFlags } from './image-dataset';
 import { writeSessionFile } from './session-file';
 
-export interface TrainFlags extends CsvFlags {
+export interface TrainFlags extends CsvFlags, ImageFlags {
   data: string;
   out: string;
   algorithm: AlgorithmName;

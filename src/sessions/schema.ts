@@ -210,9 +210,9 @@ const optionValue = z.union(
 
 export const datasetSchema = z
   .object({
-    source: z.enum(['builtin', 'csv']),
+    source: z.enum(['builtin', 'csv', 'images']),
     name,
-    /** SHA-256 of the raw CSV bytes, or of the builtin's canonical name+options. */
+    /** SHA-256 of the raw CSV bytes, of the image zip (or folder listing), or of the builtin's canonical name+options. */
     sha256,
     schema: columnRolesSchema,
     normalization: normalizationSchema.nullable(),

@@ -7,12 +7,25 @@ export * from './types';
 
 export {
   builtinSource,
+  loadBuiltinSource,
+  builtinLoadsAsync,
   isBuiltinName,
   BUILTIN_FAMILIES,
   BUILTIN_DESCRIPTIONS,
+  type AssetLoader,
   type BuiltinName,
   type BuiltinOptions,
+  type SyncBuiltinName,
 } from './builtin';
+export {
+  OmniglotSource,
+  omniglotSourceFromBytes,
+  OMNIGLOT_VAL_CHARACTERS,
+  OMNIGLOT_IMAGE_SHAPE,
+  type OmniglotOptions,
+} from './families/omniglot';
+export { OMNIGLOT_ASSET_PATH, OMNIGLOT_ASSET_SHA256 } from './omniglot/checksum';
+export { browserAssetLoader, fetchWithProgress, type AssetProgress } from './omniglot/fetch-asset';
 export {
   SinusoidSource,
   SINUSOID_RANGES,
@@ -61,3 +74,29 @@ export { MAX_COLUMNS, MAX_CATEGORIES, MAX_INPUTS, MAX_CLASS_CODES } from './csv/
 
 export { ClassificationTaskSet } from './task-sets/classification-set';
 export { RegressionTaskSet } from './task-sets/regression-set';
+
+export {
+  stageImageClasses,
+  stageImageZip,
+  MIN_IMAGE_SIZE,
+  MAX_IMAGE_SIZE,
+  type StageOptions,
+  type StagedImageSet,
+  type ImageSetSummary,
+  type ClassSummary as ImageClassSummary,
+  type ImageProblem,
+  type ImageProblemKind,
+} from './images/stage';
+export { readZip, MAX_ZIP_BYTES, MAX_FILES, type UploadFile } from './images/archive';
+export {
+  MAX_IMAGE_PIXELS,
+  sniffImage,
+  headerSize,
+  type ImageDecoder,
+  type ImageFormat,
+  type DecodedImage,
+} from './images/formats';
+// jsImageDecoder (fast-png, jpeg-js) is for Node: import it from './images/js-decoder' directly.
+export { bitmapImageDecoder } from './images/bitmap-decoder';
+export { ImageSetSource } from './images/image-set';
+export { resizeArea } from './images/resize';

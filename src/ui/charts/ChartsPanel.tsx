@@ -5,20 +5,27 @@
  * subscribes to its own history array only, and downsamples it to at most
  * MAX_POINTS (min/max-preserving) before it is drawn.
  *
+ * Each caption and axis names its unit (charts/units.ts): the loss is in
+ * standardized units, validation in original units, and the note under the
+ * loss chart says so once, with the one conversion.
+ *
  * Charts read their history through useThrottled: the store update from a
  * worker message renders the step counter at once, and each chart follows at
  * most a few times a second, in a transition of its own, at its own offset,
  * so chart redraws never pile up into one long main-thread task.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useAppStore } from '../../store';
 import { fmt } from '../format';
 import { downsampleMinMax, ema } from './downsample';
-import { LineFigure, type Series } from './LineFigure';
+import { LineFigure, preloadLinePlot, type Series } from './LineFigure';
 import { useThrottled } from './useThrottled';
 import { lossSentence, lossSummary, throughputSentence, validationSentence } from './summary';
+import { axisUnit, metricUnit, normalizationNote, trainLossUnit } from './units';
+import { useTargetScale } from './useTargetScale';
 
-export const MAX_POINTS = 500;
+/** Points per series that reach recharts: a few hundred, whatever the run's length. */
+export const MAX_POINTS = 300;
 
 // Constant props, so the memoized figures skip renders when their data did not change.
 const LOSS_SERIES: Series[] = [
@@ -26,10 +33,10 @@ const LOSS_SERIES: Series[] = [
   { key: 'smooth', name: 'smoothed', color: '#1d4ed8', width: 2 },
 ];
 const MSE_SERIES: Series[] = [
-  { key: 'value', name: 'MSE', color: '#b45309', width: 2, dots: true },
+  { key: 'value', name: 'MSE', color: '#b45309', width: 2 },
 ];
 const ACCURACY_SERIES: Series[] = [
-  { key: 'value', name: 'accuracy', color: '#b45309', width: 2, dots: true },
+  { key: 'value', name: 'accuracy', color: '#b45309', width: 2 },
 ];
 const THROUGHPUT_SERIES: Series[] = [
   { key: 'tasksPerSec', name: 'tasks/s', color: '#047857', width: 1.5 },
@@ -56,10 +63,18 @@ function LossChart() {
     }));
     return downsampleMinMax(rows, MAX_POINTS, (r) => r.loss);
   }, [train]);
-  const summary = useMemo(() => lossSentence(lossSummary(train)), [train]);
+  const metric = useAppStore((s) => s.history.metric);
+  const target = useTargetScale();
+  const summary = useMemo(
+    () => lossSentence(lossSummary(train), trainLossUnit(metric, target)),
+    [train, metric, target],
+  );
   return (
     <LineFigure
       title="Meta-train loss"
+      unit={trainLossUnit(metric, target)}
+      axis={axisUnit('loss', metric)}
+      note={normalizationNote(metric, target)}
       summary={summary}
       data={data}
       testId="chart-train-loss"
@@ -84,11 +99,17 @@ function ValidationChart() {
       })),
     [points],
   );
+  const target = useTargetScale();
   const accuracy = metric === 'accuracy';
-  const summary = useMemo(() => validationSentence(points, metric), [points, metric]);
+  const summary = useMemo(
+    () => validationSentence(points, metric, metricUnit(metric, target)),
+    [points, metric, target],
+  );
   return (
     <LineFigure
       title={accuracy ? 'Meta-validation accuracy' : 'Meta-validation MSE'}
+      unit={metricUnit(metric, target)}
+      axis={axisUnit('metric', metric)}
       summary={summary}
       data={data}
       testId="chart-validation"
@@ -110,7 +131,9 @@ function ThroughputChart() {
   const summary = useMemo(() => throughputSentence(points), [points]);
   return (
     <LineFigure
-      title="Throughput (tasks/s)"
+      title="Throughput"
+      unit="tasks per second"
+      axis="tasks/s"
       summary={summary}
       data={data}
       testId="chart-throughput"
@@ -122,6 +145,8 @@ function ThroughputChart() {
 }
 
 export function ChartsPanel() {
+  // The drawing's chunk (recharts) loads once the page is up, not at the first step.
+  useEffect(preloadLinePlot, []);
   return (
     <section className="panel charts" aria-label="Charts">
       <LossChart />

@@ -32,12 +32,8 @@ const LOSS_SERIES: Series[] = [
   { key: 'loss', name: 'loss (per meta-batch)', color: '#93b4f5', width: 1 },
   { key: 'smooth', name: 'smoothed', color: '#1d4ed8', width: 2 },
 ];
-const MSE_SERIES: Series[] = [
-  { key: 'value', name: 'MSE', color: '#b45309', width: 2 },
-];
-const ACCURACY_SERIES: Series[] = [
-  { key: 'value', name: 'accuracy', color: '#b45309', width: 2 },
-];
+const MSE_SERIES: Series[] = [{ key: 'value', name: 'MSE', color: '#b45309', width: 2 }];
+const ACCURACY_SERIES: Series[] = [{ key: 'value', name: 'accuracy', color: '#b45309', width: 2 }];
 const THROUGHPUT_SERIES: Series[] = [
   { key: 'tasksPerSec', name: 'tasks/s', color: '#047857', width: 1.5 },
 ];

@@ -30,6 +30,7 @@ import {
   useXAxisInverseScale,
   useYAxisInverseScale,
 } from 'recharts';
+import { axisTick } from '../charts/AxisTick';
 import type { AdaptResult } from '../../worker/adapt-types';
 import { fmt } from '../format';
 import { SUPPORT_COLOR, TRUTH_COLOR } from './models';
@@ -65,6 +66,7 @@ interface Inverse {
 
 const MARGIN = { top: 10, right: 14, bottom: 16, left: 4 };
 const TICK = { fontSize: 11, fill: '#5b6475' };
+const Tick = axisTick(11, '#5b6475');
 const WHITE = { background: '#ffffff' };
 const tickFormat = (v: number) => fmt(v);
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
@@ -170,20 +172,22 @@ function AdaptationCanvasImpl(p: AdaptationCanvasProps) {
       >
         <CartesianGrid vertical={false} stroke="#e6e8ee" />
         <XAxis
+          interval={0}
           dataKey="x"
           type="number"
           domain={xDomain}
           allowDataOverflow
           tickFormatter={tickFormat}
-          tick={TICK}
+          tick={Tick}
           label={xLabel}
         />
         <YAxis
+          interval={0}
           type="number"
           domain={p.yDomain}
           allowDataOverflow
           tickFormatter={tickFormat}
-          tick={TICK}
+          tick={Tick}
           width={56}
           label={yLabel}
         />

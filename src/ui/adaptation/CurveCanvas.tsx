@@ -12,6 +12,7 @@
  */
 import { memo, useCallback, useMemo, useState } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import { axisTick } from '../charts/AxisTick';
 import type { EvaluationCurve } from '../../worker/adapt-types';
 import { bandKey, curveRows, pastKey, type OverlayLine } from '../charts/shape';
 import { DIVERGED_DEFINITION } from '../charts/units';
@@ -29,6 +30,7 @@ export interface CurveCanvasProps {
 
 const MARGIN = { top: 16, right: 16, bottom: 16, left: 4 };
 const TICK = { fontSize: 11, fill: '#5b6475' };
+const Tick = axisTick(11, '#5b6475');
 const WHITE = { background: '#ffffff' };
 const X_LABEL = {
   value: 'adaptation steps',
@@ -107,20 +109,22 @@ function CurveCanvasImpl(p: CurveCanvasProps) {
       >
         <CartesianGrid vertical={false} stroke="#e6e8ee" />
         <XAxis
+          interval={0}
           dataKey="step"
           type="number"
           domain={xDomain}
           ticks={xTicks}
           allowDecimals={false}
-          tick={TICK}
+          tick={Tick}
           label={X_LABEL}
         />
         <YAxis
+          interval={0}
           type="number"
           domain={p.yDomain}
           allowDataOverflow
           tickFormatter={p.yFormat}
-          tick={TICK}
+          tick={Tick}
           width={62}
           label={yLabel}
         />

@@ -7,6 +7,7 @@
  */
 import { memo, useMemo } from 'react';
 import { Bar, BarChart, LabelList, XAxis, YAxis } from 'recharts';
+import { axisTick } from '../charts/AxisTick';
 
 export interface BarRow {
   name: string;
@@ -15,8 +16,9 @@ export interface BarRow {
 }
 
 const MARGIN = { top: 4, right: 70, bottom: 18, left: 4 };
-const TICK = { fontSize: 12, fill: '#1f2937' };
 const AXIS_TICK = { fontSize: 11, fill: '#5b6475' };
+const Tick = axisTick(11, '#5b6475');
+const CaseTick = axisTick(12, '#1f2937');
 const LABEL_STYLE = { fontSize: 12, fill: '#1f2937' };
 const X_LABEL = {
   value: 'meta-steps per second',
@@ -40,8 +42,8 @@ function BarsCanvasImpl(p: { rows: readonly BarRow[]; max: number }) {
       accessibilityLayer={false}
       barSize={BAR}
     >
-      <XAxis type="number" domain={domain} tick={AXIS_TICK} label={X_LABEL} height={28} />
-      <YAxis type="category" dataKey="name" width={190} tick={TICK} interval={0} />
+      <XAxis type="number" domain={domain} tick={Tick} label={X_LABEL} height={28} interval={0} />
+      <YAxis type="category" dataKey="name" width={190} tick={CaseTick} interval={0} />
       <Bar dataKey="value" fill="#1d4ed8" isAnimationActive={false} radius={2}>
         <LabelList dataKey="label" position="right" style={LABEL_STYLE} />
       </Bar>

@@ -9,9 +9,11 @@
  * standardized units, validation in original units, and the note under the
  * loss chart says so once, with the one conversion.
  *
- * Charts read their history through useThrottled: the store update from a
+ * The sentences follow the store at once (a line of text is cheap, and the
+ * browser tests read them); the drawings read their history through
+ * useThrottled: the store update from a
  * worker message renders the step counter at once, and each chart follows at
- * most a few times a second, in a transition of its own, at its own offset,
+ * most once or twice a second, in a transition of its own, at its own offset,
  * so chart redraws never pile up into one long main-thread task.
  */
 import { useEffect, useMemo } from 'react';
@@ -25,7 +27,7 @@ import { axisUnit, metricUnit, normalizationNote, trainLossUnit } from './units'
 import { useTargetScale } from './useTargetScale';
 
 /** Points per series that reach recharts: a few hundred, whatever the run's length. */
-export const MAX_POINTS = 300;
+export const MAX_POINTS = 200;
 
 // Constant props, so the memoized figures skip renders when their data did not change.
 const LOSS_SERIES: Series[] = [
@@ -43,10 +45,8 @@ const FROM_ZERO: [number, 'auto'] = [0, 'auto'];
 const percent = (v: number) => `${fmt(100 * v, 3)}%`;
 
 function LossChart() {
-  const train = useThrottled(
-    useAppStore((s) => s.history.train),
-    500,
-  );
+  const latest = useAppStore((s) => s.history.train);
+  const train = useThrottled(latest, 1000);
   const data = useMemo(() => {
     const smooth = ema(
       train.map((p) => p.trainLoss),
@@ -62,8 +62,8 @@ function LossChart() {
   const metric = useAppStore((s) => s.history.metric);
   const target = useTargetScale();
   const summary = useMemo(
-    () => lossSentence(lossSummary(train), trainLossUnit(metric, target)),
-    [train, metric, target],
+    () => lossSentence(lossSummary(latest), trainLossUnit(metric, target)),
+    [latest, metric, target],
   );
   return (
     <LineFigure
@@ -81,11 +81,8 @@ function LossChart() {
 }
 
 function ValidationChart() {
-  const points = useThrottled(
-    useAppStore((s) => s.history.validation),
-    500,
-    330,
-  );
+  const latest = useAppStore((s) => s.history.validation);
+  const points = useThrottled(latest, 1000, 330);
   const metric = useAppStore((s) => s.history.metric);
   const data = useMemo(
     () =>
@@ -98,8 +95,8 @@ function ValidationChart() {
   const target = useTargetScale();
   const accuracy = metric === 'accuracy';
   const summary = useMemo(
-    () => validationSentence(points, metric, metricUnit(metric, target)),
-    [points, metric, target],
+    () => validationSentence(latest, metric, metricUnit(metric, target)),
+    [latest, metric, target],
   );
   return (
     <LineFigure
@@ -118,13 +115,10 @@ function ValidationChart() {
 }
 
 function ThroughputChart() {
-  const points = useThrottled(
-    useAppStore((s) => s.history.throughput),
-    1000,
-    170,
-  );
+  const latest = useAppStore((s) => s.history.throughput);
+  const points = useThrottled(latest, 2000, 670);
   const data = useMemo(() => downsampleMinMax(points, MAX_POINTS, (p) => p.tasksPerSec), [points]);
-  const summary = useMemo(() => throughputSentence(points), [points]);
+  const summary = useMemo(() => throughputSentence(latest), [latest]);
   return (
     <LineFigure
       title="Throughput"

@@ -15,6 +15,7 @@
  */
 import { memo, useCallback, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { axisTick } from './AxisTick';
 import type { Bound, Series } from './LineFigure';
 
 export interface LinePlotProps {
@@ -29,6 +30,7 @@ export interface LinePlotProps {
 
 const MARGIN = { top: 8, right: 16, bottom: 4, left: 4 };
 const TICK = { fontSize: 11, fill: '#5b6475' };
+const Tick = axisTick(11, '#5b6475');
 const GRID_STROKE = '#e6e8ee';
 const X_DOMAIN: [number, 'dataMax'] = [0, 'dataMax'];
 const TOOLTIP_STYLE = { fontSize: 12 };
@@ -58,14 +60,22 @@ function LinePlotImpl(p: LinePlotProps) {
       >
         <CartesianGrid vertical={false} stroke={GRID_STROKE} />
         <XAxis
+          interval={0}
           dataKey="step"
           type="number"
           domain={X_DOMAIN}
           allowDecimals={false}
-          tick={TICK}
+          tick={Tick}
           height={22}
         />
-        <YAxis domain={p.yDomain} tickFormatter={p.yFormat} tick={TICK} width={62} label={yLabel} />
+        <YAxis
+          domain={p.yDomain}
+          tickFormatter={p.yFormat}
+          tick={Tick}
+          width={62}
+          label={yLabel}
+          interval={0}
+        />
         {hover && (
           <Tooltip
             isAnimationActive={false}

@@ -51,6 +51,9 @@ export interface LineFigureProps {
 }
 
 const AUTO: [Bound, Bound] = ['auto', 'auto'];
+// The canvas holds the chart and, before the first point, the hint over it.
+const CANVAS = { position: 'relative' as const };
+const OVERLAY = { position: 'absolute' as const, inset: 0, margin: 0 };
 const defaultFormat = (v: number) => fmt(v);
 
 /** The rows as recharts reads them: every series value a finite number or null. */
@@ -90,9 +93,15 @@ function LineFigureImpl(p: LineFigureProps) {
       <figcaption id={`${id}-t`}>
         {p.title} <span className="chart-unit">({p.unit})</span>
       </figcaption>
-      <div className="chart-canvas" aria-hidden="true" style={{ height }} ref={ref}>
-        {rows.length === 0 && <p className="chart-empty">{p.empty}</p>}
-        {rows.length > 0 && width > 0 && (
+      <div className="chart-canvas" aria-hidden="true" style={{ ...CANVAS, height }} ref={ref}>
+        {rows.length === 0 && (
+          <p className="chart-empty" style={OVERLAY}>
+            {p.empty}
+          </p>
+        )}
+        {/* Mounted empty, before the run: the first mount of a recharts chart is its
+            costliest render, and it should not land between two training steps. */}
+        {width > 0 && (
           <Suspense fallback={null}>
             <LinePlot
               data={rows}

@@ -30,7 +30,7 @@ export default tseslint.config(
               message: 'src/core is the engine: it must not import the app.',
             },
             {
-              group: ['react', 'react-dom', 'zustand'],
+              group: ['react', 'react-dom', 'zustand', 'recharts'],
               message: 'src/core must not depend on UI libraries.',
             },
           ],

@@ -375,5 +375,41 @@ export function appTests(ctx: E2EContext): TestCase[] {
         }
       },
     },
+    {
+      // Issue 12 item 15: the live charts (recharts) redraw during a fast run without a
+      // main-thread task over 50 ms. WASM is the fastest backend here (~100 steps/s), so
+      // this run sends the most history per second to the charts.
+      name: 'app: 1,000 MAML meta-steps on WASM; no main-thread task over 50 ms while the charts follow',
+      timeoutMs: 6 * 60_000,
+      fn: async () => {
+        const opened = await openPage(ctx.browser, `${ctx.appUrl}?backend=wasm`);
+        const p = opened.page;
+        try {
+          await waitFor('the WASM badge', async () => /^WASM/.test(await badgeText(p)), 60_000);
+          await typeField(p, 'Meta-steps', '1000');
+          const t0 = await pageNow(p);
+          const wall0 = Date.now();
+          await pressButton(p, 'Train');
+          await waitFor(
+            'the end of the run',
+            async () => /Finished 1000 meta-steps/.test(await statusText(p)),
+            5 * 60_000,
+            250,
+          );
+          const loss = await lossNumbers(p, 1000);
+          const worst = await worstLongTask(p, t0);
+          record('wasm 1,000 steps: run (s)', (Date.now() - wall0) / 1000);
+          record('wasm 1,000 steps: worst main-thread task (ms)', worst.ms);
+          record('wasm 1,000 steps: long tasks (count)', worst.count);
+          record('wasm 1,000 steps: longest tasks [s after Train, ms]', worst.at);
+          record('wasm 1,000 steps: loss', loss.sentence);
+          assert.equal(loss.steps, 1000);
+          assert.ok(worst.ms < 50, `a main-thread task took ${worst.ms} ms`);
+          assert.deepEqual(opened.errors, []);
+        } finally {
+          await p.close();
+        }
+      },
+    },
   ];
 }

@@ -8,6 +8,8 @@ import { memo } from 'react';
 import type { EvaluationCurve } from '../../worker/adapt-types';
 import { fmt } from '../format';
 import { metricLabel, modelLabel } from './models';
+import { DIVERGED_DEFINITION, metricUnit } from '../charts/units';
+import { useTargetScale } from '../charts/useTargetScale';
 
 export function protocolText(curve: EvaluationCurve): string {
   const p = curve.protocol;
@@ -21,13 +23,16 @@ export function protocolText(curve: EvaluationCurve): string {
 
 export const CurveTable = memo(function CurveTable({ curve }: { curve: EvaluationCurve }) {
   const accuracy = curve.metric === 'accuracy';
+  const unit = metricUnit(curve.metric, useTargetScale());
   const show = (v: number | null | undefined) =>
     v === null || v === undefined ? '–' : accuracy ? `${fmt(100 * v)}%` : fmt(v);
   return (
     <div className="table-scroll">
       <table className="adapt-table" data-testid="adaptation-table">
         <caption>
-          {metricLabel(curve.metric)} after each adaptation step, mean ± 95% CI (median below).{' '}
+          {metricLabel(curve.metric)} after each adaptation step, mean ± 95% CI (median below), in{' '}
+          <span data-testid="adaptation-unit">{unit}</span>.{' '}
+          <span data-testid="adaptation-diverged-definition">⚠ {DIVERGED_DEFINITION}</span>{' '}
           <span data-testid="adaptation-protocol">Protocol: {protocolText(curve)}</span>{' '}
           <span data-testid="adaptation-duration" data-seconds={curve.durationMs / 1000}>
             Evaluated in {fmt(curve.durationMs / 1000)} s.
@@ -68,7 +73,9 @@ export const CurveTable = memo(function CurveTable({ curve }: { curve: Evaluatio
                       {d > 0 && (
                         <>
                           <br />
-                          <strong className="diverged-flag">⚠ {d} diverged</strong>
+                          <strong className="diverged-flag" title={DIVERGED_DEFINITION}>
+                            ⚠ {d} diverged
+                          </strong>
                         </>
                       )}
                     </td>

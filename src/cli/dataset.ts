@@ -4,7 +4,8 @@
  * session's dataset record back into the same TaskSource (a CSV session
  * re-reads the file it names, or the rows stored in it).
  */
-import { builtinSource, isBuiltinName, BUILTIN_FAMILIES } from '../core/data/builtin';
+import { builtinSource } from '../core/data/builtin';
+import { isBuiltinName, BUILTIN_FAMILIES } from '../core/spec/builtin';
 import type { TaskSource } from '../core/data/types';
 import { builtinDatasetRecord, type SessionDoc } from '../sessions/index';
 import { CliError } from './errors';

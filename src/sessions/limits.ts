@@ -52,7 +52,7 @@ export const MAX_TENSOR_DIM = 1 << 20;
 export const MAX_WEIGHT_VALUES = 16 * MiB;
 
 /**
- * Caps on the training configuration. validateConfig (core/train/config.ts)
+ * Caps on the training configuration. validateConfig (core/spec/config.ts)
  * checks the lower bounds for the form; these upper bounds stop a shared
  * link from asking a visitor's browser for, say, a meta-batch of a billion.
  */

@@ -8,8 +8,8 @@
  * canonical JSON of name and options (keys sorted), so the same generator
  * settings always give the same hash in Node and in browsers.
  */
-import type { TrainConfig } from '../core/train/config';
-import { APP_VERSION } from '../core/version';
+import type { TrainConfig } from '../core/spec/config';
+import { APP_VERSION } from '../core/spec/version';
 import { sha256Hex } from './codec';
 import { SessionFormatError } from './errors';
 import { SESSION_FORMAT, SESSION_VERSION } from './limits';
@@ -22,7 +22,7 @@ export interface NewSessionInput {
   config: TrainConfig;
   /** the backend that will run it ('webgpu', 'wasm', 'cpu', 'tensorflow', …) */
   backend: string;
-  /** version of the app creating it (default: APP_VERSION of core/version.ts) */
+  /** version of the app creating it (default: APP_VERSION of core/spec/version.ts) */
   appVersion?: string;
   /** for tests: the creation time (default: now) */
   now?: Date;

@@ -9,8 +9,8 @@
  * afresh and clears the curves.
  */
 import type { StoreApi } from 'zustand';
-import type { BuiltinName } from '../core/data/builtin';
-import { defaultConfig, type AlgorithmName, type TrainConfig } from '../core/train/config';
+import type { BuiltinName } from '../core/spec/builtin';
+import { defaultConfig, type AlgorithmName, type TrainConfig } from '../core/spec/config';
 import type { BackendPick, WorkerEvent } from '../worker/protocol';
 import type { TrainingPort } from '../worker/client';
 import { editRoles, type RoleEdit } from './data-slice';

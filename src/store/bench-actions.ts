@@ -11,7 +11,7 @@
  */
 import { yieldToEventLoop } from '../worker/gate';
 import { MEMORY_WAIT_MS, casesOf, rowOf, type BenchSelection } from '../bench/cases';
-import type { BackendName } from '../core/backend';
+import type { BackendName } from '../core/spec/backend';
 import { pickFastest, probeBackends, probeKey, type ProbeFigure } from '../bench/probe';
 import type { CaseRunner } from '../bench/runner';
 import type { TrainingPort } from '../worker/client';

@@ -8,8 +8,8 @@
  * Homes of state: the backend request and the seed-bearing configuration are
  * what a share link will carry; the rest lives in memory for this page.
  */
-import type { BuiltinName } from '../core/data/builtin';
-import { defaultConfig, type TrainConfig } from '../core/train/config';
+import type { BuiltinName } from '../core/spec/builtin';
+import { defaultConfig, type TrainConfig } from '../core/spec/config';
 import { initialCsv, type CsvSlice } from './data-slice';
 import type {
   AdapterInfo,

@@ -31,9 +31,10 @@ import {
   type SinusoidParams,
   type SinusoidTaskSpec,
 } from '../core/data/families/sinusoid';
-import { forward, paramShapes, tileParams } from '../core/models/mlp';
+import { forward, tileParams } from '../core/models/mlp';
+import { paramShapes } from '../core/spec/model';
 import { Rng } from '../core/rng';
-import type { TrainConfig } from '../core/train/config';
+import type { TrainConfig } from '../core/spec/config';
 import { adaptationTrace, type EvalModel } from '../core/train/evaluate';
 import { defaultEvalQueries, trainBaseline } from '../core/train/experiment';
 import type { RunControl, TrainedModel } from '../core/train/trainer';

@@ -17,11 +17,12 @@ import {
   loseGpuDeviceForTesting,
   nextBackend,
   type BackendChoice,
-  type BackendName,
 } from '../core/backend';
-import { BUILTIN_DESCRIPTIONS, builtinSource } from '../core/data/builtin';
+import { type BackendName } from '../core/spec/backend';
+import { builtinSource } from '../core/data/builtin';
+import { BUILTIN_DESCRIPTIONS } from '../core/spec/builtin';
 import type { TaskSource } from '../core/data/types';
-import type { TrainConfig } from '../core/train/config';
+import type { TrainConfig } from '../core/spec/config';
 import { type TrainedModel, type TrainResult, type TrainState } from '../core/train/trainer';
 import { CsvStage } from './csv-stage';
 import { classifyError } from './errors';

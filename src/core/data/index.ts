@@ -5,14 +5,7 @@
  */
 export * from './types';
 
-export {
-  builtinSource,
-  isBuiltinName,
-  BUILTIN_FAMILIES,
-  BUILTIN_DESCRIPTIONS,
-  type BuiltinName,
-  type BuiltinOptions,
-} from './builtin';
+export { builtinSource, type BuiltinOptions } from './builtin';
 export {
   SinusoidSource,
   SINUSOID_RANGES,

@@ -19,7 +19,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { EpisodeBatch, EpisodeShape, TaskSource } from '../data/types';
 import { DataError } from '../data/types';
 import { Rng, type RngState } from '../rng';
-import { initParamArrays, type MlpSpec } from '../models/mlp';
+import { initParamArrays } from '../models/mlp';
+import { type MlpSpec } from '../spec/model';
 import {
   createLearner,
   lossKindOf,
@@ -28,9 +29,9 @@ import {
   type OptimizerState,
 } from '../algorithms/index';
 import type { AdaptStyle } from '../algorithms/learner';
-import type { TrainConfig } from './config';
-import { validateConfig } from './config';
-import type { StepMetric, TrainEvent, ValidationMetric } from './events';
+import type { TrainConfig } from '../spec/config';
+import { validateConfig } from '../spec/config';
+import type { StepMetric, TrainEvent, ValidationMetric } from '../spec/events';
 import { evaluateModels, type EvalModel } from './evaluate';
 import { withFreshHead } from '../algorithms/baselines';
 

@@ -12,7 +12,7 @@
  * DamagedSession entry (id + problem) instead of breaking the whole list.
  */
 import { z } from 'zod';
-import { ALGORITHMS } from '../../core/train/config';
+import { ALGORITHMS } from '../../core/spec/config';
 import { describeIssues, plainErrorMap } from '../issues';
 import type { SessionDoc } from '../schema';
 import { restoreStored } from './records';

@@ -9,16 +9,12 @@ import { isBuiltinName, BUILTIN_FAMILIES } from '../core/spec/builtin';
 import type { TaskSource } from '../core/data/types';
 import { builtinDatasetRecord, type SessionDoc } from '../sessions/index';
 import { CliError } from './errors';
-import { loadCsvDataset, csvSourceFromSession, type CsvFlags } from './csv-dataset';
-
-export type SessionDataset = SessionDoc['dataset'];
-
-export interface ResolvedData {
-  source: TaskSource;
-  dataset: SessionDataset;
-  /** lines for the person about repairs made to the data */
-  notes: string[];
-}
+import {
+  loadCsvDataset,
+  csvSourceFromSession,
+  type CsvFlags,
+  type ResolvedData,
+} from './csv-dataset';
 
 export async function resolveData(
   spec: string,

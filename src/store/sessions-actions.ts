@@ -12,7 +12,7 @@ import { newSessionId } from '../sessions/new-session';
 import type { SessionDoc } from '../sessions/schema';
 import type { SessionStore } from '../sessions/store/index';
 import type { TrainingPort } from '../worker/client';
-import type { Store } from './actions';
+import type { Store } from './slices';
 import { createAutosave } from './sessions-autosave';
 import { createSessionContext, errorText, type SessionEnv } from './sessions-context';
 import { needsDatasetFile, withSessions } from './sessions-slice';

@@ -8,6 +8,7 @@
  * Homes of state: the backend request and the seed-bearing configuration are
  * what a share link will carry; the rest lives in memory for this page.
  */
+import type { StoreApi } from 'zustand';
 import type { BuiltinName } from '../core/spec/builtin';
 import { defaultConfig, type TrainConfig } from '../core/spec/config';
 import { initialCsv, type CsvSlice } from './data-slice';
@@ -128,6 +129,9 @@ export interface AppState {
   /** the Benchmark page (bench-slice.ts) */
   bench: BenchSlice;
 }
+
+/** The store as actions see it (zustand's API narrowed to reading and replacing the state). */
+export type Store = Pick<StoreApi<AppState>, 'getState' | 'setState'>;
 
 export const initialProbe: ProbeState = {
   phase: 'idle',

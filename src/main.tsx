@@ -14,7 +14,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { connectStore } from './store';
 import { createTrainingClient } from './worker/client';
-import { createSessionStore } from './sessions/store/index';
+import { lazySessionStore } from './sessions/store/lazy';
 import { browserSessionEnv } from './ui/sessions/browser-env';
 import { startSessions } from './ui/sessions/start';
 import type { BackendPick } from './worker/protocol';
@@ -29,7 +29,7 @@ const requested = params.get('backend') ?? 'auto';
 const backend = (BACKENDS.includes(requested) ? requested : 'auto') as BackendPick;
 const hideWebgpu = params.get('nowebgpu') === '1';
 
-const sessionStore = createSessionStore();
+const sessionStore = lazySessionStore();
 const actions = connectStore(
   createTrainingClient(),
   { store: sessionStore, env: browserSessionEnv },

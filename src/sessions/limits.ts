@@ -11,6 +11,8 @@
 export const SESSION_FORMAT = 'meta-learning-playground/session';
 /** The version this app writes; restore reads every version up to it. */
 export const SESSION_VERSION = 1;
+/** Envelope tag of share fragments written by this app. */
+export const SHARE_PREFIX = 's1.';
 
 const MiB = 1024 * 1024;
 

@@ -8,7 +8,7 @@
  * Invariant: writes to IndexedDB run one at a time, in order
  * (sessions-context.ts); a failed one leaves storage as it was and says so.
  */
-import { newSessionId } from '../sessions/new-session';
+import { newSessionId } from '../sessions/session-id';
 import type { SessionDoc } from '../sessions/schema';
 import type { SessionStore } from '../sessions/store/index';
 import type { TrainingPort } from '../worker/client';

@@ -8,7 +8,7 @@
  * in the write queue is skipped; a final one never is. A session from a
  * share link (read-only) is updated in memory only.
  */
-import { newSessionId } from '../sessions/new-session';
+import { newSessionId } from '../sessions/session-id';
 import type { SessionDoc } from '../sessions/schema';
 import type { EventOf, WorkerEvent } from '../worker/protocol';
 import type { SessionContext } from './sessions-context';

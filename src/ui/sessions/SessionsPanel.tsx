@@ -115,10 +115,10 @@ function Current() {
         <button type="button" disabled={!hasDoc} onClick={() => void acts.save()}>
           {current?.readOnly ? 'Save a copy' : 'Save session'}
         </button>
-        <button type="button" disabled={!hasDoc} onClick={() => acts.exportFile(false)}>
+        <button type="button" disabled={!hasDoc} onClick={() => void acts.exportFile(false)}>
           Export session
         </button>
-        <button type="button" disabled={!hasDoc} onClick={() => acts.exportFile(true)}>
+        <button type="button" disabled={!hasDoc} onClick={() => void acts.exportFile(true)}>
           Export .json.gz
         </button>
         <button type="button" disabled={!hasDoc} onClick={() => void acts.share()}>

@@ -79,7 +79,7 @@ describe('dataset file for a link without rows', () => {
       { download: () => {}, copy: async () => {}, baseUrl: () => '' },
       () => {},
     );
-    acts.openLink(encodeShareFragment(doc));
+    await acts.openLink(encodeShareFragment(doc));
     return { store, sent, acts };
   }
   const bytes = new TextEncoder().encode('task,x,y\n1,2,3\n');

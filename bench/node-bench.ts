@@ -15,7 +15,7 @@ import { Command } from 'commander';
 import { useNodeBackend, type NodeBackend } from '../src/cli/backend-node';
 import { createLearner, lossKindOf, specFor } from '../src/core/algorithms/index';
 import { initParamArrays } from '../src/core/models/mlp';
-import { defaultConfig, type AlgorithmName } from '../src/core/train/config';
+import { defaultConfig, type AlgorithmName } from '../src/core/spec/config';
 import { Rng } from '../src/core/rng';
 import { builtinSource } from '../src/core/data/builtin';
 import type { TaskSource } from '../src/core/data/types';

@@ -14,7 +14,7 @@ import { connectStore, useAppStore } from './store';
 import { readUrl } from './store/url/codec';
 import { keepUrl } from './store/url/bind';
 import { createTrainingClient } from './worker/client';
-import { createSessionStore } from './sessions/store/index';
+import { lazySessionStore } from './sessions/store/lazy';
 import { browserSessionEnv } from './ui/sessions/browser-env';
 import { startSessions } from './ui/sessions/start';
 import { runCase } from './bench/runner';
@@ -24,7 +24,7 @@ import './ui/styles.css';
 const url = readUrl(window.location.search, window.location.hash);
 const { config, family, backend, hideWebgpu, debug } = url.settings;
 
-const sessionStore = createSessionStore();
+const sessionStore = lazySessionStore();
 const actions = connectStore(
   createTrainingClient(),
   { store: sessionStore, env: browserSessionEnv },

@@ -18,7 +18,7 @@ import {
   type BenchRow,
 } from '../../src/bench/cases';
 import { runCase } from '../../src/bench/runner';
-import type { BackendName } from '../../src/core/backend';
+import type { BackendName } from '../../src/core/spec/backend';
 import type { Layout } from '../../src/core/algorithms/learner';
 
 declare global {

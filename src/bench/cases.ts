@@ -7,8 +7,8 @@
  * outcome. No tfjs: the page imports it.
  */
 import type { Layout } from '../core/algorithms/learner';
-import type { BackendName } from '../core/backend';
-import type { AlgorithmName } from '../core/train/config';
+import type { BackendName } from '../core/spec/backend';
+import type { AlgorithmName } from '../core/spec/config';
 import type { BenchCase, BenchResult } from './measure';
 import type { CaseOutcome } from './runner';
 

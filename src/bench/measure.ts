@@ -14,13 +14,15 @@
  * (and every tensor of the timed steps) is disposed before returning.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BACKEND_LABELS, chooseBackend, type BackendName } from '../core/backend';
+import { chooseBackend } from '../core/backend';
+import { BACKEND_LABELS, type BackendName } from '../core/spec/backend';
 import { createLearner, lossKindOf, specFor } from '../core/algorithms/index';
 import { initParamArrays } from '../core/models/mlp';
-import { defaultConfig, type AlgorithmName, type TrainConfig } from '../core/train/config';
+import { defaultConfig, type AlgorithmName, type TrainConfig } from '../core/spec/config';
 import { Rng } from '../core/rng';
 import type { Layout } from '../core/algorithms/learner';
-import { builtinSource, type BuiltinName } from '../core/data/builtin';
+import { builtinSource } from '../core/data/builtin';
+import { type BuiltinName } from '../core/spec/builtin';
 
 /** The episode and inner-loop knobs a case may take from the app's configuration. */
 export type CaseSettings = Partial<

@@ -5,12 +5,12 @@
  * throwaway bench worker with a time budget, then the fastest one wins.
  *
  * Pure apart from the injected case runner, so the choice is unit-tested
- * with a fake. No tfjs here (core/backend-names, not core/backend): the page
+ * with a fake. No tfjs here (core/spec/backend, not core/backend): the page
  * imports this.
  */
-import { BACKEND_ORDER, type BackendName } from '../core/backend-names';
-import type { BuiltinName } from '../core/data/builtin';
-import type { TrainConfig } from '../core/train/config';
+import { BACKEND_ORDER, type BackendName } from '../core/spec/backend';
+import type { BuiltinName } from '../core/spec/builtin';
+import type { TrainConfig } from '../core/spec/config';
 import type { BenchCase } from './measure';
 import type { CaseOutcome, CaseRunner } from './runner';
 

@@ -20,10 +20,21 @@ import {
   csvTextsFromDataset,
   hashFiles,
   overridesFromDataset,
+  type SessionDataset,
   type SessionDoc,
 } from '../sessions/index';
 import { CliError } from './errors';
-import type { ResolvedData } from './dataset';
+
+/**
+ * What a `--data` spec resolves to, built-in or CSV: defined here, below
+ * dataset.ts (which dispatches between the two), so the dependency runs one way.
+ */
+export interface ResolvedData {
+  source: TaskSource;
+  dataset: SessionDataset;
+  /** lines for the person about repairs made to the data */
+  notes: string[];
+}
 
 export interface CsvFlags {
   taskColumn?: string;

@@ -5,12 +5,18 @@
  * session's dataset record back into the same TaskSource (a CSV session
  * re-reads the file it names, or the rows stored in it).
  */
-import { isBuiltinName, loadBuiltinSource, BUILTIN_FAMILIES } from '../core/data/builtin';
+import { loadBuiltinSource } from '../core/data/builtin';
+import { isBuiltinName, BUILTIN_FAMILIES } from '../core/spec/builtin';
 import { nodeAssetLoader } from './assets';
 import type { TaskSource } from '../core/data/types';
 import { builtinDatasetRecord, type SessionDoc } from '../sessions/index';
 import { CliError } from './errors';
-import { loadCsvDataset, csvSourceFromSession, type CsvFlags } from './csv-dataset';
+import {
+  loadCsvDataset,
+  csvSourceFromSession,
+  type CsvFlags,
+  type ResolvedData,
+} from './csv-dataset';
 import {
   imageSourceFromSession,
   isImageDataSpec,
@@ -19,13 +25,6 @@ import {
 } from './image-dataset';
 
 export type SessionDataset = SessionDoc['dataset'];
-
-export interface ResolvedData {
-  source: TaskSource;
-  dataset: SessionDataset;
-  /** lines for the person about repairs made to the data */
-  notes: string[];
-}
 
 export async function resolveData(
   spec: string,

@@ -16,7 +16,7 @@ import { stageImageClasses, stageImageZip, type StageOptions } from '../core/dat
 import type { TaskSource } from '../core/data/types';
 import type { SessionDoc } from '../sessions/index';
 import { CliError } from './errors';
-import type { ResolvedData } from './dataset';
+import type { ResolvedData } from './csv-dataset';
 
 export interface ImageFlags {
   imageSize?: number;

@@ -9,7 +9,7 @@
  * value) ends with one line on stderr and exit code 1.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ALGORITHMS, type AlgorithmName } from '../core/train/config';
+import { ALGORITHMS, type AlgorithmName } from '../core/spec/config';
 import { reportAndExit } from './errors';
 import { runTrain } from './train-command';
 import { runEvaluate } from './evaluate-command';

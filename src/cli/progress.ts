@@ -4,7 +4,7 @@
  * except for one line every few seconds, so logs stay readable in CI.
  */
 import cliProgress from 'cli-progress';
-import type { TrainEvent } from '../core/train/events';
+import type { TrainEvent } from '../core/spec/events';
 
 export function progressReporter(
   label: string,

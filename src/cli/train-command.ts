@@ -9,7 +9,7 @@ import {
   validateConfig,
   type AlgorithmName,
   type TrainConfig,
-} from '../core/train/config';
+} from '../core/spec/config';
 import { Trainer, type TrainResult, type TrainedModel } from '../core/train/trainer';
 import { scratchModel, trainBaseline } from '../core/train/experiment';
 import { sessionFromRun } from '../sessions/from-run';

@@ -28,24 +28,13 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
-import { BACKEND_LABELS, BACKEND_ORDER, type BackendName } from './backend-names';
-
-export { BACKEND_LABELS, BACKEND_ORDER, isBackendName, type BackendName } from './backend-names';
-
-/** What the WebGPU adapter says about itself (GPUAdapterInfo, as plain data). */
-export interface AdapterInfo {
-  vendor: string;
-  architecture: string;
-  description: string;
-  device: string;
-}
-
-export interface BackendAttempt {
-  backend: BackendName;
-  ok: boolean;
-  /** why it was skipped or failed, worded for a person; empty when ok */
-  reason: string;
-}
+import {
+  BACKEND_LABELS,
+  BACKEND_ORDER,
+  type AdapterInfo,
+  type BackendAttempt,
+  type BackendName,
+} from './spec/backend';
 
 export interface BackendChoice {
   backend: BackendName;

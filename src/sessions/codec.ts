@@ -22,14 +22,12 @@ import {
   MAX_COMPRESSED_BYTES,
   MAX_DOCUMENT_BYTES,
   MAX_FRAGMENT_CHARS,
+  SHARE_PREFIX,
 } from './limits';
 import { restoreSession, validateSession, type RestoreResult } from './restore';
 import type { SessionDoc } from './schema';
 
 export { decodeWeights, encodeWeights, type EncodedWeights } from './weights';
-
-/** Envelope tag of share fragments written by this app. */
-export const SHARE_PREFIX = 's1.';
 
 const MiB = 1024 * 1024;
 const utf8 = new TextEncoder();

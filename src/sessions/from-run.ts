@@ -5,8 +5,8 @@
  * and the browser worker both build their sessions here, so a session means
  * the same thing wherever it was made.
  */
-import { paramShapes } from '../core/models/mlp';
-import type { TrainConfig } from '../core/train/config';
+import { paramShapes } from '../core/spec/model';
+import type { TrainConfig } from '../core/spec/config';
 import type { TrainResult, TrainedModel } from '../core/train/trainer';
 import { encodeWeights } from './weights';
 import { newSession } from './new-session';

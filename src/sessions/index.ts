@@ -14,7 +14,6 @@ export {
   type ValidateResult,
 } from './restore';
 export {
-  SHARE_PREFIX,
   decodeShareFragment,
   decodeWeights,
   encodeShareFragment,
@@ -27,12 +26,8 @@ export {
   type SerializeOptions,
   type ShareResult,
 } from './codec';
-export {
-  builtinDatasetSha256,
-  newSession,
-  newSessionId,
-  type NewSessionInput,
-} from './new-session';
+export { builtinDatasetSha256, newSession, type NewSessionInput } from './new-session';
+export { newSessionId } from './session-id';
 export { MIGRATIONS, type Migration, type MigrationResult } from './migrations';
 export { encodeModel, sessionFromRun, type RunRecord } from './from-run';
 export * from './store';

@@ -11,6 +11,8 @@
 export const SESSION_FORMAT = 'meta-learning-playground/session';
 /** The version this app writes; restore reads every version up to it. */
 export const SESSION_VERSION = 1;
+/** Envelope tag of share fragments written by this app. */
+export const SHARE_PREFIX = 's1.';
 
 const MiB = 1024 * 1024;
 
@@ -52,7 +54,7 @@ export const MAX_TENSOR_DIM = 1 << 20;
 export const MAX_WEIGHT_VALUES = 16 * MiB;
 
 /**
- * Caps on the training configuration. validateConfig (core/train/config.ts)
+ * Caps on the training configuration. validateConfig (core/spec/config.ts)
  * checks the lower bounds for the form; these upper bounds stop a shared
  * link from asking a visitor's browser for, say, a meta-batch of a billion.
  */

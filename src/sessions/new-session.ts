@@ -8,12 +8,13 @@
  * canonical JSON of name and options (keys sorted), so the same generator
  * settings always give the same hash in Node and in browsers.
  */
-import type { TrainConfig } from '../core/train/config';
-import { APP_VERSION } from '../core/version';
+import type { TrainConfig } from '../core/spec/config';
+import { APP_VERSION } from '../core/spec/version';
 import { sha256Hex } from './codec';
 import { SessionFormatError } from './errors';
 import { SESSION_FORMAT, SESSION_VERSION } from './limits';
 import { validateSession } from './restore';
+import { newSessionId } from './session-id';
 import type { BuiltinOptions, SessionDataset, SessionDoc } from './schema';
 
 export interface NewSessionInput {
@@ -22,27 +23,12 @@ export interface NewSessionInput {
   config: TrainConfig;
   /** the backend that will run it ('webgpu', 'wasm', 'cpu', 'tensorflow', …) */
   backend: string;
-  /** version of the app creating it (default: APP_VERSION of core/version.ts) */
+  /** version of the app creating it (default: APP_VERSION of core/spec/version.ts) */
   appVersion?: string;
   /** for tests: the creation time (default: now) */
   now?: Date;
   /** for tests: a fixed id (default: a new random UUID) */
   id?: string;
-}
-
-/**
- * A random UUID v4. crypto.randomUUID exists only in secure contexts
- * (https, localhost); on plain http (a LAN address) the same UUID is built
- * from crypto.getRandomValues, which is available everywhere.
- */
-export function newSessionId(): string {
-  const c = globalThis.crypto;
-  if (typeof c.randomUUID === 'function') return c.randomUUID();
-  const b = c.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6]! & 0x0f) | 0x40; // version 4
-  b[8] = (b[8]! & 0x3f) | 0x80; // RFC 4122 variant
-  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** A new, valid session. Throws SessionFormatError if the inputs break the schema (e.g. a name over 200 characters). */

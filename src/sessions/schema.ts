@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import type { Normalization } from '../core/data/csv/normalization';
-import { ALGORITHMS, type TrainConfig } from '../core/train/config';
+import { ALGORITHMS, type TrainConfig } from '../core/spec/config';
 import {
   CONFIG_LIMITS as L,
   MAX_CATEGORIES,

@@ -8,9 +8,8 @@
  * stopped run when only the number of meta-steps changed; otherwise it starts
  * afresh and clears the curves.
  */
-import type { StoreApi } from 'zustand';
-import type { BuiltinName } from '../core/data/builtin';
-import { defaultConfig, type AlgorithmName, type TrainConfig } from '../core/train/config';
+import type { BuiltinName } from '../core/spec/builtin';
+import { defaultConfig, type AlgorithmName, type TrainConfig } from '../core/spec/config';
 import type { BackendPick, WorkerEvent } from '../worker/protocol';
 import type { TrainingPort } from '../worker/client';
 import { editRoles, type RoleEdit } from './data-slice';
@@ -23,9 +22,8 @@ import {
   isActive,
   type AppState,
   type PendingChange,
+  type Store,
 } from './slices';
-
-export type Store = Pick<StoreApi<AppState>, 'getState' | 'setState'>;
 
 /** Same run settings apart from the number of meta-steps (which may grow to continue). */
 export function continuable(a: TrainConfig, b: TrainConfig): boolean {

@@ -14,7 +14,7 @@ import {
   type AdaptationSlice,
   type SupportPoints,
 } from './adaptation-slice';
-import type { Store } from './actions';
+import type { Store } from './slices';
 import { isActive, type AppState } from './slices';
 
 /** Points of the prediction grid: smooth curves at the plot's width, small messages. */

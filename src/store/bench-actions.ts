@@ -11,11 +11,11 @@
  */
 import { yieldToEventLoop } from '../worker/gate';
 import { MEMORY_WAIT_MS, casesOf, rowOf, type BenchSelection } from '../bench/cases';
-import type { BackendName } from '../core/backend';
+import type { BackendName } from '../core/spec/backend';
 import { pickFastest, probeBackends, probeKey, type ProbeFigure } from '../bench/probe';
 import type { CaseRunner } from '../bench/runner';
 import type { TrainingPort } from '../worker/client';
-import type { Store } from './actions';
+import type { Store } from './slices';
 import { initialProbe, isActive, type AppState } from './slices';
 
 /** What keeps the cores busy besides training, in words for a hint; null when nothing. */

@@ -12,7 +12,7 @@
  */
 import type { SchemaOverrides } from '../core/data/csv/schema';
 import type { ClassificationMode, ProblemKind } from '../core/data/types';
-import type { TrainConfig } from '../core/train/config';
+import type { TrainConfig } from '../core/spec/config';
 import type { CsvStaged, DataLimits, EventBodies, WorkerEvent } from '../worker/protocol';
 
 export interface CsvProgress {

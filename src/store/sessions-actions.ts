@@ -8,11 +8,11 @@
  * Invariant: writes to IndexedDB run one at a time, in order
  * (sessions-context.ts); a failed one leaves storage as it was and says so.
  */
-import { newSessionId } from '../sessions/new-session';
+import { newSessionId } from '../sessions/session-id';
 import type { SessionDoc } from '../sessions/schema';
 import type { SessionStore } from '../sessions/store/index';
 import type { TrainingPort } from '../worker/client';
-import type { Store } from './actions';
+import type { Store } from './slices';
 import { createAutosave } from './sessions-autosave';
 import { createSessionContext, errorText, type SessionEnv } from './sessions-context';
 import { needsDatasetFile, withSessions, type SessionRef } from './sessions-slice';

@@ -7,8 +7,9 @@
 import type { SessionDoc } from '../sessions/schema';
 import type { SessionStore } from '../sessions/store/index';
 import type { TrainingPort } from '../worker/client';
-import type { Store } from './actions';
-import { needsDatasetFile, showSession, withSessions, type SessionRef } from './sessions-slice';
+import type { Store } from './slices';
+import { needsDatasetFile, withSessions, type SessionRef } from './sessions-slice';
+import { showSession } from './show-session';
 
 export interface SessionEnv {
   /** offers bytes as a file download */

@@ -1,9 +1,9 @@
 /**
  * The sessions slice: what the sessions panel shows (the stored sessions,
  * the ones a crash left with newer progress, the session on screen, its
- * evaluation, the space used, a message) and the pure transitions that put a
- * session on screen. Plain data only; the IndexedDB calls live in
- * sessions-actions.ts.
+ * evaluation, the space used, a message) and its pure transitions. Plain
+ * data only; the IndexedDB calls live in sessions-actions.ts, and putting a
+ * session on screen (which touches every slice) in show-session.ts.
  *
  * Homes of state: the session documents live in IndexedDB; this slice holds
  * copies for the page. A session opened from a link is `readOnly` and lives
@@ -13,7 +13,6 @@
 import type { EvaluationResult, SessionDoc } from '../sessions/schema';
 import type { ResumableSession, SessionSummary, StorageEstimate } from '../sessions/store/index';
 import type { WorkerEvent } from '../worker/protocol';
-import type { AppState } from './slices';
 
 /** The session on screen. */
 export interface SessionRef {
@@ -70,10 +69,11 @@ export const initialSessions: SessionsSlice = {
   shareUrl: null,
 };
 
-export function withSessions(
-  s: AppState,
+/** The state with its sessions slice updated (generic, so this module needs no AppState). */
+export function withSessions<S extends { sessions: SessionsSlice }>(
+  s: S,
   f: (x: SessionsSlice) => Partial<SessionsSlice>,
-): AppState {
+): S {
   const cur = s.sessions ?? initialSessions;
   return { ...s, sessions: { ...cur, ...f(cur) } };
 }
@@ -83,83 +83,11 @@ export function needsDatasetFile(doc: SessionDoc): boolean {
   return doc.dataset.source === 'csv' && !doc.dataset.rows?.length;
 }
 
-/**
- * Puts a session on screen: its curves, its configuration, the run as
- * stopped at its last step (so Train continues it when it has steps left),
- * its stored evaluation.
- */
-export function showSession(s: AppState, doc: SessionDoc, ref: SessionRef): AppState {
-  const h = doc.history;
-  const cp = doc.checkpoint ?? null;
-  const step = cp ? cp.step : h.stepsDone;
-  const kind =
-    doc.evaluation?.metric ??
-    (doc.dataset.schema.kind === 'classification'
-      ? 'accuracy'
-      : doc.dataset.source === 'builtin' && doc.dataset.name === 'blobs'
-        ? 'accuracy'
-        : 'mse');
-  const family =
-    doc.dataset.source === 'builtin' &&
-    (doc.dataset.name === 'sinusoid' ||
-      doc.dataset.name === 'linear' ||
-      doc.dataset.name === 'blobs')
-      ? doc.dataset.name
-      : s.setup.family;
-  const next: AppState = {
-    ...s,
-    setup: {
-      ...s.setup,
-      family,
-      config: { ...doc.config, hidden: [...doc.config.hidden] },
-      runConfig: { ...doc.config, hidden: [...doc.config.hidden] },
-      pending: null,
-      epoch: s.setup.epoch + 1,
-    },
-    run: {
-      ...s.run,
-      status: 'stopped',
-      step,
-      totalSteps: doc.config.metaSteps,
-      etaSec: NaN,
-      tasksPerSec: NaN,
-      compilingMessage: null,
-      error: null,
-      doneReason: 'stopped',
-      bestStep: h.bestStep,
-      memory: { first: null, last: null, peak: 0 },
-      evaluation: null,
-    },
-    history: {
-      train: h.train
-        .filter((p) => p.step <= step)
-        .map((p) => ({ step: p.step, trainLoss: p.trainLoss ?? NaN })),
-      validation: h.validation
-        .filter((p) => p.step <= step)
-        .map((p) => ({ step: p.step, loss: p.loss ?? NaN, metric: p.metric ?? NaN })),
-      throughput: [],
-      metric: kind,
-    },
-    backend: { ...s.backend, recovery: null },
-  };
-  return withSessions(next, () => ({
-    current: ref,
-    doc,
-    evaluation: doc.evaluation,
-    evaluating: false,
-    lastCheckpoint: null,
-    shareUrl: null,
-    datasetPrompt: needsDatasetFile(doc)
-      ? { name: doc.dataset.name, sha256: doc.dataset.sha256 }
-      : null,
-  }));
-}
-
 /** The sessions part of applying worker events (reduce.ts delegates here). */
-export function reduceSessionEvent(
-  s: AppState,
+export function reduceSessionEvent<S extends { sessions: SessionsSlice }>(
+  s: S,
   e: Extract<WorkerEvent, { type: 'session-loaded' | 'checkpoint' | 'session-evaluation' }>,
-): AppState {
+): S {
   switch (e.type) {
     case 'session-loaded':
       return withSessions(s, (x) =>

@@ -4,17 +4,29 @@
  * from outside goes through restoreSession (parseSessionBytes,
  * decodeShareFragment): a refusal only sets a message, nothing stored
  * changes.
+ *
+ * The codec (and with it zod and the session schema) is imported on first
+ * use, not with the page: it is a fifth of the app's code and only these
+ * actions need it (scripts/check-bundle.ts keeps the entry chunk in budget).
  */
-import {
-  decodeShareFragment,
-  parseSessionBytes,
-  serializeSession,
-  sha256Hex,
-  shareFragmentFor,
-} from '../sessions/codec';
-import { newSessionId } from '../sessions/new-session';
+import { newSessionId } from '../sessions/session-id';
 import { errorText, type SessionContext } from './sessions-context';
 import { withSessions } from './sessions-slice';
+
+type Codec = typeof import('../sessions/codec');
+let codecLoad: Promise<Codec> | null = null;
+
+/** The session codec, loaded once (a failed load is retried on the next call). */
+export function loadCodec(): Promise<Codec> {
+  if (!codecLoad) {
+    const attempt = import('../sessions/codec');
+    attempt.catch(() => {
+      if (codecLoad === attempt) codecLoad = null;
+    });
+    codecLoad = attempt;
+  }
+  return codecLoad;
+}
 
 /** A file name from a session name: letters, digits, dashes. */
 export function fileNameFor(name: string, gzip: boolean): string {
@@ -45,6 +57,7 @@ export function createTransfers(ctx: SessionContext) {
     try {
       const doc = await latestDoc();
       if (!doc) return say('error', 'There is no session to export yet: train or open one.');
+      const { serializeSession } = await loadCodec();
       const bytes = serializeSession(doc, { gzip });
       env.download(
         fileNameFor(doc.name, gzip),
@@ -59,7 +72,12 @@ export function createTransfers(ctx: SessionContext) {
 
   /** Reads a session file; a valid one is stored (as a new session if its id is taken) and opened. */
   async function importFile(fileName: string, bytes: Uint8Array): Promise<void> {
-    const res = parseSessionBytes(bytes);
+    let res;
+    try {
+      res = (await loadCodec()).parseSessionBytes(bytes);
+    } catch (e) {
+      return say('error', `${fileName}: ${errorText(e)}`);
+    }
     if (!res.ok) return say('error', `${fileName}: ${res.error}`);
     let doc = res.session;
     await enqueue(async () => {
@@ -86,7 +104,7 @@ export function createTransfers(ctx: SessionContext) {
     try {
       doc = await latestDoc();
       if (!doc) return say('error', 'There is no session to share yet: train or open one.');
-      res = shareFragmentFor(doc);
+      res = (await loadCodec()).shareFragmentFor(doc);
     } catch (e) {
       return say('error', errorText(e));
     }
@@ -108,8 +126,13 @@ export function createTransfers(ctx: SessionContext) {
   }
 
   /** Opens a share link's session read-only (nothing is stored until "Save a copy"). */
-  function openLink(fragment: string): void {
-    const res = decodeShareFragment(fragment);
+  async function openLink(fragment: string): Promise<void> {
+    let res;
+    try {
+      res = (await loadCodec()).decodeShareFragment(fragment);
+    } catch (e) {
+      return say('error', `The link cannot be opened: ${errorText(e)}`);
+    }
     if (!res.ok) return say('error', res.error);
     const doc = res.session;
     show(doc, {
@@ -139,7 +162,7 @@ export function createTransfers(ctx: SessionContext) {
     }
     let sha: string;
     try {
-      sha = await sha256Hex(all);
+      sha = await (await loadCodec()).sha256Hex(all);
     } catch (e) {
       return say('error', errorText(e));
     }

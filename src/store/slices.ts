@@ -9,8 +9,9 @@
  * the backend request live in the URL too (store/url/settings.ts); a share
  * link carries a whole session; the rest lives in memory for this page.
  */
-import type { BuiltinName } from '../core/data/builtin';
-import { defaultConfig, type TrainConfig } from '../core/train/config';
+import type { StoreApi } from 'zustand';
+import type { BuiltinName } from '../core/spec/builtin';
+import { defaultConfig, type TrainConfig } from '../core/spec/config';
 import { initialCsv, type CsvSlice } from './data-slice';
 import type {
   AdapterInfo,
@@ -138,6 +139,9 @@ export interface AppState {
 export interface UrlSlice {
   problems: UrlProblem[];
 }
+
+/** The store as actions see it (zustand's API narrowed to reading and replacing the state). */
+export type Store = Pick<StoreApi<AppState>, 'getState' | 'setState'>;
 
 export const initialProbe: ProbeState = {
   phase: 'idle',

@@ -5,7 +5,10 @@
  * right (controls, status, notices, charts) — and the confirmation dialog.
  * The Benchmark view (#benchmark) replaces the columns; they stay mounted,
  * only hidden, so coming back costs no chart mounts and loses no view state.
+ * The Benchmark page is its own chunk, loaded when first shown (the entry
+ * chunk has a size budget: scripts/check-bundle.ts).
  */
+import { lazy, Suspense } from 'react';
 import { AdaptationPanel } from './adaptation/AdaptationPanel';
 import { ConfigPanel } from './config/ConfigPanel';
 import { ChartsPanel } from './charts/ChartsPanel';
@@ -16,9 +19,12 @@ import { ConfirmDialog } from './train/ConfirmDialog';
 import { Notices } from './train/Notices';
 import { RunStatus } from './train/RunStatus';
 import { TrainControls } from './train/TrainControls';
-import { BenchmarkPage } from './benchmark/BenchmarkPage';
 import { useView } from './useView';
 import { UrlNotice } from './url/UrlNotice';
+
+const BenchmarkPage = lazy(() =>
+  import('./benchmark/BenchmarkPage').then((m) => ({ default: m.BenchmarkPage })),
+);
 
 export function App() {
   const view = useView();
@@ -26,7 +32,11 @@ export function App() {
     <>
       <Header view={view} />
       <UrlNotice />
-      {view === 'benchmark' && <BenchmarkPage />}
+      {view === 'benchmark' && (
+        <Suspense fallback={<p role="status">Loading the Benchmark page…</p>}>
+          <BenchmarkPage />
+        </Suspense>
+      )}
       <main className="layout" hidden={view !== 'training'}>
         <div className="column setup">
           <DataPanel />

@@ -10,7 +10,7 @@
  */
 import type { TaskSource } from '../core/data/types';
 import { DataError } from '../core/data/types';
-import type { TrainConfig } from '../core/train/config';
+import type { TrainConfig } from '../core/spec/config';
 import { defaultEvalQueries, evaluateExperiment } from '../core/train/experiment';
 import type { TrainedModel } from '../core/train/trainer';
 import type { AdaptProgress, CurveRow, EvaluationCurve } from './adapt-types';

@@ -28,9 +28,10 @@ import {
   type SinusoidParams,
   type SinusoidTaskSpec,
 } from '../core/data/families/sinusoid';
-import { forward, paramShapes, tileParams } from '../core/models/mlp';
+import { forward, tileParams } from '../core/models/mlp';
+import { paramShapes } from '../core/spec/model';
 import { Rng } from '../core/rng';
-import type { TrainConfig } from '../core/train/config';
+import type { TrainConfig } from '../core/spec/config';
 import { adaptationTrace, type EvalModel } from '../core/train/evaluate';
 import { defaultEvalQueries } from '../core/train/experiment';
 import type { AdaptCommand, AdaptResult, AdaptedModel } from './adapt-types';

@@ -17,7 +17,7 @@
  * always did). A failed write leaves storage as it was and says why in the
  * event's `error`.
  */
-import { newSessionId } from '../sessions/new-session';
+import { newSessionId } from '../sessions/session-id';
 import type { SessionDoc } from '../sessions/schema';
 import { SessionStoreError, type SessionStore } from '../sessions/store/index';
 import type { Post } from './outbox';

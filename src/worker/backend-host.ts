@@ -5,7 +5,8 @@
  * one again. It owns that state and nothing else; it reports what it got
  * (`ready`) instead of throwing.
  */
-import { chooseBackend, nextBackend, type BackendChoice, type BackendName } from '../core/backend';
+import { chooseBackend, nextBackend, type BackendChoice } from '../core/backend';
+import type { BackendName } from '../core/spec/backend';
 import type { Post } from './outbox';
 import type { BackendRequest } from './protocol';
 

@@ -6,7 +6,8 @@
  * posts `data-loaded` and tells the owner (through `onReplaced`) that the
  * kept model no longer belongs to the data.
  */
-import { BUILTIN_DESCRIPTIONS, builtinSource, type BuiltinName } from '../core/data/builtin';
+import { builtinSource } from '../core/data/builtin';
+import { BUILTIN_DESCRIPTIONS, type BuiltinName } from '../core/spec/builtin';
 import type { TaskSource } from '../core/data/types';
 import type { SchemaOverrides } from '../core/data/index';
 import { csvDatasetRecord } from '../sessions/csv-dataset';

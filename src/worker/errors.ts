@@ -8,7 +8,7 @@
  * and running out of memory do not: another backend would fail the same way,
  * and the person has to change something.
  */
-import type { BackendName } from '../core/backend';
+import type { BackendName } from '../core/spec/backend';
 import { DataError } from '../core/data/types';
 import type { ErrorCode } from './protocol';
 

@@ -5,7 +5,7 @@
  * session so it is never trained twice for the same run.
  */
 import type { TaskSource } from '../core/data/types';
-import type { TrainConfig } from '../core/train/config';
+import type { TrainConfig } from '../core/spec/config';
 import { trainBaseline } from '../core/train/experiment';
 import type { RunControl, TrainedModel } from '../core/train/trainer';
 import type { AdaptProgress } from './adapt-types';

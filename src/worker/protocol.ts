@@ -14,13 +14,13 @@
  * This module holds types and constants only: the UI imports it without
  * pulling in tfjs (the types it borrows from core are erased).
  */
-import type { AdapterInfo, BackendAttempt, BackendName } from '../core/backend';
-import type { BuiltinName } from '../core/data/builtin';
+import type { AdapterInfo, BackendAttempt, BackendName } from '../core/spec/backend';
+import type { BuiltinName } from '../core/spec/builtin';
 import type { ProblemKind } from '../core/data/types';
 import type { DataReport } from '../core/data/csv/report';
 import type { SchemaOverrides } from '../core/data/csv/schema';
-import type { TrainConfig } from '../core/train/config';
-import type { StepMetric, ValidationMetric } from '../core/train/events';
+import type { TrainConfig } from '../core/spec/config';
+import type { StepMetric, ValidationMetric } from '../core/spec/events';
 import type { SessionDoc } from '../sessions/schema';
 import type { SessionCheckpointBody } from './checkpoints';
 import type { AdaptCommand, AdaptProgress, AdaptResult, EvaluationCurve } from './adapt-types';

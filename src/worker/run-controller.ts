@@ -11,7 +11,7 @@
  */
 import type { TaskSource } from '../core/data/types';
 import { specFor } from '../core/algorithms/index';
-import type { TrainConfig } from '../core/train/config';
+import type { TrainConfig } from '../core/spec/config';
 import { adaptStyleOf } from '../core/train/experiment';
 import type { TrainResult } from '../core/train/trainer';
 import type { Autosave } from './autosave';

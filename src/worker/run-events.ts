@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ProblemKind } from '../core/data/types';
-import type { TrainEvent } from '../core/train/events';
+import type { TrainEvent } from '../core/spec/events';
 import type { WorkerEvent } from './protocol';
 
 export class RunEvents {

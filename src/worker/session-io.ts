@@ -11,12 +11,13 @@
  * Ownership: everything here is plain arrays; evaluateExperiment creates and
  * frees its tensors.
  */
-import { builtinSource, isBuiltinName } from '../core/data/builtin';
+import { builtinSource } from '../core/data/builtin';
+import { isBuiltinName } from '../core/spec/builtin';
 import { decodeCsvBytes, loadCsvTexts } from '../core/data/index';
 import type { TaskSource } from '../core/data/types';
 import { DataError } from '../core/data/types';
 import { Rng } from '../core/rng';
-import type { TrainConfig } from '../core/train/config';
+import type { TrainConfig } from '../core/spec/config';
 import {
   adaptStyleOf,
   defaultEvalQueries,

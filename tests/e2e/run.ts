@@ -1,8 +1,10 @@
 /**
- * `npm run test:e2e`: builds the app and the numeric test page, serves them
- * on free localhost ports, drives Debian's Chromium (headless, WebGPU through
- * SwiftShader) through the suites (*.e2e.ts), prints
- * every measurement and artifact path, and exits non-zero on any failure.
+ * `npm run test:e2e`: builds the app and the numeric test page, checks the
+ * app's entry chunk (bundle.e2e.ts: no tfjs, within its size budget), serves
+ * them on free localhost ports, drives Debian's Chromium (headless, WebGPU
+ * through SwiftShader) through the tests in numeric.e2e.ts and app.e2e.ts,
+ * prints every measurement and artifact path, and exits non-zero on any
+ * failure.
  *
  * E2E_ONLY=<regex> runs the tests whose names match. Artifacts (screenshots)
  * go to test-results/e2e/.
@@ -14,6 +16,7 @@ import { appTests } from './app.e2e';
 import { benchmarkTests } from './benchmark.e2e';
 import { budgetTests } from './budget.e2e';
 import { launch } from './browser';
+import { bundleTests } from './bundle.e2e';
 import { csvTests } from './csv.e2e';
 import { artifacts, measurements, runTests } from './harness';
 import { numericTests } from './numeric.e2e';
@@ -36,6 +39,7 @@ async function main(): Promise<number> {
     const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : undefined;
     const outcomes = await runTests(
       [
+        ...bundleTests(ctx),
         ...numericTests(ctx),
         ...appTests(ctx),
         ...budgetTests(ctx),

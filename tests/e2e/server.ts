@@ -31,6 +31,8 @@ export function freePort(): Promise<number> {
 
 export interface Served {
   appUrl: string;
+  /** the app's build (dist/ layout, manifest included), for the bundle check */
+  appDir: string;
   numericUrl: string;
   close(): Promise<void>;
 }
@@ -76,6 +78,7 @@ export async function buildAndServe(outDir: string): Promise<Served> {
   });
   return {
     appUrl,
+    appDir: appOut,
     numericUrl,
     close: async () => {
       await Promise.all(servers.map((s) => s.close()));

@@ -19,7 +19,8 @@ import type { BatchTensors } from './batch';
 import { mlpLossPerTask, toTensors } from './batch';
 import type { LearnerInit } from './learner';
 import { Learner } from './learner';
-import { forward, paramShapes, type MlpSpec } from '../models/mlp';
+import { forward } from '../models/mlp';
+import { paramShapes, type MlpSpec } from '../spec/model';
 import { crossEntropyPerTask } from '../ops';
 
 export class PretrainLearner extends Learner {

@@ -4,8 +4,8 @@
  * only through the Learner interface.
  */
 import type { TaskSource } from '../data/types';
-import type { MlpSpec } from '../models/mlp';
-import type { AlgorithmName, TrainConfig } from '../train/config';
+import type { MlpSpec } from '../spec/model';
+import type { AlgorithmName, TrainConfig } from '../spec/config';
 import type { LossKind } from './batch';
 import type { Layout, Learner } from './learner';
 import { MamlLearner } from './maml';

@@ -15,9 +15,9 @@
  * disposes; everything else a step allocates is freed inside it.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { AlgorithmName, TrainConfig } from '../train/config';
-import type { MlpSpec } from '../models/mlp';
-import { paramShapes } from '../models/mlp';
+import type { AlgorithmName, TrainConfig } from '../spec/config';
+import type { MlpSpec } from '../spec/model';
+import { paramShapes } from '../spec/model';
 import type { BatchTensors, LossKind } from './batch';
 import { toTensors } from './batch';
 import type { EpisodeBatch } from '../data/types';

@@ -9,6 +9,7 @@
  * reads the file, the worker fetches it with progress. loadBuiltinSource
  * builds every family, so callers that may meet Omniglot use it alone.
  */
+import { builtinLoadsAsync, type BuiltinName } from '../spec/builtin';
 import type { TaskSource } from './types';
 import { BlobsSource, type BlobsOptions } from './families/blobs';
 import { LinearSource, type LinearOptions } from './families/linear';
@@ -20,8 +21,6 @@ import {
 } from './families/omniglot';
 import { OMNIGLOT_ASSET_PATH } from './omniglot/checksum';
 
-export const BUILTIN_FAMILIES = ['sinusoid', 'linear', 'blobs', 'omniglot'] as const;
-export type BuiltinName = (typeof BUILTIN_FAMILIES)[number];
 /** The families builtinSource can build without loading anything. */
 export type SyncBuiltinName = Exclude<BuiltinName, 'omniglot'>;
 
@@ -33,30 +32,6 @@ export interface BuiltinOptions {
   linear: LinearOptions;
   blobs: BlobsOptions;
   omniglot: OmniglotOptions;
-}
-
-export const BUILTIN_DESCRIPTIONS: Record<BuiltinName, string> = {
-  sinusoid:
-    'Regression, 1 input: y = A·sin(x − φ), A in [0.1, 5], φ in [0, π], x in [−5, 5] (the MAML paper).',
-  linear: 'Regression, 10 inputs: y = w·x + b + noise, a new w and b per task.',
-  blobs:
-    'Classification, 2 inputs: Gaussian clusters; 60 / 20 / 20 classes for meta-train / val / test.',
-  omniglot:
-    'Images, 28×28 handwritten characters (Omniglot, Lake et al. 2015; MIT licence), 20 drawings each. ' +
-    'Meta-train: 868 background characters × 4 rotations (3,472 classes); meta-val: the last 96 ' +
-    'background characters × 4 (384); meta-test: the 659 evaluation characters × 4 rotations ' +
-    '(2,636 classes, as in Prototypical Networks). Loads a 4 MB file on first use.',
-};
-
-export function isBuiltinName(name: string): name is BuiltinName {
-  return (BUILTIN_FAMILIES as readonly string[]).includes(name);
-}
-
-/** True for the families that need an asset loaded (loadBuiltinSource), not builtinSource. */
-export function builtinLoadsAsync(
-  name: BuiltinName,
-): name is Exclude<BuiltinName, SyncBuiltinName> {
-  return name === 'omniglot';
 }
 
 export function builtinSource(name: 'sinusoid', opts?: SinusoidOptions): SinusoidSource;

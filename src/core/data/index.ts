@@ -8,12 +8,7 @@ export * from './types';
 export {
   builtinSource,
   loadBuiltinSource,
-  builtinLoadsAsync,
-  isBuiltinName,
-  BUILTIN_FAMILIES,
-  BUILTIN_DESCRIPTIONS,
   type AssetLoader,
-  type BuiltinName,
   type BuiltinOptions,
   type SyncBuiltinName,
 } from './builtin';

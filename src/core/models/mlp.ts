@@ -14,25 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
-
-export interface MlpSpec {
-  inputDim: number;
-  hidden: number[];
-  outputDim: number;
-}
-
-export function layerSizes(spec: MlpSpec): number[] {
-  return [spec.inputDim, ...spec.hidden, spec.outputDim];
-}
-
-export function paramShapes(spec: MlpSpec): number[][] {
-  const sizes = layerSizes(spec);
-  const shapes: number[][] = [];
-  for (let i = 0; i + 1 < sizes.length; i++) {
-    shapes.push([sizes[i] as number, sizes[i + 1] as number], [sizes[i + 1] as number]);
-  }
-  return shapes;
-}
+import { paramShapes, type MlpSpec } from '../spec/model';
 
 /**
  * He-uniform-like init for ReLU layers (as MAML's reference code uses a

@@ -15,8 +15,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EpisodeShape, Split, TaskSource } from '../data/types';
 import { Rng } from '../rng';
-import type { MlpSpec } from '../models/mlp';
-import { forward, paramShapes, tileParams } from '../models/mlp';
+import type { MlpSpec } from '../spec/model';
+import { forward, tileParams } from '../models/mlp';
+import { paramShapes } from '../spec/model';
 import type { AdaptStyle } from '../algorithms/learner';
 import { lossKindOf } from '../algorithms/index';
 import { lossPerTask, toTensors, type LossKind } from '../algorithms/batch';

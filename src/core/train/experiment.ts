@@ -9,12 +9,13 @@
  */
 import type { TaskSource } from '../data/types';
 import { Rng } from '../rng';
-import { initParamArrays, type MlpSpec } from '../models/mlp';
+import { initParamArrays } from '../models/mlp';
+import { type MlpSpec } from '../spec/model';
 import { specFor } from '../algorithms/index';
 import { withFreshHead } from '../algorithms/baselines';
 import type { AdaptStyle } from '../algorithms/learner';
-import type { AlgorithmName, TrainConfig } from './config';
-import type { TrainEvent } from './events';
+import type { AlgorithmName, TrainConfig } from '../spec/config';
+import type { TrainEvent } from '../spec/events';
 import { Trainer, type RunControl, type TrainResult, type TrainedModel } from './trainer';
 import { evaluateModels, type EvalModel, type EvalResult } from './evaluate';
 

@@ -14,7 +14,7 @@
  * and, in order, into the next `metrics` event.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { StepMetric, TrainEvent } from './events';
+import type { StepMetric, TrainEvent } from '../spec/events';
 
 /**
  * How many steps may be queued on the backend before the loop waits for

@@ -13,7 +13,7 @@
  * run's TrainState (they are saved with checkpoints), and it updates them.
  */
 import { DataError, type ProblemKind } from '../data/types';
-import type { StepMetric, ValidationMetric } from './events';
+import type { StepMetric, ValidationMetric } from '../spec/events';
 
 export interface StoppingState {
   best: { step: number; value: number; arrays: Float32Array[] };

@@ -17,7 +17,8 @@
 import type { EpisodeBatch, EpisodeShape, TaskSource } from '../data/types';
 import { DataError } from '../data/types';
 import { Rng, type RngState } from '../rng';
-import { initParamArrays, type MlpSpec } from '../models/mlp';
+import { initParamArrays } from '../models/mlp';
+import { type MlpSpec } from '../spec/model';
 import {
   createLearner,
   lossKindOf,
@@ -26,9 +27,9 @@ import {
   type OptimizerState,
 } from '../algorithms/index';
 import type { AdaptStyle } from '../algorithms/learner';
-import type { TrainConfig } from './config';
-import { validateConfig } from './config';
-import type { StepMetric, TrainEvent, ValidationMetric } from './events';
+import type { TrainConfig } from '../spec/config';
+import { validateConfig } from '../spec/config';
+import type { StepMetric, TrainEvent, ValidationMetric } from '../spec/events';
 import { evaluateModels, type EvalModel } from './evaluate';
 import { withFreshHead } from '../algorithms/baselines';
 import { MetricsEmitter } from './metrics-emitter';

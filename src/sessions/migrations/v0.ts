@@ -28,7 +28,7 @@
  * whatever happens to the current schema.
  */
 import { z } from 'zod';
-import { ALGORITHMS } from '../../core/train/config';
+import { ALGORITHMS } from '../../core/spec/config';
 import { describeIssues, plainErrorMap } from '../issues';
 import {
   MAX_COLUMNS,

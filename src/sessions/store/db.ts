@@ -32,7 +32,7 @@
  */
 import { wrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { SessionStoreError } from './errors';
-import type { SummaryRecord } from './summary';
+import type { AlgorithmName } from '../../core/spec/config';
 
 export const DB_NAME = 'meta-learning-playground';
 /** Bump with a new entry in UPGRADES whenever stores or indexes change. */
@@ -50,6 +50,33 @@ export interface DatasetRecord {
   sha256: string;
   /** JSON of the dataset's `rows` (DatasetFile[]): one string clones far faster than 10⁵ arrays */
   json: string;
+}
+
+/** The best metric a summary shows (see summary.ts for which one it is). */
+export interface BestMetric {
+  kind: 'mse' | 'accuracy';
+  value: number;
+  /** 'evaluation': meta-test after adaptation; 'validation': at the history's best step */
+  source: 'evaluation' | 'validation';
+  /** the meta-step (validation) or adaptation step (evaluation) it was measured at */
+  step: number;
+}
+
+/** What the sessions panel lists per session; summary.ts writes it and parses it back. */
+export interface SummaryRecord {
+  id: string;
+  name: string;
+  datasetName: string;
+  algorithm: AlgorithmName;
+  createdAt: string;
+  updatedAt: string;
+  stepsDone: number;
+  best: BestMetric | null;
+  hasWeights: boolean;
+  /** Date.parse(updatedAt), the sort key (ISO strings with offsets do not sort as text) */
+  updatedAtMs: number;
+  /** store clock when saveSession last wrote the document (rename keeps it) */
+  savedAtMs: number;
 }
 
 export interface CheckpointRecord {

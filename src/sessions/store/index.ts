@@ -5,7 +5,8 @@
  */
 export { createSessionStore, type SessionStore, type SessionStoreOptions } from './session-store';
 export { SessionStoreError, StorageFullError, isQuotaError, type StoreErrorReason } from './errors';
-export type { BestMetric, DamagedSession, SessionInfo, SessionSummary } from './summary';
+export type { DamagedSession, SessionInfo, SessionSummary } from './summary';
+export type { BestMetric } from './db';
 export type { TrashedSession } from './trash';
 export type { AutosaveCheckpoint, ResumableSession, StoredCheckpoint } from './checkpoints';
 export type { StorageEstimate, StorageManagerLike } from './storage-manager';

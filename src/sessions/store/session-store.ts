@@ -16,7 +16,7 @@
  * states of the world a person must be told about.
  */
 import type { SessionDoc } from '../schema';
-import { newSessionId } from '../new-session';
+import { newSessionId } from '../session-id';
 import {
   clearCheckpoint,
   getCheckpoint,

@@ -12,26 +12,19 @@
  * DamagedSession entry (id + problem) instead of breaking the whole list.
  */
 import { z } from 'zod';
-import { ALGORITHMS } from '../../core/train/config';
+import { ALGORITHMS } from '../../core/spec/config';
 import { describeIssues, plainErrorMap } from '../issues';
 import type { SessionDoc } from '../schema';
+import type { BestMetric, SummaryRecord } from './db';
 import { restoreStored } from './records';
 
-export interface BestMetric {
-  kind: 'mse' | 'accuracy';
-  value: number;
-  /** 'evaluation': meta-test after adaptation; 'validation': at the history's best step */
-  source: 'evaluation' | 'validation';
-  /** the meta-step (validation) or adaptation step (evaluation) it was measured at */
-  step: number;
-}
-
+// Typed against db.ts's record layout, which owns it: a field added there must be parsed here.
 const bestMetricSchema = z.object({
   kind: z.enum(['mse', 'accuracy']),
   value: z.number(),
   source: z.enum(['evaluation', 'validation']),
   step: z.number().int().min(0),
-});
+}) satisfies z.ZodType<BestMetric>;
 
 const summaryRecordSchema = z.object({
   id: z.string(),
@@ -43,13 +36,9 @@ const summaryRecordSchema = z.object({
   stepsDone: z.number().int().min(0),
   best: bestMetricSchema.nullable(),
   hasWeights: z.boolean(),
-  /** Date.parse(updatedAt), the sort key (ISO strings with offsets do not sort as text) */
   updatedAtMs: z.number(),
-  /** store clock when saveSession last wrote the document (rename keeps it) */
   savedAtMs: z.number(),
-});
-
-export type SummaryRecord = z.infer<typeof summaryRecordSchema>;
+}) satisfies z.ZodType<SummaryRecord>;
 
 /** A listed session that can be opened. Names are plain text: render them as text. */
 export type SessionInfo = { status: 'ok' } & Omit<SummaryRecord, 'updatedAtMs' | 'savedAtMs'>;

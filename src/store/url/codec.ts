@@ -18,7 +18,7 @@
  * written here. `v` versions the form: a future change bumps URL_VERSION
  * and appends a migration, so old links keep working.
  */
-import type { AlgorithmName } from '../../core/train/config';
+import type { AlgorithmName } from '../../core/spec/config';
 import { defaultSettings, URL_SETTINGS, type AnySetting, type UrlSettings } from './settings';
 
 /** The version of the form this app writes. */

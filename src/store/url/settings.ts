@@ -20,9 +20,9 @@ import {
   defaultConfig,
   type AlgorithmName,
   type TrainConfig,
-} from '../../core/train/config';
-import { BUILTIN_FAMILIES, type BuiltinName } from '../../core/data/builtin';
-import { BACKEND_ORDER } from '../../core/backend-names';
+} from '../../core/spec/config';
+import { BUILTIN_FAMILIES, type BuiltinName } from '../../core/spec/builtin';
+import { BACKEND_ORDER } from '../../core/spec/backend';
 import { CONFIG_LIMITS as L } from '../../sessions/limits';
 import type { BackendPick } from '../../worker/protocol';
 import { flag, oneOf, positive, whole, wholeList, type ValueType } from './value-types';

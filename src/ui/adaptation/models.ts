@@ -2,7 +2,7 @@
  * How the three models of the comparison are named and drawn, in one place
  * so the plot, the curve chart, the table and the CSV agree.
  */
-import { ALGORITHM_LABELS, type AlgorithmName } from '../../core/train/config';
+import { ALGORITHM_LABELS, type AlgorithmName } from '../../core/spec/config';
 
 export const BASELINE_LABELS: Record<string, string> = {
   pretrain: 'Pre-trained + fine-tuning',

@@ -10,7 +10,7 @@ import {
   ALGORITHM_LABELS,
   CONFIG_HELP,
   type AlgorithmName,
-} from '../../core/train/config';
+} from '../../core/spec/config';
 import { actions, useAppStore } from '../../store';
 import { capFor, capProblem, type CappedKey } from '../../store/data-slice';
 import { ConfigField } from './ConfigField';

@@ -4,7 +4,7 @@
  * CONFIG_HELP, plus the parsing and checking of what the person typed.
  * Checking reuses core's validateConfig, so the form and the worker agree.
  */
-import { CONFIG_HELP, validateConfig, type TrainConfig } from '../../core/train/config';
+import { CONFIG_HELP, validateConfig, type TrainConfig } from '../../core/spec/config';
 
 export type NumericKey = {
   [K in keyof TrainConfig]: TrainConfig[K] extends number ? K : never;

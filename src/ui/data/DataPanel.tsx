@@ -7,7 +7,7 @@
  * asks before the run is thrown away.
  */
 import { useId, useState, type DragEvent } from 'react';
-import { BUILTIN_DESCRIPTIONS, BUILTIN_FAMILIES, type BuiltinName } from '../../core/data/builtin';
+import { BUILTIN_DESCRIPTIONS, BUILTIN_FAMILIES, type BuiltinName } from '../../core/spec/builtin';
 import { actions, useAppStore } from '../../store';
 import { CsvRefusal, CsvRepairs } from './CsvMessages';
 import { CsvRoles } from './CsvRoles';

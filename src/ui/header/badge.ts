@@ -7,7 +7,7 @@
  */
 import type { ProbeFigure } from '../../bench/probe';
 import type { BackendSlice, ProbeState } from '../../store/slices';
-import { BACKEND_LABELS } from '../../core/backend-names';
+import { BACKEND_LABELS } from '../../core/spec/backend';
 
 export { BACKEND_LABELS };
 

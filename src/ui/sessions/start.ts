@@ -4,7 +4,7 @@
  * session when the address carries one (now and when the fragment changes),
  * and ask the worker for a last checkpoint when the page is being hidden.
  */
-import { SHARE_PREFIX } from '../../sessions/codec';
+import { SHARE_PREFIX } from '../../sessions/limits';
 import type { SessionStore } from '../../sessions/store/index';
 import { sessionActions } from '../../store';
 
@@ -15,7 +15,7 @@ export function startSessions(store: SessionStore): void {
   const openFromHash = () => {
     const hash = location.hash.slice(1);
     // Any "s<digits>." fragment is a session link (newer ones get a clear message).
-    if (hash.startsWith(SHARE_PREFIX) || /^s\d+\./.test(hash)) acts.openLink(hash);
+    if (hash.startsWith(SHARE_PREFIX) || /^s\d+\./.test(hash)) void acts.openLink(hash);
   };
   void store
     .purgeTrash(DAY_MS)

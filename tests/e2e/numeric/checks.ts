@@ -13,10 +13,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { MamlLearner } from '../../../src/core/algorithms/maml';
 import { toTensors, type LossKind } from '../../../src/core/algorithms/batch';
-import { initParamArrays, type MlpSpec } from '../../../src/core/models/mlp';
-import { defaultConfig, type TrainConfig } from '../../../src/core/train/config';
+import { initParamArrays } from '../../../src/core/models/mlp';
+import { type MlpSpec } from '../../../src/core/spec/model';
+import { defaultConfig, type TrainConfig } from '../../../src/core/spec/config';
 import { Rng } from '../../../src/core/rng';
-import type { BackendName } from '../../../src/core/backend';
+import type { BackendName } from '../../../src/core/spec/backend';
 import type { EpisodeBatch } from '../../../src/core/data/types';
 import { blobBatch, sinusoidBatch } from '../../helpers/sinusoid-batch';
 

@@ -9,7 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { BACKEND_ORDER, chooseBackend, type BackendName } from '../../../src/core/backend';
+import { chooseBackend } from '../../../src/core/backend';
+import { BACKEND_ORDER, type BackendName } from '../../../src/core/spec/backend';
 import {
   batchedVsLoop,
   finiteDifferences,

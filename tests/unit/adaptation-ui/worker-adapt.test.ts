@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkerSession } from '../../../src/worker/session';
 import type { Command, EventOf, WorkerEvent } from '../../../src/worker/protocol';
-import { defaultConfig, type TrainConfig } from '../../../src/core/train/config';
+import { defaultConfig, type TrainConfig } from '../../../src/core/spec/config';
 import { sinusoidCurve } from '../../../src/core/data/families/sinusoid';
 
 const small: TrainConfig = {

@@ -16,7 +16,7 @@ import {
   type ProbeFigure,
 } from '../../../src/bench/probe';
 import type { CaseOutcome, CaseRunner } from '../../../src/bench/runner';
-import { defaultConfig } from '../../../src/core/train/config';
+import { defaultConfig } from '../../../src/core/spec/config';
 import { createActions } from '../../../src/store/actions';
 import { createBenchActions, busyWith } from '../../../src/store/bench-actions';
 import { initialProbe, initialState, type AppState } from '../../../src/store/slices';

@@ -10,7 +10,7 @@ import type { WorkerEvent, WorkerMessage } from '../../../src/worker/protocol';
 import { WorkerSession } from '../../../src/worker/session';
 import { loadCsvTexts } from '../../../src/core/data/index';
 import { regressionCsv } from './fixtures';
-import { defaultConfig } from '../../../src/core/train/config';
+import { defaultConfig } from '../../../src/core/spec/config';
 import { restoreSession, sha256Hex } from '../../../src/sessions/index';
 
 const file = (text: string, name = 'tasks.csv') => new File([text], name, { type: 'text/csv' });

@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { defaultConfig } from '../../../src/core/train/config';
+import { defaultConfig } from '../../../src/core/spec/config';
 import { createActions, type Actions } from '../../../src/store/actions';
 import {
   capFor,

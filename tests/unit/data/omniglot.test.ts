@@ -6,9 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BUILTIN_FAMILIES, builtinLoadsAsync } from '../../../src/core/spec/builtin';
 import {
-  BUILTIN_FAMILIES,
-  builtinLoadsAsync,
   builtinSource,
   loadBuiltinSource,
   OMNIGLOT_ASSET_PATH,

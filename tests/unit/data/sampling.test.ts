@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { drawDistinct, pickBalanced } from '../../../src/core/data/sampling/pick';
 import { parseCell, labelKey } from '../../../src/core/data/csv/cells';
-import { builtinSource, isBuiltinName, loadCsvTexts } from '../../../src/core/data/index';
+import { builtinSource, loadCsvTexts } from '../../../src/core/data/index';
+import { isBuiltinName } from '../../../src/core/spec/builtin';
 import { Rng } from '../../../src/core/rng';
 import { csv } from './helpers';
 

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { evaluateModels, type EvalModel } from '../../../src/core/train/evaluate';
 import { builtinSource } from '../../../src/core/data/builtin';
-import { APP_VERSION } from '../../../src/core/version';
+import { APP_VERSION } from '../../../src/core/spec/version';
 import { useCpu } from '../../helpers/tf-cpu';
 
 beforeAll(useCpu);

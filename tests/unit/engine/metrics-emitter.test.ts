@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MetricsEmitter } from '../../../src/core/train/metrics-emitter';
-import type { StepMetric, TrainEvent } from '../../../src/core/train/events';
+import type { StepMetric, TrainEvent } from '../../../src/core/spec/events';
 import { useCpu } from '../../helpers/tf-cpu';
 
 beforeAll(useCpu);

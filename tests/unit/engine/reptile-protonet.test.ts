@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ReptileLearner } from '../../../src/core/algorithms/reptile';
 import { prototypes, protoLogits } from '../../../src/core/algorithms/protonet';
-import { defaultConfig } from '../../../src/core/train/config';
+import { defaultConfig } from '../../../src/core/spec/config';
 import type { EpisodeBatch } from '../../../src/core/data/types';
 import { useCpu } from '../../helpers/tf-cpu';
 import { assertAllClose } from '../../helpers/allclose';

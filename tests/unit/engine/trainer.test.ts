@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Trainer, stepsInFlight } from '../../../src/core/train/trainer';
-import { defaultConfig, type TrainConfig } from '../../../src/core/train/config';
+import { defaultConfig, type TrainConfig } from '../../../src/core/spec/config';
 import { builtinSource } from '../../../src/core/data/builtin';
 import type { TaskSource } from '../../../src/core/data/types';
 import { useCpu } from '../../helpers/tf-cpu';

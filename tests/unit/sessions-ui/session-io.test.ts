@@ -4,7 +4,7 @@
 // is the CLI's computation.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinSource } from '../../../src/core/data/builtin';
-import { defaultConfig, type TrainConfig } from '../../../src/core/train/config';
+import { defaultConfig, type TrainConfig } from '../../../src/core/spec/config';
 import {
   adaptStyleOf,
   defaultEvalQueries,

@@ -152,7 +152,7 @@ describe('session actions', () => {
     expect(store.getState().sessions.message).toMatchObject({ kind: 'error' });
     expect(store.getState().sessions.message?.text).toMatch(/cut\.json\.gz: .*truncated|damaged/);
     const frag = encodeShareFragment(example());
-    t.acts.openLink(frag.slice(0, 40) + (frag[40] === 'A' ? 'B' : 'A') + frag.slice(41));
+    await t.acts.openLink(frag.slice(0, 40) + (frag[40] === 'A' ? 'B' : 'A') + frag.slice(41));
     expect(store.getState().sessions.message?.kind).toBe('error');
     expect(await db.listSessions()).toEqual(before);
   });
@@ -171,7 +171,7 @@ describe('session actions', () => {
   });
 
   it('a link opens read-only and is stored only by "Save a copy"', async () => {
-    t.acts.openLink(encodeShareFragment(example()));
+    await t.acts.openLink(encodeShareFragment(example()));
     expect(store.getState().sessions.current?.readOnly).toBe(true);
     expect(await db.listSessions()).toHaveLength(0);
     await t.acts.save();
@@ -181,7 +181,7 @@ describe('session actions', () => {
   });
 
   it('share copies a link that opens the same session; export downloads the file', async () => {
-    t.acts.openLink(encodeShareFragment(example()));
+    await t.acts.openLink(encodeShareFragment(example()));
     await t.acts.share();
     expect(copied[0]).toMatch(/^http:\/\/localhost\/app\?backend=wasm#s1\./);
     const again = restoreSession(JSON.parse(JSON.stringify(example())));

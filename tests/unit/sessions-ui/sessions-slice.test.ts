@@ -5,7 +5,8 @@ import { sha256Hex, encodeShareFragment } from '../../../src/sessions/codec';
 import { restoreSession } from '../../../src/sessions/restore';
 import type { SessionDoc } from '../../../src/sessions/schema';
 import { applyEvents } from '../../../src/store/reduce';
-import { needsDatasetFile, showSession } from '../../../src/store/sessions-slice';
+import { needsDatasetFile } from '../../../src/store/sessions-slice';
+import { showSession } from '../../../src/store/show-session';
 import { createSessionActions } from '../../../src/store/sessions-actions';
 import { initialState, type AppState } from '../../../src/store/slices';
 import type { Command } from '../../../src/worker/protocol';
@@ -78,7 +79,7 @@ describe('dataset file for a link without rows', () => {
       { download: () => {}, copy: async () => {}, baseUrl: () => '' },
       () => {},
     );
-    acts.openLink(encodeShareFragment(doc));
+    await acts.openLink(encodeShareFragment(doc));
     return { store, sent, acts };
   }
   const bytes = new TextEncoder().encode('task,x,y\n1,2,3\n');

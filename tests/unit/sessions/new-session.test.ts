@@ -1,7 +1,7 @@
 // Creating sessions: ids, timestamps, validation, and builtin dataset hashes.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defaultConfig } from '../../../src/core/train/config';
-import { APP_VERSION } from '../../../src/core/version';
+import { defaultConfig } from '../../../src/core/spec/config';
+import { APP_VERSION } from '../../../src/core/spec/version';
 import {
   SessionFormatError,
   builtinDatasetSha256,

@@ -1,7 +1,7 @@
 // The session schema on the v1 fixture and tampered copies of it: what it
 // accepts, what it refuses, and that every refusal names the field.
 import { describe, expect, it } from 'vitest';
-import { ALGORITHMS, defaultConfig } from '../../../src/core/train/config';
+import { ALGORITHMS, defaultConfig } from '../../../src/core/spec/config';
 import { configSchema, sessionSchema, validateSession } from '../../../src/sessions';
 import { fixture } from './fixtures';
 

@@ -7,7 +7,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { defaultConfig } from '../../../src/core/train/config';
+import { defaultConfig } from '../../../src/core/spec/config';
 import { createActions, type Actions } from '../../../src/store/actions';
 import { initialState, type AppState } from '../../../src/store/slices';
 import { keepUrl, type UrlWindow } from '../../../src/store/url/bind';

@@ -6,8 +6,8 @@
  * values as the session schema's configSchema, so the two cannot drift.
  */
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_FAMILIES } from '../../../src/core/data/builtin';
-import { defaultConfig, type TrainConfig } from '../../../src/core/train/config';
+import { BUILTIN_FAMILIES } from '../../../src/core/spec/builtin';
+import { defaultConfig, type TrainConfig } from '../../../src/core/spec/config';
 import { CONFIG_LIMITS as L } from '../../../src/sessions/limits';
 import { configSchema } from '../../../src/sessions/schema';
 import {

@@ -1,6 +1,6 @@
 /** The configuration form's parsing and checks, and the backend badge's words. */
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../../src/core/train/config';
+import { defaultConfig } from '../../../src/core/spec/config';
 import { parseHidden, withField } from '../../../src/ui/config/fields';
 import { badgeText } from '../../../src/ui/header/badge';
 

@@ -1,5 +1,5 @@
 /** What the worker piece tests share: a collecting `post` and a small run configuration. */
-import { defaultConfig, type TrainConfig } from '../../../src/core/train/config';
+import { defaultConfig, type TrainConfig } from '../../../src/core/spec/config';
 import type { EventOf, WorkerEvent } from '../../../src/worker/protocol';
 
 export const small: TrainConfig = {

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { WorkerSession } from '../../../src/worker/session';
 import { TrainingRun } from '../../../src/worker/run';
 import type { Command, EventOf, WorkerEvent } from '../../../src/worker/protocol';
-import { defaultConfig, type TrainConfig } from '../../../src/core/train/config';
+import { defaultConfig, type TrainConfig } from '../../../src/core/spec/config';
 import { builtinSource } from '../../../src/core/data/builtin';
 import type { TaskSource } from '../../../src/core/data/types';
 import { chooseBackend } from '../../../src/core/backend';

@@ -2,6 +2,8 @@
  * Training configuration: one flat record of every knob, the defaults of the
  * papers per algorithm, and a one-line explanation per knob that the UI and
  * the CLI both show. The whole record is saved in sessions and share links.
+ * Part of the spec layer: plain data and pure functions, no tfjs, so the page
+ * can validate and label a configuration without loading the engine.
  */
 export const ALGORITHMS = ['maml', 'fomaml', 'reptile', 'protonet', 'pretrain', 'scratch'] as const;
 export type AlgorithmName = (typeof ALGORITHMS)[number];

@@ -17,3 +17,18 @@ export const BACKEND_LABELS: Record<BackendName, string> = {
 export function isBackendName(s: string): s is BackendName {
   return (BACKEND_ORDER as readonly string[]).includes(s);
 }
+
+/** What the WebGPU adapter says about itself (GPUAdapterInfo, as plain data). */
+export interface AdapterInfo {
+  vendor: string;
+  architecture: string;
+  description: string;
+  device: string;
+}
+
+export interface BackendAttempt {
+  backend: BackendName;
+  ok: boolean;
+  /** why it was skipped or failed, worded for a person; empty when ok */
+  reason: string;
+}

@@ -16,12 +16,10 @@
  * Ownership: each attempt's Trainer (and so every tensor of the run) is
  * disposed when the attempt ends; snapshots and results are plain arrays.
  */
-import * as tf from '@tensorflow/tfjs';
 import { watchGpuDevice, type BackendChoice } from '../core/backend';
 import { type BackendName } from '../core/spec/backend';
 import type { TaskSource } from '../core/data/types';
 import type { TrainConfig } from '../core/spec/config';
-import type { TrainEvent } from '../core/spec/events';
 import { Trainer, type TrainResult, type TrainState } from '../core/train/trainer';
 import { BackendTrouble, RunCancelled, classifyError } from './errors';
 import { RunGate } from './gate';

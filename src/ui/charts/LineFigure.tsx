@@ -13,23 +13,16 @@ import { Suspense, lazy, memo, useId, useMemo } from 'react';
 import { fmt } from '../format';
 import { useWidth } from '../useWidth';
 
+import type { Bound, Series } from './series';
+
+export type { Bound, Series };
+
 const LinePlot = lazy(() => import('./LinePlot'));
 
 /** Starts loading the drawing's chunk before the first chart needs it. */
 export function preloadLinePlot(): void {
   void import('./LinePlot');
 }
-
-export interface Series {
-  key: string;
-  name: string;
-  color: string;
-  width?: number;
-  /** a dot per point: for short, finished series only (live series have none) */
-  dots?: boolean;
-}
-
-export type Bound = number | 'auto';
 
 export interface LineFigureProps {
   title: string;

@@ -16,7 +16,7 @@
 import { memo, useCallback, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { axisTick } from './AxisTick';
-import type { Bound, Series } from './LineFigure';
+import type { Bound, Series } from './series';
 
 export interface LinePlotProps {
   data: readonly Record<string, number | null>[];

@@ -173,7 +173,9 @@ export function createActions(
   }
 
   const setFamily = (family: BuiltinName) => {
-    if (family !== get().setup.family || get().csv.inUse) request({ kind: 'family', family });
+    // A CSV may be in use while a newer upload is only staged (csv.inUse false): the summary says.
+    const csvInUse = get().csv.inUse || get().setup.data?.limits !== undefined;
+    if (family !== get().setup.family || csvInUse) request({ kind: 'family', family });
   };
 
   /**

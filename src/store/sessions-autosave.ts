@@ -21,6 +21,8 @@ export function createAutosave(ctx: SessionContext) {
   const newest = new Map<string, number>();
 
   function onCheckpoint(e: EventOf<'checkpoint'>): void {
+    // A run stopped before its first meta-step has nothing to keep: no session for it.
+    if (e.step === 0 && !get().sessions.current?.stored) return;
     let cur = get().sessions.current;
     if (!cur || cur.lineage !== e.lineage) {
       const at = now().toISOString();

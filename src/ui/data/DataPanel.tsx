@@ -19,12 +19,8 @@ import { CsvRepairs } from './CsvMessages';
 import { CsvRoles } from './CsvRoles';
 import { CsvSummary } from './CsvSummary';
 import { CsvUpload } from './CsvUpload';
-
-const FAMILY_LABELS: Record<BuiltinName, string> = {
-  sinusoid: 'Sinusoid regression (MAML paper)',
-  linear: 'Linear regression',
-  blobs: 'Gaussian blobs (classification)',
-};
+import { FAMILY_LABELS } from './family-labels';
+import { uploadFiles } from './upload-files';
 
 /** The selector's values for the CSV in use and for an upload staged but not in use. */
 const CSV_IN_USE = 'csv-in-use';
@@ -50,7 +46,7 @@ export function DataPanel() {
     if (!hasFiles(e)) return;
     e.preventDefault();
     setDragging(false);
-    if (!busy) actions().uploadCsv([...e.dataTransfer.files]);
+    if (!busy) uploadFiles([...e.dataTransfer.files]);
   };
   return (
     <section
@@ -86,7 +82,9 @@ export function DataPanel() {
               {FAMILY_LABELS[f]}
             </option>
           ))}
-          {csvInUse && data && <option value={CSV_IN_USE}>Uploaded CSV (in use): {data.name}</option>}
+          {csvInUse && data && (
+            <option value={CSV_IN_USE}>Uploaded CSV (in use): {data.name}</option>
+          )}
           {pendingUpload && (
             <option value={CSV_STAGED}>
               Uploaded CSV, not in use yet: {staged.fileNames.join(', ')}

@@ -28,15 +28,7 @@ export function stepsShown(
   return Math.max(s.stepsDone, checkpointStep ?? 0);
 }
 
-function Row({
-  s,
-  current,
-  steps,
-}: {
-  s: SessionSummary;
-  current: boolean;
-  steps: number | null;
-}) {
+function Row({ s, current, steps }: { s: SessionSummary; current: boolean; steps: number | null }) {
   const [mode, setMode] = useState<'view' | 'rename' | 'confirm'>('view');
   const [draft, setDraft] = useState('');
   const acts = sessionActions();
@@ -85,8 +77,8 @@ function Row({
         <div className="session-info">
           <strong className="session-name">{s.name}</strong>
           <span className="session-meta">
-            {s.datasetName} · {s.algorithm} · <span data-testid="session-steps">{steps ?? s.stepsDone}</span>{' '}
-            steps ·{' '}
+            {s.datasetName} · {s.algorithm} ·{' '}
+            <span data-testid="session-steps">{steps ?? s.stepsDone}</span> steps ·{' '}
             {new Date(s.updatedAt).toLocaleString()} · {bestText(s)}
           </span>
         </div>
@@ -111,7 +103,11 @@ function Row({
       ) : (
         mode === 'view' && (
           <div className="session-buttons">
-            <button type="button" aria-label={`Open ${s.name}`} onClick={() => void acts.open(s.id)}>
+            <button
+              type="button"
+              aria-label={`Open ${s.name}`}
+              onClick={() => void acts.open(s.id)}
+            >
               Open
             </button>
             <button
@@ -131,7 +127,11 @@ function Row({
             >
               Duplicate
             </button>
-            <button type="button" aria-label={`Delete ${s.name}`} onClick={() => setMode('confirm')}>
+            <button
+              type="button"
+              aria-label={`Delete ${s.name}`}
+              onClick={() => setMode('confirm')}
+            >
               Delete
             </button>
           </div>
@@ -156,9 +156,7 @@ export function SessionList() {
           current={s.id === currentId}
           steps={stepsShown(
             s,
-            s.id === currentId
-              ? lastStep
-              : (resumable.find((r) => r.id === s.id)?.step ?? null),
+            s.id === currentId ? lastStep : (resumable.find((r) => r.id === s.id)?.step ?? null),
           )}
         />
       ))}

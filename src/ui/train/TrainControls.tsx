@@ -71,12 +71,12 @@ export function TrainControls() {
         {misfit.length > 0
           ? ''
           : busy !== null
-          ? `Train waits: ${busy}.`
-          : continues
-            ? 'Train continues the stopped run from its weights.'
-            : status === 'stopped'
-              ? 'Stopped: the weights trained so far are kept.'
-              : ''}
+            ? `Train waits: ${busy}.`
+            : continues
+              ? 'Train continues the stopped run from its weights.'
+              : status === 'stopped'
+                ? 'Stopped: the weights trained so far are kept.'
+                : ''}
       </span>
     </div>
   );

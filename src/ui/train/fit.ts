@@ -63,7 +63,11 @@ export function fitProblems(config: TrainConfig, data: DataSummary | null | unde
       `${LABELS.shots} is ${config.shots}, but this data allows at most ${shotsCap} (the smallest task or class must keep one example to test on): set K to ${shotsCap} or less.`,
     );
   const queriesCap = capFor('queries', limits, config);
-  if (queriesCap !== null && config.queries > queriesCap && config.shots <= (shotsCap ?? Infinity)) {
+  if (
+    queriesCap !== null &&
+    config.queries > queriesCap &&
+    config.shots <= (shotsCap ?? Infinity)
+  ) {
     const k = smallerK(config, data);
     out.push(
       `${LABELS.queries} is ${config.queries}, but with K = ${config.shots} the smallest task (or class) has only ${queriesCap} example${queriesCap === 1 ? '' : 's'} left for the query: set Queries to ${queriesCap}${k !== null ? `, or lower K to ${k} to keep ${queriesFor(k, data)} for the query` : ''}.`,
@@ -72,9 +76,13 @@ export function fitProblems(config: TrainConfig, data: DataSummary | null | unde
   if (data.kind === 'classification') {
     const waysCap = capFor('ways', limits, config);
     if (waysCap !== null && config.ways > waysCap)
-      out.push(`${LABELS.ways} is ${config.ways}, but this data allows at most ${waysCap}: ${waysWhy(data)}.`);
+      out.push(
+        `${LABELS.ways} is ${config.ways}, but this data allows at most ${waysCap}: ${waysWhy(data)}.`,
+      );
     else if (config.ways < 2)
-      out.push(`${LABELS.ways} is ${config.ways}: an episode needs at least 2 classes to tell apart.`);
+      out.push(
+        `${LABELS.ways} is ${config.ways}: an episode needs at least 2 classes to tell apart.`,
+      );
   }
   return out;
 }

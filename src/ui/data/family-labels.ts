@@ -1,0 +1,8 @@
+/** The built-in families' names as the page shows them (the Task family selector, the data picture). */
+import type { BuiltinName } from '../../core/data/builtin';
+
+export const FAMILY_LABELS: Record<BuiltinName, string> = {
+  sinusoid: 'Sinusoid regression (MAML paper)',
+  linear: 'Linear regression',
+  blobs: 'Gaussian blobs (classification)',
+};

@@ -15,6 +15,7 @@ import { benchmarkTests } from './benchmark.e2e';
 import { launch } from './browser';
 import { csvTests } from './csv.e2e';
 import { artifacts, measurements, runTests } from './harness';
+import { newcomerTests } from './newcomer.e2e';
 import { numericTests } from './numeric.e2e';
 import { sessionTests } from './sessions.e2e';
 import { buildAndServe } from './server';
@@ -40,6 +41,7 @@ async function main(): Promise<number> {
         ...sessionTests(ctx),
         ...adaptationTests(ctx),
         ...benchmarkTests(ctx),
+        ...newcomerTests(ctx),
       ],
       only,
     );

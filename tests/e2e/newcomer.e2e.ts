@@ -62,6 +62,16 @@ async function waitStaged(page: Page, name: string): Promise<void> {
   );
 }
 
+/** The text a control's aria-describedby points at (its help line, its error). */
+async function describedBy(page: Page, label: string): Promise<string> {
+  return page.getByLabel(label, { exact: true }).evaluate((el) =>
+    (el.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' '),
+  );
+}
+
 /** The selected option's text of the Task family selector. */
 async function familyShown(page: Page): Promise<string> {
   return page
@@ -109,8 +119,8 @@ export function newcomerTests(ctx: E2EContext): TestCase[] {
           await offer.waitFor({ timeout: 30_000 });
           const said = (await offer.textContent()) ?? '';
           record('newcomer: resume offer after a reload', said);
-          assert.match(said, /interrupted/);
           assert.ok(await onFirstScreen(again, 'resume-offer'), 'the offer is on the first screen');
+          assert.match(said, /interrupted/);
           assert.ok(
             await offer.getByRole('button', { name: 'Resume from checkpoint' }).isVisible(),
             'Resume is offered',
@@ -146,7 +156,7 @@ export function newcomerTests(ctx: E2EContext): TestCase[] {
           await uploadCsv(page, 'station-temperatures.csv', station);
           await waitStaged(page, 'station-temperatures.csv');
           const shown = await familyShown(page);
-          const desc = await text(page, 'data-description');
+          const desc = await describedBy(page, 'Task family');
           record('newcomer: selector / description while another upload is staged', {
             shown,
             desc,
@@ -193,27 +203,14 @@ export function newcomerTests(ctx: E2EContext): TestCase[] {
             30_000,
           );
           const largestK = Number(await text(page, 'csv-largest-k'));
-          const waysHelp =
-            (await page.getByLabel('Ways (N)', { exact: true }).evaluate((el) =>
-              el
-                .getAttribute('aria-describedby')
-                ?.split(' ')
-                .map((id) => document.getElementById(id)?.textContent)
-                .join(' '),
-            )) ?? '';
+          const waysHelp = await describedBy(page, 'Ways (N)');
           record('newcomer: Ways help and largest K', { waysHelp, largestK });
           assert.match(waysHelp, /10 classes split \d+\/\d+\/\d+; meta-\w+ has \d+ classes/);
           // K = largest leaves one query per class: the help proposes a smaller K.
           await typeField(page, 'Shots (K)', String(largestK));
-          const kHelp = await page.getByLabel('Shots (K)', { exact: true }).evaluate((el) =>
-            el
-              .getAttribute('aria-describedby')
-              ?.split(' ')
-              .map((id) => document.getElementById(id)?.textContent)
-              .join(' '),
-          );
+          const kHelp = await describedBy(page, 'Shots (K)');
           record('newcomer: Shots help at the largest K', kHelp);
-          assert.match(kHelp ?? '', /leaves one example per task for the query; K = \d+ leaves/);
+          assert.match(kHelp, /leaves one example per task for the query; K = \d+ leaves/);
           // Queries that fit K = 2, then a larger K: the queries no longer fit.
           await typeField(page, 'Shots (K)', '2');
           await typeField(page, 'Queries', String(largestK - 1));
@@ -252,7 +249,11 @@ export function newcomerTests(ctx: E2EContext): TestCase[] {
           await page.waitForTimeout(500);
           const [bannerStep, rowSteps] = await Promise.all([
             banner.getAttribute('data-step'),
-            page.getByTestId('session-row').first().getByTestId('session-steps').textContent(),
+            page
+              .getByTestId('session-row')
+              .first()
+              .textContent()
+              .then((t) => /(\d+)\s+steps/.exec(t ?? '')?.[1] ?? 'none'),
           ]);
           record('newcomer: banner step / row steps', { bannerStep, rowSteps });
           assert.equal(
@@ -312,7 +313,8 @@ export function newcomerTests(ctx: E2EContext): TestCase[] {
               .map((c) => c.textContent);
             return {
               scrollWidth: document.documentElement.scrollWidth,
-              trainBottom: train?.getBoundingClientRect().bottom ?? Infinity,
+              // from the top of the page, wherever the sample's button scrolled it
+              trainBottom: (train?.getBoundingClientRect().bottom ?? Infinity) + window.scrollY,
               cut,
             };
           });

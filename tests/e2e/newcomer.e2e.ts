@@ -225,6 +225,13 @@ export function newcomerTests(ctx: E2EContext): TestCase[] {
           record('newcomer: why Train waits', why);
           assert.match(why, new RegExp(`Queries is ${largestK - 1}`));
           assert.match(why, new RegExp(`K = ${largestK - 1}`));
+          // The field itself is marked, quoting its current value.
+          const queries = page.getByLabel('Queries', { exact: true });
+          assert.equal(await queries.getAttribute('aria-invalid'), 'true');
+          assert.match(
+            await describedBy(page, 'Queries'),
+            new RegExp(`Queries is ${largestK - 1}`),
+          );
         } finally {
           await c.close();
         }

@@ -15,7 +15,7 @@ import {
 } from '../../core/train/config';
 import { actions, useAppStore } from '../../store';
 import { capProblem, type CappedKey } from '../../store/data-slice';
-import { limitNote } from '../train/fit';
+import { fitProblemsByKey, limitNote } from '../train/fit';
 import { ConfigField } from './ConfigField';
 import {
   HIDDEN_HELP,
@@ -60,6 +60,8 @@ export function ConfigPanel() {
   const kind = useAppStore((s) => s.setup.data?.kind ?? 'regression');
   const data = useAppStore((s) => s.setup.data);
   const id = useId();
+  const misfits = fitProblemsByKey(config, data);
+  const misfitOf = (key: string) => misfits.find((m) => m.key === key)?.text;
   const capNote = (d: FieldDef) =>
     CAPPED.includes(d.key) ? limitNote(d.key as CappedKey, config, data) : '';
   const field = (d: FieldDef) => (
@@ -75,6 +77,7 @@ export function ConfigPanel() {
       epoch={epoch}
       inputMode={d.integer ? 'numeric' : 'decimal'}
       commit={(t) => commitField(d.key, t)}
+      misfit={misfitOf(d.key)}
     />
   );
   return (

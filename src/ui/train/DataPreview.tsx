@@ -104,6 +104,7 @@ export function DataPreview() {
   const ways = useAppStore((s) => s.setup.config.ways);
   const queries = useAppStore((s) => s.setup.config.queries);
   const staged = useAppStore((s) => (s.csv.inUse ? s.csv.staged : null));
+  const pending = useAppStore((s) => (s.csv.inUse ? null : (s.csv.staged?.fileNames ?? null)));
   const id = useId();
   const csv = isCsvData(data);
   const builtin = useMemo(() => {
@@ -120,9 +121,11 @@ export function DataPreview() {
   if (!preview)
     return (
       <p className="help data-preview-none" data-testid="data-preview-summary">
-        {csv
-          ? `No picture of ${data.name}: its file is not open in this page.`
-          : 'No picture of this data.'}
+        {!csv
+          ? 'No picture of this data.'
+          : pending
+            ? `No picture of ${data.name} while ${pending.join(', ')} is staged (not in use).`
+            : `No picture of ${data.name}: its file is not open in this page.`}
       </p>
     );
   const n = preview.panels.length;

@@ -8,6 +8,7 @@
  * names and messages come from files and links.
  */
 import { useState } from 'react';
+import type { TrainConfig } from '../../core/train/config';
 import { sessionActions, useAppStore } from '../../store';
 
 function SessionMessage() {
@@ -82,15 +83,25 @@ function CsvRefusal() {
   );
 }
 
+/** The settings of the run an error came from, when they are no longer those in the form. */
+function staleNote(run: TrainConfig | null, now: TrainConfig): string | null {
+  if (!run || JSON.stringify(run) === JSON.stringify(now)) return null;
+  return `It came from the last run (N = ${run.ways}, K = ${run.shots}, queries = ${run.queries}); the settings have changed since.`;
+}
+
 function RunError() {
   const error = useAppStore((s) => s.run.error);
+  const runConfig = useAppStore((s) => s.setup.runConfig);
+  const config = useAppStore((s) => s.setup.config);
   const [dismissed, setDismissed] = useState<object | null>(null);
   if (!error || dismissed === error) return null;
+  const stale = staleNote(runConfig, config);
   return (
     <div className="notice notice-error" role="alert" data-testid="error-message">
       <p>
         <strong>Error ({error.code}):</strong> {error.message}
       </p>
+      {stale && <p className="help">{stale}</p>}
       <button type="button" className="link" onClick={() => setDismissed(error)}>
         Dismiss
       </button>

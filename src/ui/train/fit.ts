@@ -54,14 +54,23 @@ function waysWhy(data: DataSummary): string {
  * them (K, then queries with that K, then N). Empty when the configuration fits.
  */
 export function fitProblems(config: TrainConfig, data: DataSummary | null | undefined): string[] {
+  return fitProblemsByKey(config, data).map((p) => p.text);
+}
+
+/** The same problems, each with the field it is about (the form marks that field). */
+export function fitProblemsByKey(
+  config: TrainConfig,
+  data: DataSummary | null | undefined,
+): { key: CappedKey; text: string }[] {
   if (!data) return [];
-  const out: string[] = [];
+  const out: { key: CappedKey; text: string }[] = [];
   const limits = data.limits;
   const shotsCap = capFor('shots', limits, config);
   if (shotsCap !== null && config.shots > shotsCap)
-    out.push(
-      `${LABELS.shots} is ${config.shots}, but this data allows at most ${shotsCap} (the smallest task or class must keep one example to test on): set K to ${shotsCap} or less.`,
-    );
+    out.push({
+      key: 'shots',
+      text: `${LABELS.shots} is ${config.shots}, but this data allows at most ${shotsCap} (the smallest task or class must keep one example to test on): set K to ${shotsCap} or less.`,
+    });
   const queriesCap = capFor('queries', limits, config);
   if (
     queriesCap !== null &&
@@ -69,20 +78,23 @@ export function fitProblems(config: TrainConfig, data: DataSummary | null | unde
     config.shots <= (shotsCap ?? Infinity)
   ) {
     const k = smallerK(config, data);
-    out.push(
-      `${LABELS.queries} is ${config.queries}, but with K = ${config.shots} the smallest task (or class) has only ${queriesCap} example${queriesCap === 1 ? '' : 's'} left for the query: set Queries to ${queriesCap}${k !== null ? `, or lower K to ${k} to keep ${queriesFor(k, data)} for the query` : ''}.`,
-    );
+    out.push({
+      key: 'queries',
+      text: `${LABELS.queries} is ${config.queries}, but with K = ${config.shots} the smallest task (or class) has only ${queriesCap} example${queriesCap === 1 ? '' : 's'} left for the query: set Queries to ${queriesCap}${k !== null ? `, or lower K to ${k} to keep ${queriesFor(k, data)} for the query` : ''}.`,
+    });
   }
   if (data.kind === 'classification') {
     const waysCap = capFor('ways', limits, config);
     if (waysCap !== null && config.ways > waysCap)
-      out.push(
-        `${LABELS.ways} is ${config.ways}, but this data allows at most ${waysCap}: ${waysWhy(data)}.`,
-      );
+      out.push({
+        key: 'ways',
+        text: `${LABELS.ways} is ${config.ways}, but this data allows at most ${waysCap}: ${waysWhy(data)}.`,
+      });
     else if (config.ways < 2)
-      out.push(
-        `${LABELS.ways} is ${config.ways}: an episode needs at least 2 classes to tell apart.`,
-      );
+      out.push({
+        key: 'ways',
+        text: `${LABELS.ways} is ${config.ways}: an episode needs at least 2 classes to tell apart.`,
+      });
   }
   return out;
 }

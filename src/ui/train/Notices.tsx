@@ -1,7 +1,8 @@
 /**
  * Notes the page must show rather than leave in the console (the run's
- * error is at the top of the panel, in Messages.tsx): a run that moved to another backend mid-way, a backend chosen by
- * fallback, and a worker that has gone quiet for too long (the watchdog).
+ * error is at the top of the panel, in Messages.tsx): a run that moved to
+ * another backend mid-way, a backend chosen by fallback, and a worker that
+ * has gone quiet for too long (the watchdog).
  */
 import { useEffect, useState } from 'react';
 import { useAppStore } from '../../store';

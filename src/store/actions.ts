@@ -12,7 +12,7 @@ import type { BuiltinName } from '../core/spec/builtin';
 import { defaultConfig, type AlgorithmName, type TrainConfig } from '../core/spec/config';
 import type { BackendPick, WorkerEvent } from '../worker/protocol';
 import type { TrainingPort } from '../worker/client';
-import { editRoles, type RoleEdit } from './data-slice';
+import { clampToLimits, editRoles, type RoleEdit } from './data-slice';
 import { applyEvents } from './reduce';
 import { busyWith, type BenchActions } from './bench-actions';
 import {
@@ -211,8 +211,26 @@ export function createActions(
     });
   }
 
+  /** The algorithm's defaults (lowered to what the data in use allows), asking first when a run exists. */
+  function restoreDefaults(): void {
+    const s = get();
+    const { config } = clampToLimits(defaultConfig(s.setup.config.algorithm), s.setup.data?.limits);
+    if (JSON.stringify(config) !== JSON.stringify(s.setup.config))
+      request({ kind: 'config', config });
+  }
+
+  /** A fresh seed for every random draw; `draw` gives a whole number (crypto in the page). */
+  function newSeed(draw: () => number): void {
+    const old = get().setup.config.seed;
+    let seed = draw();
+    if (seed === old) seed = (seed % 1_000_000) + 1;
+    setConfig('seed', seed);
+  }
+
   const setFamily = (family: BuiltinName) => {
-    if (family !== get().setup.family || get().csv.inUse) request({ kind: 'family', family });
+    // A CSV may be in use while a newer upload is only staged (csv.inUse false): the summary says.
+    const csvInUse = get().csv.inUse || get().setup.data?.limits !== undefined;
+    if (family !== get().setup.family || csvInUse) request({ kind: 'family', family });
   };
 
   /**
@@ -286,6 +304,8 @@ export function createActions(
     reset,
     setConfig,
     setAlgorithm,
+    restoreDefaults,
+    newSeed,
     setFamily,
     applySettings,
     uploadCsv,

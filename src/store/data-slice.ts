@@ -33,6 +33,8 @@ export interface CsvSlice {
   /** the staged upload is the data the worker trains on */
   inUse: boolean;
   refusal: EventBodies['csv-refused'] | null;
+  /** the files the refusal is about (the upload read, or the staged files whose roles changed) */
+  refusedNames: string[];
   /** settings lowered to fit the data when it was loaded, for a note */
   lowered: CappedKey[];
 }
@@ -45,6 +47,7 @@ export const initialCsv: CsvSlice = {
   staged: null,
   inUse: false,
   refusal: null,
+  refusedNames: [],
   lowered: [],
 };
 
@@ -76,7 +79,8 @@ export function reduceCsv(s: CsvSlice, e: CsvEvent): CsvSlice {
     }
     case 'csv-refused': {
       const { type: _type, ...refusal } = e;
-      return { ...s, phase: 'idle', reading: [], progress: null, refusal };
+      const refusedNames = s.reading.length > 0 ? s.reading : (s.staged?.fileNames ?? []);
+      return { ...s, phase: 'idle', reading: [], progress: null, refusal, refusedNames };
     }
     default:
       e satisfies never;

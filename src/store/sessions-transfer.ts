@@ -38,6 +38,15 @@ export function fileNameFor(name: string, gzip: boolean): string {
   return `${base}.json${gzip ? '.gz' : ''}`;
 }
 
+/** The same version of one session: same id, same last change, same steps. */
+import type { SessionDoc } from '../sessions/schema';
+
+function sameVersion(a: SessionDoc, b: SessionDoc): boolean {
+  return (
+    a.id === b.id && a.updatedAt === b.updatedAt && a.history.stepsDone === b.history.stepsDone
+  );
+}
+
 export function createTransfers(ctx: SessionContext) {
   const {
     get,
@@ -70,7 +79,12 @@ export function createTransfers(ctx: SessionContext) {
     }
   }
 
-  /** Reads a session file; a valid one is stored (as a new session if its id is taken) and opened. */
+  /**
+   * Reads a session file; a valid one is stored (as a new session if its id
+   * is taken by another version) and opened. The same file imported again
+   * (same session id, same last change) is not stored twice: the stored copy
+   * is opened and the message says so.
+   */
   async function importFile(fileName: string, bytes: Uint8Array): Promise<void> {
     let res;
     try {
@@ -81,7 +95,23 @@ export function createTransfers(ctx: SessionContext) {
     if (!res.ok) return say('error', `${fileName}: ${res.error}`);
     let doc = res.session;
     await enqueue(async () => {
-      if (await sessions.getSession(doc.id)) doc = { ...doc, id: newSessionId() };
+      const existing = await sessions.getSession(doc.id);
+      if (existing && sameVersion(existing, doc)) {
+        show(existing, {
+          id: existing.id,
+          name: existing.name,
+          createdAt: existing.createdAt,
+          readOnly: false,
+          stored: true,
+        });
+        say(
+          'info',
+          `${fileName} was imported before: "${existing.name}" is already saved (same session, same version), so it was opened instead of stored twice.`,
+        );
+        await refresh();
+        return;
+      }
+      if (existing) doc = { ...doc, id: newSessionId() };
       await sessions.saveSession(doc);
       await askPersistence();
       show(doc, {

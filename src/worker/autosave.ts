@@ -78,6 +78,8 @@ export class Autosave {
 
   /** Queues a checkpoint; resolves once it is written (or skipped) and announced. */
   save(job: CheckpointJob): Promise<void> {
+    // A run stopped before its first meta-step has nothing to keep: no session for it.
+    if (job.step === 0 && this.identity?.lineage !== job.lineage) return this.writes;
     const who = this.identityFor(job);
     const seq = ++this.seq;
     this.newest = seq;

@@ -19,6 +19,7 @@ import { launch } from './browser';
 import { bundleTests } from './bundle.e2e';
 import { csvTests } from './csv.e2e';
 import { artifacts, measurements, runTests } from './harness';
+import { newcomerTests } from './newcomer.e2e';
 import { numericTests } from './numeric.e2e';
 import { sessionTests } from './sessions.e2e';
 import { buildAndServe } from './server';
@@ -48,6 +49,7 @@ async function main(): Promise<number> {
         ...adaptationTests(ctx),
         ...benchmarkTests(ctx),
         ...urlTests(ctx),
+        ...newcomerTests(ctx),
       ],
       only,
     );

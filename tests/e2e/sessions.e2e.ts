@@ -209,7 +209,7 @@ export function sessionTests(ctx: E2EContext): TestCase[] {
         await page
           .getByTestId('session-row')
           .first()
-          .getByRole('button', { name: 'Open', exact: true })
+          .getByRole('button', { name: /^Open / })
           .click();
         await page.getByTestId('session-evaluation').waitFor({ timeout: 30_000 });
         const stored = await evalTable(page);
@@ -330,9 +330,9 @@ export function sessionTests(ctx: E2EContext): TestCase[] {
         const { page } = first;
         try {
           const row = page.getByTestId('session-row').first();
-          await row.getByRole('button', { name: 'Rename', exact: true }).click();
+          await row.getByRole('button', { name: /^Rename / }).click();
           await row.getByLabel('New name').fill('<img src=x onerror=alert(1)> renamed');
-          await row.getByRole('button', { name: 'OK', exact: true }).click();
+          await row.getByRole('button', { name: /^OK, rename / }).click();
           await waitFor(
             'the new name',
             async () =>
@@ -346,14 +346,14 @@ export function sessionTests(ctx: E2EContext): TestCase[] {
             0,
             'names are text, not HTML',
           );
-          await row.getByRole('button', { name: 'Duplicate', exact: true }).click();
+          await row.getByRole('button', { name: /^Duplicate / }).click();
           await waitFor(
             'the duplicate',
             async () => (await sessionNames(page)).length === 2,
             10_000,
           );
           const victim = page.getByTestId('session-row').first();
-          await victim.getByRole('button', { name: 'Delete', exact: true }).click();
+          await victim.getByRole('button', { name: /^Delete / }).click();
           await victim.getByRole('button', { name: 'Yes, delete', exact: true }).click();
           await waitFor(
             'the deletion',

@@ -3,7 +3,8 @@
  * is typed is a draft until Enter or leaving the field commits it (so typing
  * "300" does not ask three times to reset a run); Escape restores the stored
  * value. A draft that fails the checks stays visible with the reason, marked
- * invalid, and is not committed.
+ * invalid, and is not committed. A stored value that does not fit the data
+ * in use (`misfit`, from train/fit.ts) is marked the same way, with its reason.
  */
 import { useId, useState, type KeyboardEvent } from 'react';
 
@@ -17,6 +18,8 @@ export interface ConfigFieldProps {
   disabled?: boolean;
   /** returns a problem to show, or null when the value was accepted */
   commit: (text: string) => string | null;
+  /** why the stored value does not fit the data in use (Train waits for it) */
+  misfit?: string | undefined;
 }
 
 export function ConfigField({
@@ -27,6 +30,7 @@ export function ConfigField({
   inputMode,
   disabled,
   commit,
+  misfit,
 }: ConfigFieldProps) {
   const id = useId();
   const [draft, setDraft] = useState(value);
@@ -45,6 +49,7 @@ export function ConfigField({
     }
     setProblem(commit(draft));
   };
+  const shown = problem ?? (draft === value ? (misfit ?? null) : null);
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') {
       // Without this the Enter's keypress lands on the confirmation dialog's focused button.
@@ -57,7 +62,7 @@ export function ConfigField({
     }
   };
   return (
-    <div className={`field${problem ? ' field-invalid' : ''}`}>
+    <div className={`field${shown ? ' field-invalid' : ''}`}>
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
@@ -67,15 +72,15 @@ export function ConfigField({
         spellCheck={false}
         value={draft}
         disabled={disabled}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={`${id}-help${problem ? ` ${id}-err` : ''}`}
+        aria-invalid={shown ? true : undefined}
+        aria-describedby={`${id}-help${shown ? ` ${id}-err` : ''}`}
         onChange={(e) => setDraft(e.target.value)}
         onBlur={submit}
         onKeyDown={onKey}
       />
-      {problem && (
+      {shown && (
         <p className="field-error" id={`${id}-err`}>
-          {problem}
+          {shown}
         </p>
       )}
       <p className="help" id={`${id}-help`}>

@@ -3,6 +3,8 @@
  * the episode shape, learning rates, steps, network and seed, each with its
  * one-line explanation; the less common knobs fold away under "More".
  * Changes during a run go through the store's confirmation (see actions.ts).
+ * "Restore defaults" and "New random seed" sit at the top; the help of K, N
+ * and queries says when and why the data in use limits them (train/fit.ts).
  */
 import { useId } from 'react';
 import {
@@ -12,7 +14,8 @@ import {
   type AlgorithmName,
 } from '../../core/spec/config';
 import { actions, useAppStore } from '../../store';
-import { capFor, capProblem, type CappedKey } from '../../store/data-slice';
+import { capProblem, type CappedKey } from '../../store/data-slice';
+import { fitProblemsByKey, limitNote } from '../train/fit';
 import { ConfigField } from './ConfigField';
 import {
   HIDDEN_HELP,
@@ -45,17 +48,22 @@ function commitField(key: FieldDef['key'] | 'hidden', text: string): string | nu
   return null;
 }
 
+/** A whole number in [1, 2^31): the page may use the browser's randomness (src/core may not). */
+function randomSeed(): number {
+  const v = crypto.getRandomValues(new Uint32Array(1))[0] ?? 1;
+  return (v % 2_147_483_646) + 1;
+}
+
 export function ConfigPanel() {
   const config = useAppStore((s) => s.setup.config);
   const epoch = useAppStore((s) => s.setup.epoch);
   const kind = useAppStore((s) => s.setup.data?.kind ?? 'regression');
-  const limits = useAppStore((s) => s.setup.data?.limits);
+  const data = useAppStore((s) => s.setup.data);
   const id = useId();
-  const capNote = (d: FieldDef) => {
-    if (!CAPPED.includes(d.key)) return '';
-    const cap = capFor(d.key as CappedKey, limits, config);
-    return cap === null ? '' : ` At most ${cap} for this data.`;
-  };
+  const misfits = fitProblemsByKey(config, data);
+  const misfitOf = (key: string) => misfits.find((m) => m.key === key)?.text;
+  const capNote = (d: FieldDef) =>
+    CAPPED.includes(d.key) ? limitNote(d.key as CappedKey, config, data) : '';
   const field = (d: FieldDef) => (
     <ConfigField
       key={d.key}
@@ -69,11 +77,24 @@ export function ConfigPanel() {
       epoch={epoch}
       inputMode={d.integer ? 'numeric' : 'decimal'}
       commit={(t) => commitField(d.key, t)}
+      misfit={misfitOf(d.key)}
     />
   );
   return (
     <section className="panel" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>Configuration</h2>
+      <div className="controls config-buttons" role="group" aria-label="Configuration shortcuts">
+        <button
+          type="button"
+          onClick={() => actions().restoreDefaults()}
+          title="The selected algorithm's default settings (lowered to what the data allows)"
+        >
+          Restore defaults
+        </button>
+        <button type="button" onClick={() => actions().newSeed(randomSeed)}>
+          New random seed
+        </button>
+      </div>
       <div className="field">
         <label htmlFor={`${id}-alg`}>Algorithm</label>
         <select

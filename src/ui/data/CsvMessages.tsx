@@ -1,6 +1,6 @@
 /**
- * What the person must read about an upload: why it was refused (the data
- * shown before stays as it was), the repairs made with their counts, the
+ * What the person must read about an upload (a refusal is shown at the top
+ * of the Training panel, train/Messages.tsx): the repairs made with their counts, the
  * first problems in full sentences naming file, row and column, and the
  * settings lowered to fit the data. All of it is plain text: a column name
  * with markup in it is shown, never interpreted.
@@ -9,25 +9,6 @@ import { useAppStore } from '../../store';
 import { repairLines } from './csv-words';
 
 const CAP_LABELS = { shots: 'Shots (K)', ways: 'Ways (N)', queries: 'Queries' } as const;
-
-export function CsvRefusal() {
-  const refusal = useAppStore((s) => s.csv.refusal);
-  const hasStaged = useAppStore((s) => s.csv.staged !== null);
-  if (!refusal) return null;
-  return (
-    <div className="notice notice-error" role="alert" data-testid="csv-refusal">
-      <p>
-        <strong>{refusal.stage === 'parse' ? 'Upload refused' : 'Roles not changed'}:</strong>{' '}
-        {refusal.message}
-      </p>
-      <p className="help">
-        {hasStaged
-          ? 'The data shown below is unchanged.'
-          : 'Nothing was loaded; the data in use is unchanged.'}
-      </p>
-    </div>
-  );
-}
 
 export function CsvRepairs() {
   const report = useAppStore((s) => s.csv.staged?.report);

@@ -6,8 +6,9 @@
  * panel (DataPanel.tsx); everything ends in the store's uploadCsv action.
  */
 import { useEffect, useId, useState } from 'react';
-import { actions, useAppStore } from '../../store';
+import { useAppStore } from '../../store';
 import { fmtInt } from '../format';
+import { uploadFiles } from './upload-files';
 
 interface SampleInfo {
   file: string;
@@ -38,7 +39,7 @@ async function trySample(s: SampleInfo, onError: (m: string) => void): Promise<v
     const r = await fetch(`${SAMPLES_URL}${s.file}`);
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
     const blob = await r.blob();
-    actions().uploadCsv([new File([blob], s.file, { type: 'text/csv' })]);
+    uploadFiles([new File([blob], s.file, { type: 'text/csv' })]);
   } catch (e) {
     onError(
       `The sample ${s.file} could not be fetched (${e instanceof Error ? e.message : String(e)}).`,
@@ -96,7 +97,7 @@ export function CsvUpload() {
             const files = [...(e.target.files ?? [])];
             // Cleared so picking the same file again (after fixing it) uploads it again.
             e.target.value = '';
-            actions().uploadCsv(files);
+            uploadFiles(files);
           }}
         />
         <p className="help" id={`${id}-help`}>

@@ -5,23 +5,26 @@
  * follow. Files dropped anywhere on the panel are uploaded like picked ones.
  * With a run in progress a new upload is only staged: "Use this data" then
  * asks before the run is thrown away.
+ *
+ * One source of truth for the data in use: the worker's last data-loaded
+ * summary (setup.data). The Task family selector and its description follow
+ * it — an earlier CSV still in use stays selected while a newer upload is
+ * only staged — and a staged upload is a separate, visibly different choice.
  */
 import { useId, useState, type DragEvent } from 'react';
 import { BUILTIN_DESCRIPTIONS, BUILTIN_FAMILIES, type BuiltinName } from '../../core/spec/builtin';
 import { actions, useAppStore } from '../../store';
-import { CsvRefusal, CsvRepairs } from './CsvMessages';
+import { isCsvData } from '../train/fit';
+import { CsvRepairs } from './CsvMessages';
 import { CsvRoles } from './CsvRoles';
 import { CsvSummary } from './CsvSummary';
 import { CsvUpload } from './CsvUpload';
+import { FAMILY_LABELS } from './family-labels';
+import { uploadFiles } from './upload-files';
 
-const FAMILY_LABELS: Record<BuiltinName, string> = {
-  sinusoid: 'Sinusoid regression (MAML paper)',
-  linear: 'Linear regression',
-  blobs: 'Gaussian blobs (classification)',
-  omniglot: 'Omniglot characters (images)',
-};
-
-const CSV = 'csv';
+/** The selector's values for the CSV in use and for an upload staged but not in use. */
+const CSV_IN_USE = 'csv-in-use';
+const CSV_STAGED = 'csv-staged';
 
 function hasFiles(e: DragEvent): boolean {
   return [...e.dataTransfer.types].includes('Files');
@@ -34,6 +37,8 @@ export function DataPanel() {
   const inUse = useAppStore((s) => s.csv.inUse);
   const busy = useAppStore((s) => s.csv.phase !== 'idle');
   const [dragging, setDragging] = useState(false);
+  const csvInUse = isCsvData(data);
+  const pendingUpload = staged !== null && !inUse;
   const id = useId();
   const sizes = data?.splitSizes;
   const size = (n: number | null | undefined) => (n === null || n === undefined ? '∞' : String(n));
@@ -41,7 +46,7 @@ export function DataPanel() {
     if (!hasFiles(e)) return;
     e.preventDefault();
     setDragging(false);
-    if (!busy) actions().uploadCsv([...e.dataTransfer.files]);
+    if (!busy) uploadFiles([...e.dataTransfer.files]);
   };
   return (
     <section
@@ -64,11 +69,12 @@ export function DataPanel() {
         <label htmlFor={`${id}-family`}>Task family</label>
         <select
           id={`${id}-family`}
-          value={inUse ? CSV : family}
+          value={csvInUse ? CSV_IN_USE : family}
           aria-describedby={`${id}-desc`}
           onChange={(e) => {
-            if (e.target.value === CSV) actions().useCsv();
-            else actions().setFamily(e.target.value as BuiltinName);
+            if (e.target.value === CSV_STAGED) actions().useCsv();
+            else if (e.target.value !== CSV_IN_USE)
+              actions().setFamily(e.target.value as BuiltinName);
           }}
         >
           {BUILTIN_FAMILIES.map((f) => (
@@ -76,10 +82,17 @@ export function DataPanel() {
               {FAMILY_LABELS[f]}
             </option>
           ))}
-          {staged && <option value={CSV}>Uploaded CSV: {staged.fileNames.join(', ')}</option>}
+          {csvInUse && data && (
+            <option value={CSV_IN_USE}>Uploaded CSV (in use): {data.name}</option>
+          )}
+          {pendingUpload && (
+            <option value={CSV_STAGED}>
+              Uploaded CSV, not in use yet: {staged.fileNames.join(', ')}
+            </option>
+          )}
         </select>
-        <p className="help" id={`${id}-desc`}>
-          {inUse ? data?.description : BUILTIN_DESCRIPTIONS[family]}
+        <p className="help" id={`${id}-desc`} data-testid="data-description">
+          {csvInUse ? data?.description : BUILTIN_DESCRIPTIONS[family]}
         </p>
       </div>
       <p className="data-summary" data-testid="data-summary">
@@ -88,18 +101,20 @@ export function DataPanel() {
           : 'Loading the data…'}
       </p>
       <CsvUpload />
-      <CsvRefusal />
-      {staged && !inUse && !busy && (
-        <p className="notice">
-          This upload is not in use yet.{' '}
+      {pendingUpload && !busy && (
+        <p className="notice notice-staged" data-testid="csv-staged-note">
+          {staged.fileNames.join(', ')} is read but not in use yet; training still uses{' '}
+          {data?.name ?? 'the data above'}.{' '}
           <button type="button" className="primary" onClick={() => actions().useCsv()}>
             Use this data
           </button>
         </p>
       )}
-      <CsvSummary />
-      <CsvRoles />
-      <CsvRepairs />
+      <div className={pendingUpload ? 'csv-staged-view' : undefined}>
+        <CsvSummary />
+        <CsvRoles />
+        <CsvRepairs />
+      </div>
     </section>
   );
 }

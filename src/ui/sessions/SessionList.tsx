@@ -2,7 +2,10 @@
  * The stored sessions: name, dataset, algorithm, date, best metric, and
  * Open, Rename, Duplicate, Delete for each. Delete asks first (inline), and
  * the panel offers Undo afterwards. Names come from files and links: they
- * are rendered as text only.
+ * are rendered as text only. Each button's accessible name carries the
+ * session's name ("Open leaf run"), so a screen reader's list of buttons
+ * tells the rows apart. The step count is the newest the page knows: the
+ * saved session's, or a later autosaved checkpoint's (what the banner says).
  */
 import { useState } from 'react';
 import type { SessionSummary } from '../../sessions/store/index';
@@ -16,7 +19,16 @@ function bestText(s: SessionSummary): string {
   return `${b.kind === 'mse' ? 'MSE' : 'accuracy'} ${v} (${b.source})`;
 }
 
-function Row({ s, current }: { s: SessionSummary; current: boolean }) {
+/** Steps done as the banner counts them: a newer checkpoint (autosave) counts over the saved copy. */
+export function stepsShown(
+  s: SessionSummary,
+  checkpointStep: number | null | undefined,
+): number | null {
+  if (s.status !== 'ok') return null;
+  return Math.max(s.stepsDone, checkpointStep ?? 0);
+}
+
+function Row({ s, current, steps }: { s: SessionSummary; current: boolean; steps: number | null }) {
   const [mode, setMode] = useState<'view' | 'rename' | 'confirm'>('view');
   const [draft, setDraft] = useState('');
   const acts = sessionActions();
@@ -24,7 +36,11 @@ function Row({ s, current }: { s: SessionSummary; current: boolean }) {
     return (
       <li className="session-row damaged" data-testid="session-row" data-id={s.id}>
         <span>Damaged session: {s.problem}</span>
-        <button type="button" onClick={() => void acts.remove(s.id)}>
+        <button
+          type="button"
+          aria-label="Delete damaged session"
+          onClick={() => void acts.remove(s.id)}
+        >
           Delete
         </button>
       </li>
@@ -50,7 +66,9 @@ function Row({ s, current }: { s: SessionSummary; current: boolean }) {
             New name
             <input value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus />
           </label>
-          <button type="submit">OK</button>
+          <button type="submit" aria-label={`OK, rename ${s.name}`}>
+            OK
+          </button>
           <button type="button" onClick={() => setMode('view')}>
             Cancel
           </button>
@@ -59,7 +77,8 @@ function Row({ s, current }: { s: SessionSummary; current: boolean }) {
         <div className="session-info">
           <strong className="session-name">{s.name}</strong>
           <span className="session-meta">
-            {s.datasetName} · {s.algorithm} · {s.stepsDone} steps ·{' '}
+            {s.datasetName} · {s.algorithm} ·{' '}
+            <span data-testid="session-steps">{steps ?? s.stepsDone}</span> steps ·{' '}
             {new Date(s.updatedAt).toLocaleString()} · {bestText(s)}
           </span>
         </div>
@@ -84,11 +103,16 @@ function Row({ s, current }: { s: SessionSummary; current: boolean }) {
       ) : (
         mode === 'view' && (
           <div className="session-buttons">
-            <button type="button" onClick={() => void acts.open(s.id)}>
+            <button
+              type="button"
+              aria-label={`Open ${s.name}`}
+              onClick={() => void acts.open(s.id)}
+            >
               Open
             </button>
             <button
               type="button"
+              aria-label={`Rename ${s.name}`}
               onClick={() => {
                 setDraft(s.name);
                 setMode('rename');
@@ -96,10 +120,18 @@ function Row({ s, current }: { s: SessionSummary; current: boolean }) {
             >
               Rename
             </button>
-            <button type="button" onClick={() => void acts.duplicate(s.id)}>
+            <button
+              type="button"
+              aria-label={`Duplicate ${s.name}`}
+              onClick={() => void acts.duplicate(s.id)}
+            >
               Duplicate
             </button>
-            <button type="button" onClick={() => setMode('confirm')}>
+            <button
+              type="button"
+              aria-label={`Delete ${s.name}`}
+              onClick={() => setMode('confirm')}
+            >
               Delete
             </button>
           </div>
@@ -112,11 +144,21 @@ function Row({ s, current }: { s: SessionSummary; current: boolean }) {
 export function SessionList() {
   const list = useAppStore((s) => s.sessions.list);
   const currentId = useAppStore((s) => s.sessions.current?.id ?? null);
+  const resumable = useAppStore((s) => s.sessions.resumable);
+  const lastStep = useAppStore((s) => s.sessions.lastCheckpoint?.step ?? null);
   if (list.length === 0) return <p className="help">No saved sessions yet.</p>;
   return (
     <ul className="session-list" aria-label="Saved sessions">
       {list.map((s) => (
-        <Row key={s.id} s={s} current={s.id === currentId} />
+        <Row
+          key={s.id}
+          s={s}
+          current={s.id === currentId}
+          steps={stepsShown(
+            s,
+            s.id === currentId ? lastStep : (resumable.find((r) => r.id === s.id)?.step ?? null),
+          )}
+        />
       ))}
     </ul>
   );

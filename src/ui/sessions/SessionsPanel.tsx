@@ -1,8 +1,9 @@
 /**
  * The sessions panel: the session on screen (autosave state, Save / Save a
- * copy, Export, Copy share link, Evaluate), Import, the offers to resume a
- * run a reload or crash interrupted, the dataset file a link could not
- * carry, the stored sessions, and the space used. Every message and name is
+ * copy, Export, Copy share link, Evaluate), Import, the dataset file a link
+ * could not carry, the stored sessions, and the space used. The offers to
+ * resume an interrupted run and the messages of links and imports are shown
+ * at the top of the Training panel (train/Messages.tsx), where they are seen. Every message and name is
  * rendered as text (React escapes it), never as HTML.
  */
 import { useId } from 'react';
@@ -29,59 +30,17 @@ function Storage() {
   );
 }
 
-function Message() {
-  const m = useAppStore((s) => s.sessions.message);
+/** Undo for a delete made here; the panel's other messages are at the top of the Training panel. */
+function UndoDelete() {
   const deleted = useAppStore((s) => s.sessions.deleted);
-  const acts = sessionActions();
+  if (!deleted) return null;
   return (
-    <>
-      {m && (
-        <div
-          className={`notice ${m.kind === 'error' ? 'notice-error' : ''}`}
-          role={m.kind === 'error' ? 'alert' : 'status'}
-          data-testid="session-message"
-          data-kind={m.kind}
-        >
-          <p>{m.text}</p>
-          <button type="button" className="link" onClick={acts.dismissMessage}>
-            Dismiss
-          </button>
-        </div>
-      )}
-      {deleted && (
-        <p className="notice" role="status" data-testid="undo-delete">
-          Deleted “{deleted.name}”.{' '}
-          <button type="button" onClick={() => void acts.undoDelete()}>
-            Undo
-          </button>
-        </p>
-      )}
-    </>
-  );
-}
-
-function ResumeOffers() {
-  const resumable = useAppStore((s) => s.sessions.resumable);
-  const currentId = useAppStore((s) => s.sessions.current?.id ?? null);
-  const acts = sessionActions();
-  const offers = resumable.filter((r) => r.id !== currentId);
-  if (offers.length === 0) return null;
-  return (
-    <ul className="resume-offers" aria-label="Unfinished runs">
-      {offers.map((r) => (
-        <li key={r.id} className="notice notice-warn" data-testid="resume-offer" data-step={r.step}>
-          <span>
-            “{r.name ?? 'A session'}” stopped unexpectedly; its progress was saved at step {r.step}.
-          </span>{' '}
-          <button type="button" onClick={() => void acts.resumeFromCheckpoint(r.id)}>
-            Resume from checkpoint
-          </button>{' '}
-          <button type="button" className="link" onClick={() => void acts.dismissResume(r.id)}>
-            Discard
-          </button>
-        </li>
-      ))}
-    </ul>
+    <p className="notice" role="status" data-testid="undo-delete">
+      Deleted “{deleted.name}”.{' '}
+      <button type="button" onClick={() => void sessionActions().undoDelete()}>
+        Undo
+      </button>
+    </p>
   );
 }
 
@@ -183,8 +142,7 @@ export function SessionsPanel() {
   return (
     <section className="panel sessions" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>Sessions</h2>
-      <Message />
-      <ResumeOffers />
+      <UndoDelete />
       <Current />
       <h3>Saved sessions</h3>
       <SessionList />

@@ -1,8 +1,8 @@
 /**
- * Messages the page must show rather than leave in the console: an error
- * from the worker (an alert, with its code, until dismissed or a new run),
- * a run that moved to another backend mid-way, a backend chosen by
- * fallback, and a worker that has gone quiet for too long (the watchdog).
+ * Notes the page must show rather than leave in the console (the run's
+ * error is at the top of the panel, in Messages.tsx): a run that moved to
+ * another backend mid-way, a backend chosen by fallback, and a worker that
+ * has gone quiet for too long (the watchdog).
  */
 import { useEffect, useState } from 'react';
 import { useAppStore } from '../../store';
@@ -38,23 +38,11 @@ function Watchdog() {
 }
 
 export function Notices() {
-  const error = useAppStore((s) => s.run.error);
   const recovery = useAppStore((s) => s.backend.recovery);
   const active = useAppStore((s) => s.backend.active);
   const fallbackReason = useAppStore((s) => s.backend.fallbackReason);
-  const [dismissed, setDismissed] = useState<object | null>(null);
   return (
     <div className="notices">
-      {error && dismissed !== error && (
-        <div className="notice notice-error" role="alert" data-testid="error-message">
-          <p>
-            <strong>Error ({error.code}):</strong> {error.message}
-          </p>
-          <button type="button" className="link" onClick={() => setDismissed(error)}>
-            Dismiss
-          </button>
-        </div>
-      )}
       {recovery && active && (
         <p className="notice notice-warn" role="status" data-testid="recovery-message">
           {BACKEND_LABELS[recovery.from]} failed: {recovery.reason} Training continued on{' '}

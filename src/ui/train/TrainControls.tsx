@@ -2,10 +2,13 @@
  * Train, Pause, Resume, Stop and Reset. Each is a real button whose
  * accessible name is exactly its word; a button that cannot act in the
  * current state is disabled rather than hidden, so the row never jumps.
+ * Train is also disabled while the configuration does not fit the data in
+ * use, with the reasons (fit.ts) in its description, quoting today's values.
  */
 import { actions, useAppStore } from '../../store';
 import { continuable } from '../../store/actions';
 import { busyWith } from '../../store/bench-actions';
+import { fitProblems } from './fit';
 
 export function TrainControls() {
   const status = useAppStore((s) => s.run.status);
@@ -19,10 +22,14 @@ export function TrainControls() {
       s.setup.config.metaSteps > s.run.step,
   );
   const busy = useAppStore(busyWith);
+  const config = useAppStore((s) => s.setup.config);
+  const data = useAppStore((s) => s.setup.data);
+  const misfit = fitProblems(config, data);
   const running = status === 'compiling' || status === 'training';
   const canTrain =
     ready &&
     busy === null &&
+    misfit.length === 0 &&
     (status === 'idle' || status === 'stopped' || status === 'done' || status === 'error');
   return (
     <div className="controls" role="group" aria-label="Training controls">
@@ -56,13 +63,20 @@ export function TrainControls() {
         Reset
       </button>
       <span id="train-hint" className="hint">
-        {busy !== null
-          ? `Train waits: ${busy}.`
-          : continues
-            ? 'Train continues the stopped run from its weights.'
-            : status === 'stopped'
-              ? 'Stopped: the weights trained so far are kept.'
-              : ''}
+        {misfit.length > 0 && (
+          <span className="train-blocked" data-testid="train-blocked">
+            Train waits for the configuration to fit the data: {misfit.join(' ')}
+          </span>
+        )}
+        {misfit.length > 0
+          ? ''
+          : busy !== null
+            ? `Train waits: ${busy}.`
+            : continues
+              ? 'Train continues the stopped run from its weights.'
+              : status === 'stopped'
+                ? 'Stopped: the weights trained so far are kept.'
+                : ''}
       </span>
     </div>
   );

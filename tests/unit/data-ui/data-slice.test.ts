@@ -104,7 +104,14 @@ describe('reduceCsv', () => {
   });
 
   it('a refusal keeps what was staged and in use', () => {
-    const s = { ...initialCsv, uploadId: 2, phase: 'reading' as const, staged, inUse: true };
+    const s = {
+      ...initialCsv,
+      uploadId: 2,
+      phase: 'reading' as const,
+      reading: ['empty.csv'],
+      staged,
+      inUse: true,
+    };
     const next = reduceCsv(s, {
       type: 'csv-refused',
       uploadId: 2,
@@ -116,6 +123,9 @@ describe('reduceCsv', () => {
     expect(next.inUse).toBe(true);
     expect(next.phase).toBe('idle');
     expect(next.refusal?.message).toMatch(/^empty\.csv: /);
+    // The refusal is about the file read, not the one staged before.
+    expect(next.refusedNames).toEqual(['empty.csv']);
+    expect(staged.fileNames).not.toContain('empty.csv');
   });
 
   it('progress, then the staged upload', () => {

@@ -163,11 +163,22 @@ describe('session actions', () => {
     expect(store.getState().sessions.message?.text).toMatch(/newer version/);
   });
 
-  it('imports a valid file under a new id when its id is taken', async () => {
+  it('imports another version of a stored session under a new id', async () => {
+    await t.acts.importFile('a.json.gz', serializeSession(example(), { gzip: true }));
+    const later = { ...example(), updatedAt: '2025-06-01T00:00:00.000Z' };
+    await t.acts.importFile('b.json.gz', serializeSession(later, { gzip: true }));
+    expect(await db.listSessions()).toHaveLength(2);
+  });
+
+  it('the same file imported twice is stored once, and the message says so', async () => {
     const bytes = serializeSession(example(), { gzip: true });
     await t.acts.importFile('a.json.gz', bytes);
     await t.acts.importFile('a.json.gz', bytes);
-    expect(await db.listSessions()).toHaveLength(2);
+    expect(await db.listSessions()).toHaveLength(1);
+    expect(store.getState().sessions.message?.text).toMatch(
+      /^a\.json\.gz was imported before: ".*" is already saved/,
+    );
+    expect(store.getState().sessions.current?.id).toBe(example().id);
   });
 
   it('a link opens read-only and is stored only by "Save a copy"', async () => {

@@ -171,3 +171,44 @@ describe('appendByStep', () => {
     expect(appendByStep(old, [])).toBe(old);
   });
 });
+
+describe('issue 12: defaults, seed, the data in use', () => {
+  const csvLoaded: WorkerEvent = {
+    type: 'data-loaded',
+    summary: {
+      name: 'ten-classes.csv',
+      kind: 'classification',
+      inputDim: 2,
+      description: '',
+      splitSizes: { train: 6, val: 2, test: 2 },
+      limits: { shots: 7, ways: 2, queries: 7 },
+    },
+  };
+
+  it('Restore defaults brings back the algorithm defaults, lowered to what the data allows', () => {
+    a.setConfig('metaSteps', 77);
+    a.setConfig('innerLr', 0.5);
+    a.receive([csvLoaded]);
+    a.restoreDefaults();
+    const c = s().setup.config;
+    expect(c.metaSteps).toBe(1000);
+    expect(c.innerLr).toBe(0.01);
+    expect([c.shots, c.ways, c.queries]).toEqual([7, 2, 1]);
+  });
+
+  it('New random seed changes the seed even when the draw repeats it', () => {
+    a.newSeed(() => 424242);
+    expect(s().setup.config.seed).toBe(424242);
+    a.newSeed(() => 424242);
+    expect(s().setup.config.seed).not.toBe(424242);
+  });
+
+  it('picking the built-in family again leaves a CSV in use even while a newer upload is only staged', () => {
+    a.receive([csvLoaded]);
+    // A newer upload staged but not in use: csv.inUse is false, the CSV summary is still in use.
+    store.setState({ ...s(), csv: { ...s().csv, inUse: false } });
+    sent = [];
+    a.setFamily('sinusoid');
+    expect(sent).toEqual([{ type: 'load-data', data: { kind: 'builtin', name: 'sinusoid' } }]);
+  });
+});

@@ -66,6 +66,13 @@ describe('Autosave (worker)', () => {
     expect(await t.store.listSessions()).toHaveLength(2);
   });
 
+  it('a run stopped at step 0 makes no session', async () => {
+    const t = setup();
+    await t.autosave.save({ ...t.job(1, true), step: 0 });
+    expect(t.c.of('checkpoint')).toEqual([]);
+    expect(await t.store.listSessions()).toHaveLength(0);
+  });
+
   it('skips a checkpoint overtaken before its turn, never a final one', async () => {
     const t = setup();
     void t.autosave.save(t.job(1, false));

@@ -30,11 +30,7 @@
  */
 import jStat from 'jstat';
 
-/** Below this many distinct units the interval rests on few draws: warn. */
-export const FEW_UNITS = 30;
-
-export const CI_METHOD =
-  'cluster-robust standard error over distinct tasks/classes, t(G−1) critical value';
+export { CI_METHOD, FEW_UNITS } from './units-note';
 
 export interface ClusteredSummary {
   mean: number;

@@ -203,6 +203,9 @@ describe('CLI train + evaluate', () => {
     expect(json.ci95).toHaveLength(3);
     expect(Object.keys(json.baselines).sort()).toEqual(['pretrain', 'scratch']);
     expect(json.baselines.pretrain.mean).toHaveLength(3);
+    // every generated task is new: 20 episodes, 20 distinct tasks
+    expect(json.protocol).toMatchObject({ unitKind: 'tasks', distinctUnits: 20 });
+    expect(json.protocol.ciMethod).toMatch(/cluster-robust/);
     const b = await cli(args);
     expect(JSON.parse(b.stdout)).toEqual(json);
   });
@@ -257,6 +260,14 @@ describe('CLI on a CSV', () => {
     const fromFile = await cli([...args, '--data', csv]);
     expect(fromFile.code, fromFile.stderr).toBe(0);
     expect(JSON.parse(fromFile.stdout)).toEqual(JSON.parse(fromRows.stdout));
+    // 10 episodes from the 3 meta-test tasks of 20: the protocol says so
+    expect(JSON.parse(fromRows.stdout).protocol).toMatchObject({
+      unitKind: 'tasks',
+      distinctUnits: 3,
+    });
+    const table = await cli(args.filter((a) => a !== '--json'));
+    expect(table.stdout).toContain('10 episodes drawn from 3 distinct tasks');
+    expect(table.stdout).toMatch(/Warning: Only 3 distinct meta-test tasks/);
     const other = file('other.csv', regressionCsv(20, 26));
     const changed = await cli([...args, '--data', other]);
     expect(changed.code).toBe(1);

@@ -101,8 +101,14 @@ export const CurveTable = memo(function CurveTable({ curve }: { curve: Evaluatio
                       data-diverged={d}
                       className={d ? 'diverged' : undefined}
                     >
-                      {show(m.mean[i])}
-                      {interval(m.mean[i], m.ci95[i])}
+                      {m.mean[i] === null || m.mean[i] === undefined ? (
+                        'diverged (not a finite number)'
+                      ) : (
+                        <>
+                          {show(m.mean[i])}
+                          {interval(m.mean[i], m.ci95[i])}
+                        </>
+                      )}
                       {bests[i] === name && curve.order.length > 1 && (
                         <strong className="best-flag" data-testid="adaptation-best">
                           {' '}

@@ -69,6 +69,14 @@ describe('evaluation table', () => {
     expect(many).not.toContain('Only 40');
   });
 
+  it('reports a non-finite mean in words, never NaN', () => {
+    const c = curve(40);
+    c.models.pretrain = { mean: [null], ci95: [null], median: [null], diverged: [600] };
+    const t = text(render(c));
+    expect(t).toContain('Pre-trained + fine-tuning diverged (not a finite number)');
+    expect(t).not.toMatch(/NaN|Infinity/);
+  });
+
   it('writes "no interval" instead of a number when there is one unit', () => {
     const t = text(render(curve(1, null)));
     expect(t).toContain('86% (no interval)');

@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  decodeCsvBytes,
+  csvTextFromBytes,
   loadCsvTexts,
   type CsvText,
   type SchemaOverrides,
@@ -72,10 +72,9 @@ export async function loadCsvDataset(
     .filter(Boolean);
   if (paths.length === 0) throw new CliError('--data names no file');
   const bytes = await Promise.all(paths.map(readBytes));
-  const texts: CsvText[] = paths.map((p, i) => ({
-    fileName: path.basename(p),
-    text: decodeCsvBytes(bytes[i] as Uint8Array, path.basename(p)),
-  }));
+  const texts: CsvText[] = paths.map((p, i) =>
+    csvTextFromBytes(bytes[i] as Uint8Array, path.basename(p)),
+  );
   const built = loadCsvTexts(texts, overridesFrom(flags), {
     seed,
     name: paths.length === 1 ? path.basename(paths[0] as string) : `${paths.length} files`,
@@ -110,10 +109,7 @@ export async function csvSourceFromSession(
         `${paths.join(',')} is not the CSV this session was trained on (its SHA-256 differs); pass the original file with --data`,
       );
     }
-    texts = paths.map((p, i) => ({
-      fileName: path.basename(p),
-      text: decodeCsvBytes(bytes[i] as Uint8Array, path.basename(p)),
-    }));
+    texts = paths.map((p, i) => csvTextFromBytes(bytes[i] as Uint8Array, path.basename(p)));
   }
   return loadCsvTexts(texts, overridesFromDataset(d), { seed: doc.config.seed, name: d.name })
     .source;

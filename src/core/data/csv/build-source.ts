@@ -19,7 +19,7 @@ import { splitByColumn, splitBySeed, type SplitFractions } from './meta-split';
 import { encodingWidth, meanStd, type Normalization } from './normalization';
 import { ProblemLog, quoteCell, refuse, type ProblemCode } from './problems';
 import { readRows, reportGaps, type RowStore } from './read-rows';
-import { makeReport, standardNotes, type DataReport } from './report';
+import { makeReport, readingNotes, standardNotes, type DataReport } from './report';
 import { guessColumnType, profileColumn } from './profile';
 import type { DatasetSchema } from './schema';
 import type { ParsedTable } from './table';
@@ -234,7 +234,7 @@ export function buildCsvSource(
     problems: log.problems(),
     problemCounts: log.problemCounts(),
     droppedRows,
-    notes: standardNotes(usedSchema, norm),
+    notes: [...readingNotes(tables), ...standardNotes(usedSchema, norm)],
   });
   return { source, report };
 }

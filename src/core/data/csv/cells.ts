@@ -22,7 +22,7 @@ export type CellValue =
   | { kind: 'text' };
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const DECIMAL_COMMA = /^[+-]?\d+,\d+([eE][+-]?\d+)?$/;
+export const DECIMAL_COMMA = /^[+-]?\d+,\d+([eE][+-]?\d+)?$/;
 const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '#n/a', '?']);
 const NON_FINITE = new Set(['inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity']);
 

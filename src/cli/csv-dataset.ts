@@ -32,6 +32,10 @@ export interface CsvFlags {
   splitColumn?: string;
   kind?: 'regression' | 'classification';
   mode?: 'per-task' | 'episodic';
+  valFraction?: number;
+  testFraction?: number;
+  /** N of N-way: the default episodic split keeps N classes in meta-val and meta-test */
+  ways?: number;
 }
 
 function overridesFrom(f: CsvFlags): SchemaOverrides {
@@ -46,6 +50,8 @@ function overridesFrom(f: CsvFlags): SchemaOverrides {
   if (f.splitColumn !== undefined) o.splitColumn = f.splitColumn;
   if (f.kind !== undefined) o.kind = f.kind;
   if (f.mode !== undefined) o.mode = f.mode;
+  if (f.valFraction !== undefined) o.valFraction = f.valFraction;
+  if (f.testFraction !== undefined) o.testFraction = f.testFraction;
   return o;
 }
 
@@ -77,6 +83,7 @@ export async function loadCsvDataset(
   );
   const built = loadCsvTexts(texts, overridesFrom(flags), {
     seed,
+    ...(flags.ways !== undefined ? { minEach: flags.ways } : {}),
     name: paths.length === 1 ? path.basename(paths[0] as string) : `${paths.length} files`,
   });
   const notes = [...built.report.notes, ...built.report.problems.map((p) => p.message)];

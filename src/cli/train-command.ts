@@ -72,7 +72,7 @@ export function configFromFlags(f: TrainFlags): TrainConfig {
 export async function runTrain(f: TrainFlags): Promise<void> {
   const config = configFromFlags(f);
   const backend = await useNodeBackend(f.backend);
-  const data = await resolveData(f.data, f, config.seed);
+  const data = await resolveData(f.data, { ...f, ways: config.ways }, config.seed);
   const t0 = performance.now();
   const printNotes = () => data.notes.forEach((note) => process.stderr.write(`note: ${note}\n`));
 

@@ -203,6 +203,7 @@ export function createActions(
       files: [...files],
       use: !hasRun(s.run.status),
       splitSeed: s.setup.config.seed,
+      ways: s.setup.config.ways,
     });
   }
 
@@ -223,6 +224,7 @@ export function createActions(
       overrides,
       use: !hasRun(s.run.status),
       splitSeed: s.setup.config.seed,
+      ways: s.setup.config.ways,
     });
   }
 

@@ -136,12 +136,12 @@ export class WorkerSession {
         return this.serial(() => this.loadData(cmd));
       case 'csv-parse':
         return this.serial(async () => {
-          const staged = await this.csv.parse(cmd.uploadId, cmd.files, cmd.splitSeed);
+          const staged = await this.csv.parse(cmd.uploadId, cmd.files, cmd.splitSeed, cmd.ways);
           if (staged) await this.stageCsv(cmd.use);
         });
       case 'csv-roles':
         return this.serial(async () => {
-          const staged = await this.csv.rebuild(cmd.uploadId, cmd.overrides, cmd.splitSeed);
+          const staged = await this.csv.rebuild(cmd.uploadId, cmd.overrides, cmd.splitSeed, cmd.ways);
           if (staged) await this.stageCsv(cmd.use);
         });
       case 'train':

@@ -9,13 +9,13 @@
  * Deterministic: the same files, schema and seed give the same source and
  * report. Refusals throw a DataError; every repair is in report.problems.
  */
-import type { TaskSource } from '../types';
+import type { Split, TaskSource } from '../types';
 import { assembleSource } from './assemble';
 import { MAX_INPUTS } from './caps';
 import { chooseEncodings } from './encodings';
 import { checkFileSet } from './file-set';
 import { buildUnits, type Unit } from './grouping';
-import { splitByColumn, splitBySeed, type SplitFractions } from './meta-split';
+import { DEFAULT_FRACTIONS, splitByColumn, splitBySeed, type SplitFractions } from './meta-split';
 import { encodingWidth, meanStd, type Normalization } from './normalization';
 import { ProblemLog, quoteCell, refuse, type ProblemCode } from './problems';
 import { readRows, reportGaps, type RowStore } from './read-rows';
@@ -27,8 +27,14 @@ import type { ParsedTable } from './table';
 export interface BuildOptions {
   /** seed of the meta-split (the sampling seed is separate: sample() takes an Rng) */
   seed: number;
-  /** shares of the units for meta-val and meta-test, default 0.15 each */
+  /** shares of the units for meta-val and meta-test, default 0.15 each (the schema's win) */
   fractions?: SplitFractions;
+  /**
+   * N of N-way: the default split of episodic data gives meta-val and
+   * meta-test at least this many classes when there are 3N or more (not when
+   * the person set fractions). Recorded in the schema as used, for sessions.
+   */
+  minEach?: number;
   /** source name, default the file name (or "N files") */
   name?: string;
 }
@@ -164,10 +170,28 @@ export function buildCsvSource(
     log,
   });
   checkUnitCount(units, episodic, firstFile, schema.splitColumn === null ? 3 : 1, log);
-  const splits =
-    schema.splitColumn === null
-      ? splitBySeed(units, opts.seed, opts.fractions)
-      : splitByColumn(units, store, tables, schema.splitColumn, episodic ? 'class' : 'task');
+  const chosen = schema.valFraction !== undefined || schema.testFraction !== undefined;
+  const fractions: SplitFractions = {
+    val: schema.valFraction ?? opts.fractions?.val ?? DEFAULT_FRACTIONS.val,
+    test: schema.testFraction ?? opts.fractions?.test ?? DEFAULT_FRACTIONS.test,
+  };
+  const minEach =
+    chosen || opts.fractions !== undefined
+      ? 1
+      : (schema.minSplitUnits ?? (episodic ? (opts.minEach ?? 1) : 1));
+  let splits: Record<Split, Unit[]>;
+  try {
+    splits =
+      schema.splitColumn === null
+        ? splitBySeed(units, opts.seed, fractions, minEach)
+        : splitByColumn(units, store, tables, schema.splitColumn, episodic ? 'class' : 'task');
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw refuse(
+      { file: firstFile },
+      `the meta-split fractions (${fractions.val} meta-val, ${fractions.test} meta-test) leave no ${episodic ? 'class' : 'task'} of ${units.length} for meta-training; lower them.`,
+    );
+  }
   if (splits.train.length === 0) {
     throw refuse(
       { file: firstFile, column: schema.splitColumn ?? undefined },
@@ -216,6 +240,7 @@ export function buildCsvSource(
   const used = new Set(features.map((e) => e.column));
   const usedSchema: DatasetSchema = {
     ...schema,
+    ...(minEach > 1 && schema.splitColumn === null ? { minSplitUnits: minEach } : {}),
     features: schema.features.filter((f) => used.has(f)),
     featureTypes: Object.fromEntries(
       Object.entries(schema.featureTypes).filter(([f]) => used.has(f)),

@@ -3,19 +3,20 @@
  * The stages, each in its own module: check the file set and the schema's
  * columns; read rows (dropping bad ones); group rows into tasks or classes
  * (leaving out ones too small to serve an episode); meta-split them (split
- * column, or seeded ~70/15/15); choose and fit the feature encodings on
- * meta-train rows only; pack each task / class into Float32Arrays.
+ * column, or seeded by the person's fractions: split-choice.ts); choose and
+ * fit the feature encodings on meta-train rows only; pack each task / class into Float32Arrays.
  *
  * Deterministic: the same files, schema and seed give the same source and
  * report. Refusals throw a DataError; every repair is in report.problems.
  */
-import type { Split, TaskSource } from '../types';
+import type { TaskSource } from '../types';
 import { assembleSource } from './assemble';
 import { MAX_INPUTS } from './caps';
 import { chooseEncodings } from './encodings';
 import { checkFileSet } from './file-set';
 import { buildUnits, type Unit } from './grouping';
-import { DEFAULT_FRACTIONS, splitByColumn, splitBySeed, type SplitFractions } from './meta-split';
+import type { SplitFractions } from './meta-split';
+import { metaSplit } from './split-choice';
 import { encodingWidth, meanStd, type Normalization } from './normalization';
 import { ProblemLog, quoteCell, refuse, type ProblemCode } from './problems';
 import { readRows, reportGaps, type RowStore } from './read-rows';
@@ -170,28 +171,7 @@ export function buildCsvSource(
     log,
   });
   checkUnitCount(units, episodic, firstFile, schema.splitColumn === null ? 3 : 1, log);
-  const chosen = schema.valFraction !== undefined || schema.testFraction !== undefined;
-  const fractions: SplitFractions = {
-    val: schema.valFraction ?? opts.fractions?.val ?? DEFAULT_FRACTIONS.val,
-    test: schema.testFraction ?? opts.fractions?.test ?? DEFAULT_FRACTIONS.test,
-  };
-  const minEach =
-    chosen || opts.fractions !== undefined
-      ? 1
-      : (schema.minSplitUnits ?? (episodic ? (opts.minEach ?? 1) : 1));
-  let splits: Record<Split, Unit[]>;
-  try {
-    splits =
-      schema.splitColumn === null
-        ? splitBySeed(units, opts.seed, fractions, minEach)
-        : splitByColumn(units, store, tables, schema.splitColumn, episodic ? 'class' : 'task');
-  } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-    throw refuse(
-      { file: firstFile },
-      `the meta-split fractions (${fractions.val} meta-val, ${fractions.test} meta-test) leave no ${episodic ? 'class' : 'task'} of ${units.length} for meta-training; lower them.`,
-    );
-  }
+  const { splits, minEach } = metaSplit(units, store, tables, schema, opts, firstFile);
   if (splits.train.length === 0) {
     throw refuse(
       { file: firstFile, column: schema.splitColumn ?? undefined },
@@ -240,7 +220,7 @@ export function buildCsvSource(
   const used = new Set(features.map((e) => e.column));
   const usedSchema: DatasetSchema = {
     ...schema,
-    ...(minEach > 1 && schema.splitColumn === null ? { minSplitUnits: minEach } : {}),
+    ...(minEach > 1 ? { minSplitUnits: minEach } : {}),
     features: schema.features.filter((f) => used.has(f)),
     featureTypes: Object.fromEntries(
       Object.entries(schema.featureTypes).filter(([f]) => used.has(f)),

@@ -141,7 +141,12 @@ export class WorkerSession {
         });
       case 'csv-roles':
         return this.serial(async () => {
-          const staged = await this.csv.rebuild(cmd.uploadId, cmd.overrides, cmd.splitSeed, cmd.ways);
+          const staged = await this.csv.rebuild(
+            cmd.uploadId,
+            cmd.overrides,
+            cmd.splitSeed,
+            cmd.ways,
+          );
           if (staged) await this.stageCsv(cmd.use);
         });
       case 'train':

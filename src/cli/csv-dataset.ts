@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  decodeCsvBytes,
+  csvTextFromBytes,
   loadCsvTexts,
   type CsvText,
   type SchemaOverrides,
@@ -43,6 +43,10 @@ export interface CsvFlags {
   splitColumn?: string;
   kind?: 'regression' | 'classification';
   mode?: 'per-task' | 'episodic';
+  valFraction?: number;
+  testFraction?: number;
+  /** N of N-way: the default episodic split keeps N classes in meta-val and meta-test */
+  ways?: number;
 }
 
 function overridesFrom(f: CsvFlags): SchemaOverrides {
@@ -57,6 +61,8 @@ function overridesFrom(f: CsvFlags): SchemaOverrides {
   if (f.splitColumn !== undefined) o.splitColumn = f.splitColumn;
   if (f.kind !== undefined) o.kind = f.kind;
   if (f.mode !== undefined) o.mode = f.mode;
+  if (f.valFraction !== undefined) o.valFraction = f.valFraction;
+  if (f.testFraction !== undefined) o.testFraction = f.testFraction;
   return o;
 }
 
@@ -83,12 +89,12 @@ export async function loadCsvDataset(
     .filter(Boolean);
   if (paths.length === 0) throw new CliError('--data names no file');
   const bytes = await Promise.all(paths.map(readBytes));
-  const texts: CsvText[] = paths.map((p, i) => ({
-    fileName: path.basename(p),
-    text: decodeCsvBytes(bytes[i] as Uint8Array, path.basename(p)),
-  }));
+  const texts: CsvText[] = paths.map((p, i) =>
+    csvTextFromBytes(bytes[i] as Uint8Array, path.basename(p)),
+  );
   const built = loadCsvTexts(texts, overridesFrom(flags), {
     seed,
+    ...(flags.ways !== undefined ? { minEach: flags.ways } : {}),
     name: paths.length === 1 ? path.basename(paths[0] as string) : `${paths.length} files`,
   });
   const notes = [...built.report.notes, ...built.report.problems.map((p) => p.message)];
@@ -121,10 +127,7 @@ export async function csvSourceFromSession(
         `${paths.join(',')} is not the CSV this session was trained on (its SHA-256 differs); pass the original file with --data`,
       );
     }
-    texts = paths.map((p, i) => ({
-      fileName: path.basename(p),
-      text: decodeCsvBytes(bytes[i] as Uint8Array, path.basename(p)),
-    }));
+    texts = paths.map((p, i) => csvTextFromBytes(bytes[i] as Uint8Array, path.basename(p)));
   }
   return loadCsvTexts(texts, overridesFromDataset(d), { seed: doc.config.seed, name: d.name })
     .source;

@@ -1,7 +1,10 @@
 /**
  * `evaluate`: the papers' protocol on a saved session — the meta-learned
- * weights and both baselines adapted on the same held-out episodes — printed
- * as a table, or with --json as one object on stdout.
+ * weights, both baselines and (classification) the raw-feature prototype and
+ * untrained-network references on the same held-out episodes — printed as a
+ * table, or with --json as one object on stdout. The protocol says how many
+ * distinct tasks / classes the episodes came from and how the interval
+ * accounts for them.
  */
 import { decodeWeights, type SessionDoc } from '../sessions/index';
 import {
@@ -12,6 +15,7 @@ import {
 } from '../core/train/experiment';
 import type { TrainedModel } from '../core/train/trainer';
 import type { CurveStats, EvalResult } from '../core/train/evaluate';
+import { fewUnitsWarning, unitsSentence } from '../core/spec/units-note';
 import { useNodeBackend, type NodeBackend } from './backend-node';
 import { CliError } from './errors';
 import { readSessionFile } from './session-file';
@@ -62,6 +66,12 @@ export interface EvaluationJson {
     innerLr: number;
     seed: number;
     backend: string;
+    /** what the episodes were drawn from: tasks, or classes (episodic) */
+    unitKind: 'tasks' | 'classes';
+    /** distinct tasks / classes among the episodes; the interval counts these */
+    distinctUnits: number;
+    /** how ci95 was computed */
+    ciMethod: string;
   };
 }
 
@@ -73,12 +83,20 @@ const pick = (c: CurveStats, steps: number[]) => ({
 });
 const finiteOrNull = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
 
+type Setup = Omit<EvaluationJson['protocol'], 'unitKind' | 'distinctUnits' | 'ciMethod'>;
+
 export function evaluationJson(
   doc: SessionDoc,
   res: EvalResult,
   steps: number[],
-  protocol: EvaluationJson['protocol'],
+  setup: Setup,
 ): EvaluationJson {
+  const protocol: EvaluationJson['protocol'] = {
+    ...setup,
+    unitKind: res.units.kind,
+    distinctUnits: res.units.distinct,
+    ciMethod: res.units.ciMethod,
+  };
   const algorithm = doc.config.algorithm;
   const main = res.models[algorithm];
   if (!main) throw new Error('evaluation lacks the main model');
@@ -134,7 +152,11 @@ export async function runEvaluate(f: EvaluateFlags): Promise<void> {
 
 function formatTable(e: EvaluationJson): string {
   const fmt = (m: number | null, c: number | null) =>
-    m === null ? 'diverged' : `${m.toFixed(3)} ± ${(c ?? NaN).toFixed(3)}`;
+    m === null
+      ? 'diverged'
+      : c === null
+        ? `${m.toFixed(3)} (no interval)`
+        : `${m.toFixed(3)} ± ${c.toFixed(3)}`;
   const rows = [[e.algorithm, e], ...Object.entries(e.baselines)] as [
     string,
     { mean: (number | null)[]; ci95: (number | null)[]; diverged: number[] },
@@ -153,9 +175,12 @@ function formatTable(e: EvaluationJson): string {
   );
   const line = (r: string[]) => r.map((c, j) => c.padEnd(widths[j] as number)).join('  ') + '\n';
   const p = e.protocol;
+  const warning = fewUnitsWarning(p);
   return (
     `${e.metric === 'mse' ? 'MSE' : 'accuracy'} (mean ± 95% CI) on ${p.episodes} held-out ${p.ways ? `${p.ways}-way ` : ''}${p.shots}-shot tasks, ` +
     `${p.queries} queries, inner lr ${p.innerLr}, seed ${p.seed}, ${p.backend}\n` +
+    `${unitsSentence(p)}\n` +
+    (warning ? `Warning: ${warning}\n` : '') +
     line(head) +
     body.map(line).join('')
   );

@@ -58,6 +58,16 @@ program
   .option('--target <name>', 'CSV column to predict')
   .option('--features <list>', 'CSV feature columns, comma-separated')
   .option('--split-column <name>', 'CSV column with train/val/test per task')
+  .option(
+    '--val-fraction <f>',
+    'share of CSV tasks (episodic: classes) for meta-validation, default 0.15',
+    num('--val-fraction'),
+  )
+  .option(
+    '--test-fraction <f>',
+    'share of CSV tasks (episodic: classes) for meta-testing, default 0.15 (episodic: at least N classes when there are 3N)',
+    num('--test-fraction'),
+  )
   .addOption(new Option('--kind <kind>', 'problem type').choices(['regression', 'classification']))
   .addOption(new Option('--mode <mode>', 'classification mode').choices(['per-task', 'episodic']))
   .addOption(new Option('--algorithm <name>', 'method').choices(ALGORITHMS).default('maml'))

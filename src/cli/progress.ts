@@ -1,10 +1,16 @@
 /**
  * The CLI's live progress bar on stderr (cli-progress), fed by TrainEvents:
  * step, steps/s, ETA and the latest losses. Silent when stderr is not a TTY
- * except for one line every few seconds, so logs stay readable in CI.
+ * except for one line every few seconds, so logs stay readable in CI. A loss
+ * that is not a finite number is printed as "diverged", never as NaN.
  */
 import cliProgress from 'cli-progress';
 import type { TrainEvent } from '../core/spec/events';
+
+/** A loss for the bar: 4 significant digits, or "diverged" — never NaN or Infinity. */
+export function progressNumber(v: number): string {
+  return Number.isFinite(v) ? v.toPrecision(4) : 'diverged';
+}
 
 export function progressReporter(
   label: string,
@@ -24,7 +30,7 @@ export function progressReporter(
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0, { sps: '-', loss: '-', val: '-' });
-  const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(4) : String(v));
+  const fmt = progressNumber;
   return {
     onEvent(e) {
       if (e.type === 'progress')

@@ -15,7 +15,7 @@ import { scratchModel, trainBaseline } from '../core/train/experiment';
 import { sessionFromRun } from '../sessions/from-run';
 import { useNodeBackend, type NodeBackend } from './backend-node';
 import { CliError } from './errors';
-import { progressReporter } from './progress';
+import { progressNumber, progressReporter } from './progress';
 import { resolveData } from './dataset';
 import type { CsvFlags } from './csv-dataset';
 import type { ImageFlags } from './image-dataset';
@@ -73,7 +73,7 @@ export function configFromFlags(f: TrainFlags): TrainConfig {
 export async function runTrain(f: TrainFlags): Promise<void> {
   const config = configFromFlags(f);
   const backend = await useNodeBackend(f.backend);
-  const data = await resolveData(f.data, f, config.seed);
+  const data = await resolveData(f.data, { ...f, ways: config.ways }, config.seed);
   const t0 = performance.now();
   const printNotes = () => data.notes.forEach((note) => process.stderr.write(`note: ${note}\n`));
 
@@ -124,7 +124,7 @@ export async function runTrain(f: TrainFlags): Promise<void> {
   process.stderr.write(
     `trained ${steps} meta-steps in ${trainSeconds.toFixed(1)} s (${(steps / Math.max(trainSeconds, 1e-9)).toFixed(1)} steps/s on ${backend})` +
       (best
-        ? `; best validation ${metricName} ${best.metric.toPrecision(4)} at step ${best.step}`
+        ? `; best validation ${metricName} ${progressNumber(best.metric)} at step ${best.step}`
         : '') +
       (result && result.reason !== 'finished' ? ` (${result.reason})` : '') +
       `; wrote ${f.out}\n`,

@@ -34,6 +34,9 @@ export async function csvDatasetRecord(d: {
       splitColumn: s.splitColumn,
       kind: s.kind,
       mode: s.mode,
+      ...(s.valFraction !== undefined ? { valFraction: s.valFraction } : {}),
+      ...(s.testFraction !== undefined ? { testFraction: s.testFraction } : {}),
+      ...(s.minSplitUnits !== undefined ? { minSplitUnits: s.minSplitUnits } : {}),
     },
     normalization: d.report.normalization,
     ...(total <= EMBED_ROWS_MAX_BYTES
@@ -77,6 +80,9 @@ export function overridesFromDataset(d: SessionDataset): SchemaOverrides {
   if (s.splitColumn !== undefined) o.splitColumn = s.splitColumn;
   if (s.kind) o.kind = s.kind;
   if (s.mode) o.mode = s.mode;
+  if (typeof s.valFraction === 'number') o.valFraction = s.valFraction;
+  if (typeof s.testFraction === 'number') o.testFraction = s.testFraction;
+  if (typeof s.minSplitUnits === 'number') o.minSplitUnits = s.minSplitUnits;
   return o;
 }
 

@@ -137,6 +137,11 @@ export const columnRolesSchema = z.object({
   splitColumn: name.nullable().optional(),
   kind: z.enum(['regression', 'classification']).nullable().optional(),
   mode: z.enum(['per-task', 'episodic']).nullable().optional(),
+  /** the meta-split fractions the person chose (absent: the default) */
+  valFraction: z.number().min(0).lt(1).nullable().optional(),
+  testFraction: z.number().min(0).lt(1).nullable().optional(),
+  /** the default split's minimum of meta-val / meta-test units (N of N-way) */
+  minSplitUnits: z.number().int().min(1).max(1000).nullable().optional(),
 });
 
 const featureEncodingSchema = z.discriminatedUnion(

@@ -260,6 +260,7 @@ export function createActions(
       files: [...files],
       use: !hasRun(s.run.status),
       splitSeed: s.setup.config.seed,
+      ways: s.setup.config.ways,
     });
   }
 
@@ -280,6 +281,7 @@ export function createActions(
       overrides,
       use: !hasRun(s.run.status),
       splitSeed: s.setup.config.seed,
+      ways: s.setup.config.ways,
     });
   }
 

@@ -95,7 +95,9 @@ export type RoleEdit =
   | { role: 'split'; column: string | null }
   | { role: 'feature'; column: string; include: boolean }
   | { role: 'kind'; kind: ProblemKind }
-  | { role: 'mode'; mode: ClassificationMode };
+  | { role: 'mode'; mode: ClassificationMode }
+  /** the meta-split fractions; null = the default */
+  | { role: 'fractions'; val: number | null; test: number | null };
 
 /**
  * The overrides after one edit, starting from what was chosen before and the
@@ -152,6 +154,12 @@ export function editRoles(
       return next;
     case 'mode':
       next.mode = edit.mode;
+      return next;
+    case 'fractions':
+      if (edit.val === null) delete next.valFraction;
+      else next.valFraction = edit.val;
+      if (edit.test === null) delete next.testFraction;
+      else next.testFraction = edit.test;
       return next;
     default:
       edit satisfies never;

@@ -6,14 +6,15 @@
  * `evaluate --json` passes (shots, ways, defaultEvalQueries, inner learning
  * rate, seed), so the UI and the CLI print the same numbers for one session
  * on one backend. Tasks are adapted in chunks of 100 (one batched
- * computation each) and each chunk reports progress.
+ * computation each) and each chunk reports progress. The protocol names the
+ * distinct tasks / classes the episodes came from and the interval's method.
  */
 import type { TaskSource } from '../core/data/types';
 import { DataError } from '../core/data/types';
 import type { TrainConfig } from '../core/spec/config';
 import { defaultEvalQueries, evaluateExperiment } from '../core/train/experiment';
 import type { TrainedModel } from '../core/train/trainer';
-import type { AdaptProgress, CurveRow, EvaluationCurve } from './adapt-types';
+import type { AdaptProgress, CurveRow, EvaluationCurve, EvaluationProtocol } from './adapt-types';
 
 export const MAX_EVAL_EPISODES = 10000;
 
@@ -32,7 +33,7 @@ export async function evaluateCurve(
     throw new DataError(`Evaluate on a whole number of tasks from 1 to ${MAX_EVAL_EPISODES}.`);
   if (!(S >= 0 && S <= 100) || !Number.isInteger(S))
     throw new DataError('Evaluation steps must be a whole number from 0 to 100.');
-  const protocol = {
+  const setup = {
     episodes: req.episodes,
     shots: config.shots,
     ways: source.kind === 'classification' ? config.ways : null,
@@ -49,16 +50,22 @@ export async function evaluateCurve(
     config,
     { algorithm: config.algorithm, main: models.main, pretrain: models.pretrain },
     {
-      episodes: protocol.episodes,
+      episodes: setup.episodes,
       maxSteps: S,
-      shots: protocol.shots,
+      shots: setup.shots,
       ways: config.ways,
-      queries: protocol.queries,
-      innerLr: protocol.innerLr,
-      seed: protocol.seed,
+      queries: setup.queries,
+      innerLr: setup.innerLr,
+      seed: setup.seed,
       onProgress: (done, total) => progress({ phase: 'evaluate', done, total }),
     },
   );
+  const protocol: EvaluationProtocol = {
+    ...setup,
+    unitKind: res.units.kind,
+    distinctUnits: res.units.distinct,
+    ciMethod: res.units.ciMethod,
+  };
   const rows: Record<string, CurveRow> = {};
   for (const [name, c] of Object.entries(res.models)) {
     rows[name] = {

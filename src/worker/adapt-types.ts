@@ -91,6 +91,12 @@ export interface EvaluationProtocol {
   /** S: steps 0..S are scored */
   maxSteps: number;
   backend: string;
+  /** what the episodes were drawn from: tasks, or classes (episodic) */
+  unitKind: 'tasks' | 'classes';
+  /** distinct tasks / classes among the episodes (the interval counts these) */
+  distinctUnits: number;
+  /** how the 95% interval was computed */
+  ciMethod: string;
 }
 
 /** The adaptation curve of the three models (the CLI's `evaluate --json` numbers). */

@@ -102,7 +102,12 @@ export class CsvStage {
   constructor(private readonly post: (e: WorkerEvent) => void) {}
 
   /** Reads and builds an upload; the new stage on success, null when refused (and reported). */
-  async parse(uploadId: number, files: readonly File[], seed: number): Promise<Staged | null> {
+  async parse(
+    uploadId: number,
+    files: readonly File[],
+    seed: number,
+    ways?: number,
+  ): Promise<Staged | null> {
     const heap = new HeapWatch();
     const t0 = performance.now();
     const total = Math.max(
@@ -132,7 +137,7 @@ export class CsvStage {
         before += file.size;
       }
       const parseMs = performance.now() - t0;
-      return await this.build(uploadId, files, tables, {}, seed, { parseMs, heap });
+      return await this.build(uploadId, files, tables, {}, seed, { parseMs, heap }, ways);
     } catch (e) {
       this.refuse(uploadId, 'parse', e);
       return null;
@@ -144,6 +149,7 @@ export class CsvStage {
     uploadId: number,
     overrides: SchemaOverrides,
     seed: number,
+    ways?: number,
   ): Promise<Staged | null> {
     const staged = this.staged;
     if (!staged) {
@@ -151,10 +157,18 @@ export class CsvStage {
       return null;
     }
     try {
-      return await this.build(uploadId, staged.files, staged.tables, overrides, seed, {
-        parseMs: staged.event.parseMs,
-        heap: new HeapWatch(),
-      });
+      return await this.build(
+        uploadId,
+        staged.files,
+        staged.tables,
+        overrides,
+        seed,
+        {
+          parseMs: staged.event.parseMs,
+          heap: new HeapWatch(),
+        },
+        ways,
+      );
     } catch (e) {
       this.refuse(uploadId, 'roles', e);
       return null;
@@ -168,12 +182,18 @@ export class CsvStage {
     overrides: SchemaOverrides,
     seed: number,
     m: { parseMs: number; heap: HeapWatch },
+    /** N of N-way, for the default episodic split (see BuildOptions.minEach) */
+    ways?: number,
   ): Promise<Staged> {
     const t1 = performance.now();
     const schema = inferSchema(tables, overrides);
     m.heap.sample();
     const name = tables.length === 1 ? tables[0]?.fileName : `${tables.length} files`;
-    const built = buildCsvSource(tables, schema, { seed, name });
+    const built = buildCsvSource(tables, schema, {
+      seed,
+      name,
+      ...(ways !== undefined ? { minEach: ways } : {}),
+    });
     m.heap.sample();
     const buildMs = performance.now() - t1;
     const event: CsvStaged = {

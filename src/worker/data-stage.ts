@@ -71,8 +71,14 @@ export class DataStage {
   }
 
   /** Reads an upload (csv-parse); `use` makes it the data trained on when it is accepted. */
-  async parseCsv(uploadId: number, files: File[], use: boolean, splitSeed: number): Promise<void> {
-    if (await this.csv.parse(uploadId, files, splitSeed)) await this.announceCsv(use);
+  async parseCsv(
+    uploadId: number,
+    files: File[],
+    use: boolean,
+    splitSeed: number,
+    ways?: number,
+  ): Promise<void> {
+    if (await this.csv.parse(uploadId, files, splitSeed, ways)) await this.announceCsv(use);
   }
 
   /** Rebuilds the staged upload with other column roles (csv-roles). */
@@ -81,8 +87,9 @@ export class DataStage {
     overrides: SchemaOverrides,
     use: boolean,
     splitSeed: number,
+    ways?: number,
   ): Promise<void> {
-    if (await this.csv.rebuild(uploadId, overrides, splitSeed)) await this.announceCsv(use);
+    if (await this.csv.rebuild(uploadId, overrides, splitSeed, ways)) await this.announceCsv(use);
   }
 
   private async announceCsv(use: boolean): Promise<void> {

@@ -79,15 +79,17 @@ export interface CommandBodies {
   /**
    * Read CSV files (streaming) and build a task source from the guessed roles;
    * a refusal leaves everything as it was. use: also make it the data trained on;
-   * splitSeed: the seed of the meta-split of tasks (or classes).
+   * splitSeed: the seed of the meta-split of tasks (or classes); ways: N of
+   * N-way, so the default episodic split keeps N classes in meta-val / meta-test.
    */
-  'csv-parse': { uploadId: number; files: File[]; use: boolean; splitSeed: number };
+  'csv-parse': { uploadId: number; files: File[]; use: boolean; splitSeed: number; ways?: number };
   /** rebuild the staged CSV with other column roles (same rules as csv-parse) */
   'csv-roles': {
     uploadId: number;
     overrides: SchemaOverrides;
     use: boolean;
     splitSeed: number;
+    ways?: number;
   };
   /** continueRun: resume the stopped run's weights and optimizer instead of starting fresh */
   train: { config: TrainConfig; continueRun: boolean };

@@ -13,7 +13,7 @@
  */
 import { builtinSource } from '../core/data/builtin';
 import { isBuiltinName } from '../core/spec/builtin';
-import { decodeCsvBytes, loadCsvTexts } from '../core/data/index';
+import { csvTextFromBytes, loadCsvTexts } from '../core/data/index';
 import type { TaskSource } from '../core/data/types';
 import { DataError } from '../core/data/types';
 import { Rng } from '../core/rng';
@@ -77,7 +77,7 @@ export async function sourceFromDataset(
       throw new DataError(
         `The chosen file is not the dataset "${d.name}" this session was trained on (its SHA-256 differs).`,
       );
-    texts = files.map((f) => ({ fileName: f.fileName, text: decodeCsvBytes(f.bytes, f.fileName) }));
+    texts = files.map((f) => csvTextFromBytes(f.bytes, f.fileName));
   } else {
     throw new DataError(
       `The session does not carry the rows of its dataset "${d.name}": choose the CSV file to evaluate or continue it.`,

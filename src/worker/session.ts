@@ -75,11 +75,11 @@ export class WorkerSession {
         );
       case 'csv-parse':
         return this.serial(() =>
-          this.data.parseCsv(cmd.uploadId, cmd.files, cmd.use, cmd.splitSeed),
+          this.data.parseCsv(cmd.uploadId, cmd.files, cmd.use, cmd.splitSeed, cmd.ways),
         );
       case 'csv-roles':
         return this.serial(() =>
-          this.data.rebuildCsv(cmd.uploadId, cmd.overrides, cmd.use, cmd.splitSeed),
+          this.data.rebuildCsv(cmd.uploadId, cmd.overrides, cmd.use, cmd.splitSeed, cmd.ways),
         );
       case 'train':
         return this.serial(() => this.runs.train(cmd));

@@ -341,6 +341,33 @@ function brokenCases(): BrokenCase[] {
       },
     },
     {
+      // issue 12: never "C\uFFFDte d'Ivoire" with "No repairs were needed"
+      name: 'a Windows-1252 (Latin-1) file',
+      files: [
+        csvFile(
+          'latin1.csv',
+          Buffer.from(regressionCsv(6, 10).replace(/\bt2\b/g, "Côte d'Ivoire"), 'latin1'),
+        ),
+      ],
+      outcome: 'staged',
+      expect: [
+        /read as Windows-1252/,
+        /latin1\.csv: the file is not valid UTF-8 \(first at line \d+\)/,
+      ],
+      check: async (page) => {
+        assert.doesNotMatch(await text(page, 'csv-repairs'), /No repairs/);
+        const body = await page.locator('[data-testid="csv-preview"] tbody').textContent();
+        assert.ok(!body?.includes('\uFFFD'), 'no replacement characters in the preview');
+      },
+    },
+    {
+      // issue 12: the ragged rows are named in the refusal
+      name: 'mostly ragged rows',
+      files: [csvFile('ragged.csv', 'task,x,y\nt0,1\nt0,2,3\nt1,4\nt1,5,6,7\nt2\n')],
+      outcome: 'refused',
+      expect: [/row 2 has 2, row 4 has 2, row 5 has 4, row 6 has 1/],
+    },
+    {
       name: 'several files, one task each',
       files: ['north', 'south', 'east', 'west'].map((n, i) =>
         csvFile(

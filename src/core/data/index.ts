@@ -43,7 +43,7 @@ export {
   type ProgressCallback,
   type StreamOptions,
 } from './csv/parse';
-export { decodeCsvBytes } from './csv/text-checks';
+export { decodeCsvBytes, decodeCsvFile } from './csv/text-checks';
 export type { ParsedTable } from './csv/table';
 export type { Delimiter } from './csv/sniff';
 export {
@@ -53,7 +53,7 @@ export {
   type ColumnType,
 } from './csv/schema';
 export { buildCsvSource, type BuildOptions, type BuiltCsvSource } from './csv/build-source';
-export { loadCsvTexts, type CsvText } from './csv/load';
+export { csvTextFromBytes, loadCsvTexts, type CsvText } from './csv/load';
 export {
   encodeRecord,
   inputNames,

@@ -70,6 +70,8 @@ export interface ImageShape {
 export interface TaskSource {
   readonly name: string;
   readonly kind: ProblemKind;
+  /** Classification: whether episodes draw N classes from a shared pool ('episodic'). */
+  readonly mode?: ClassificationMode;
   readonly inputDim: number;
   /** Present for image tasks: how to fold an example row back into an image. */
   readonly imageShape?: ImageShape;

@@ -6,6 +6,11 @@
  * above 10× its step-0 value) so one blown-up task is visible instead of
  * silently ruining the mean.
  *
+ * The episodes of a small meta-test set repeat its few tasks (or classes), so
+ * each episode records the units it was drawn from and the interval is the
+ * clustered one of clustered.ts; the result says how many distinct units
+ * there were and by which method the interval was computed.
+ *
  * Every model sees the same episodes (drawn once per chunk from the seed), and
  * a chunk of tasks is adapted as one batched computation. Metrics are read
  * back once per chunk and model.
@@ -13,26 +18,15 @@
  * Ownership: models are plain arrays; all tensors are created and freed here.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { EpisodeShape, Split, TaskSource } from '../data/types';
+import type { EpisodeBatch, EpisodeShape, Split, TaskSource } from '../data/types';
 import { Rng } from '../rng';
-import type { MlpSpec } from '../spec/model';
-import { forward, tileParams } from '../models/mlp';
-import { paramShapes } from '../spec/model';
-import type { AdaptStyle } from '../algorithms/learner';
 import { lossKindOf } from '../algorithms/index';
-import { lossPerTask, toTensors, type LossKind } from '../algorithms/batch';
-import { innerStep } from '../algorithms/inner-loop';
-import { protoQueryLogits } from '../algorithms/protonet';
-import { accuracyPerTask, msePerTask } from '../ops';
-import { summarize } from './stats';
+import { toTensors } from '../algorithms/batch';
+import { median, summarize } from './stats';
+import { CI_METHOD, clusteredSummary } from './clustered';
+import { adaptationTrace, type EvalModel } from './adaptation-trace';
 
-export interface EvalModel {
-  /** key in the results, e.g. "maml", "pretrain", "scratch" */
-  name: string;
-  spec: MlpSpec;
-  arrays: Float32Array[];
-  adaptStyle: AdaptStyle;
-}
+export { adaptationTrace, type EvalModel } from './adaptation-trace';
 
 export interface EvalOptions {
   split?: Split;
@@ -57,13 +51,40 @@ export interface CurveStats {
   lossMean: number[];
 }
 
+/** What the episodes were drawn from, and how the interval accounts for it. */
+export interface EvalUnits {
+  /** 'tasks' (one task per episode) or 'classes' (episodic: N classes per episode) */
+  kind: 'tasks' | 'classes';
+  /** distinct tasks or classes among the evaluation episodes */
+  distinct: number;
+  /** how ci95 was computed */
+  ciMethod: string;
+}
+
 export interface EvalResult {
   metric: 'mse' | 'accuracy';
   steps: number[];
   episodes: number;
+  units: EvalUnits;
   models: Record<string, CurveStats>;
   /** per-task metric[step][task], for tables and exports */
   perTask: Record<string, Float32Array[]>;
+}
+
+/**
+ * The sampling units of each episode: its N classes in the episodic mode
+ * (class indices of the split), otherwise its task (the episode's name —
+ * a CSV task id, or a generated task's parameters, new every episode).
+ */
+export function episodeUnits(source: TaskSource, batch: EpisodeBatch): string[][] {
+  const classes = batch.supportClass;
+  if (source.kind === 'classification' && source.mode === 'episodic' && classes) {
+    const per = batch.support;
+    return batch.names.map((_, e) => [
+      ...new Set(Array.from(classes.subarray(e * per, (e + 1) * per), (c) => `class ${c}`)),
+    ]);
+  }
+  return batch.names.map((n) => [n]);
 }
 
 export async function evaluateModels(
@@ -78,14 +99,19 @@ export async function evaluateModels(
   const rng = new Rng(opts.seed);
   const metrics: Record<string, Float32Array[]> = {};
   const losses: Record<string, Float32Array[]> = {};
+  const units: string[][] = [];
   for (const m of models) {
     metrics[m.name] = Array.from({ length: S + 1 }, () => new Float32Array(opts.episodes));
     losses[m.name] = Array.from({ length: S + 1 }, () => new Float32Array(opts.episodes));
   }
+  const generated = !Number.isFinite(source.splitSizes()[opts.split ?? 'test']);
   const scale2 = source.targetScale * source.targetScale;
   for (let start = 0; start < opts.episodes; start += chunk) {
     const count = Math.min(chunk, opts.episodes - start);
     const batch = source.sample(opts.split ?? 'test', count, opts.shape, rng);
+    // A generated family draws a new task every episode: each is its own unit.
+    if (generated) units.push(...batch.names.map((_, i) => [`episode ${start + i}`]));
+    else units.push(...episodeUnits(source, batch));
     for (const m of models) {
       const stacked = tf.tidy(() =>
         adaptationTrace(m, toTensors(batch), lossKind, S, opts.innerLr),
@@ -104,24 +130,32 @@ export async function evaluateModels(
     opts.onProgress?.(start + count, opts.episodes);
   }
   const out: Record<string, CurveStats> = {};
-  for (const m of models) out[m.name] = curveStats(metrics[m.name]!, losses[m.name]!);
+  for (const m of models) out[m.name] = curveStats(metrics[m.name]!, losses[m.name]!, units);
+  const distinct = new Set(units.flat()).size;
+  const episodic = source.kind === 'classification' && source.mode === 'episodic';
   return {
     metric,
     steps: Array.from({ length: S + 1 }, (_, s) => s),
     episodes: opts.episodes,
+    units: { kind: episodic ? 'classes' : 'tasks', distinct, ciMethod: CI_METHOD },
     models: out,
     perTask: metrics,
   };
 }
 
-function curveStats(metric: Float32Array[], loss: Float32Array[]): CurveStats {
+function curveStats(
+  metric: Float32Array[],
+  loss: Float32Array[],
+  units: readonly string[][],
+): CurveStats {
   const stats: CurveStats = { mean: [], ci95: [], median: [], diverged: [], lossMean: [] };
   const base = loss[0] as Float32Array;
   for (let s = 0; s < metric.length; s++) {
-    const sm = summarize(metric[s] as Float32Array);
+    const values = metric[s] as Float32Array;
+    const sm = clusteredSummary(values, units);
     stats.mean.push(sm.mean);
     stats.ci95.push(sm.ci95);
-    stats.median.push(sm.median);
+    stats.median.push(median(values));
     const l = loss[s] as Float32Array;
     let diverged = 0;
     for (let i = 0; i < l.length; i++) {
@@ -132,40 +166,4 @@ function curveStats(metric: Float32Array[], loss: Float32Array[]): CurveStats {
     stats.lossMean.push(summarize(l).mean);
   }
   return stats;
-}
-
-/**
- * Metric and loss per task after 0..S adaptation steps, as [S+1, B] tensors.
- * 'finetune' adapts all weights by SGD on the support loss; 'protonet'
- * classifies by prototypes and fine-tunes the encoder on the support set
- * classified against its own prototypes.
- */
-export function adaptationTrace(
-  model: EvalModel,
-  t: ReturnType<typeof toTensors>,
-  lossKind: LossKind,
-  S: number,
-  lr: number,
-): { metric: tf.Tensor2D; loss: tf.Tensor2D } {
-  const B = t.sx.shape[0];
-  const shapes = paramShapes(model.spec);
-  let params = tileParams(
-    model.arrays.map((a, i) => tf.tensor(a, shapes[i])),
-    B,
-  );
-  const metricSteps: tf.Tensor1D[] = [];
-  const lossSteps: tf.Tensor1D[] = [];
-  const queryOut = (p: tf.Tensor[]) =>
-    model.adaptStyle === 'protonet' ? protoQueryLogits(p, t.sx, t.sy, t.qx) : forward(p, t.qx);
-  const supportLoss = (p: tf.Tensor[]) =>
-    model.adaptStyle === 'protonet'
-      ? lossPerTask('ce', protoQueryLogits(p, t.sx, t.sy, t.sx), t.sy)
-      : lossPerTask(lossKind, forward(p, t.sx), t.sy);
-  for (let s = 0; s <= S; s++) {
-    const out = queryOut(params);
-    lossSteps.push(lossPerTask(lossKind, out, t.qy));
-    metricSteps.push(lossKind === 'mse' ? msePerTask(out, t.qy) : accuracyPerTask(out, t.qy));
-    if (s < S) params = innerStep(params, supportLoss, lr);
-  }
-  return { metric: tf.stack(metricSteps) as tf.Tensor2D, loss: tf.stack(lossSteps) as tf.Tensor2D };
 }

@@ -76,21 +76,65 @@ export interface ExperimentModels {
   pretrain: TrainedModel | null;
 }
 
-/** The three models of the comparison, ready for evaluateModels. */
+/**
+ * The untrained network: the meta-learned model's own architecture at a
+ * random init, used the way it is (prototypes on its features for a
+ * ProtoNet). For the fine-tuning methods "scratch" is exactly that.
+ */
+export function untrainedModel(main: TrainedModel, config: TrainConfig): TrainedModel {
+  return {
+    spec: main.spec,
+    arrays: initParamArrays(main.spec, new Rng(config.seed + 3 * BASELINE_SEED_OFFSET)),
+    adaptStyle: main.adaptStyle,
+  };
+}
+
+/**
+ * Nearest prototype on the normalized inputs themselves (no network): the
+ * no-meta-learning reference of few-shot papers. Nothing to adapt.
+ */
+export function rawPrototypeModel(source: TaskSource): EvalModel {
+  const d = source.inputDim;
+  return {
+    name: 'prototypes',
+    spec: { inputDim: d, hidden: [], outputDim: d },
+    arrays: [],
+    adaptStyle: 'protonet',
+    frozen: true,
+  };
+}
+
+/**
+ * The models of the comparison, ready for evaluateModels: the meta-learned
+ * one, pre-training + fine-tuning (classification: its fresh head starts as
+ * the prototype classifier of its features), a random init fine-tuned from
+ * scratch, and for classification the two references a person can beat:
+ * raw-feature prototypes and (ProtoNet) the untrained encoder.
+ */
 export function comparisonModels(
   source: TaskSource,
   config: TrainConfig,
   m: ExperimentModels,
 ): EvalModel[] {
   const models: EvalModel[] = [{ name: m.algorithm, ...m.main }];
+  const classification = source.kind === 'classification';
   if (m.pretrain && m.algorithm !== 'pretrain') {
-    const pre =
-      source.kind === 'classification'
-        ? { ...m.pretrain, ...withFreshHead(m.pretrain.arrays, m.pretrain.spec, config.ways) }
-        : m.pretrain;
-    models.push({ name: 'pretrain', ...pre });
+    const pre: EvalModel = classification
+      ? {
+          name: 'pretrain',
+          ...m.pretrain,
+          ...withFreshHead(m.pretrain.arrays, m.pretrain.spec, config.ways),
+          head: 'prototypes',
+        }
+      : { name: 'pretrain', ...m.pretrain };
+    models.push(pre);
   }
   if (m.algorithm !== 'scratch') models.push({ name: 'scratch', ...scratchModel(source, config) });
+  if (classification) {
+    if (m.main.adaptStyle === 'protonet')
+      models.push({ name: 'untrained', ...untrainedModel(m.main, config) });
+    models.push(rawPrototypeModel(source));
+  }
   return models;
 }
 

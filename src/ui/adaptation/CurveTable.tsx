@@ -1,15 +1,36 @@
 /**
  * The adaptation curve's numbers as a table: per model and step the mean ±
  * 95% CI half-width and the median, with the tasks that diverged flagged,
- * under a caption that states the evaluation protocol. Each cell carries its
+ * under a caption that states the evaluation protocol and how many distinct
+ * tasks / classes the episodes came from (with a warning below ~30, and
+ * "no interval" when there is a single one). Classification adds the
+ * references a person can beat (raw-feature prototypes, the untrained
+ * network); the best model at each step is marked. Each cell carries its
  * full-precision values as data attributes (what the CSV export writes).
  */
 import { memo } from 'react';
 import type { EvaluationCurve } from '../../worker/adapt-types';
+import { fewUnitsWarning, unitsSentence } from '../../core/spec/units-note';
 import { fmt } from '../format';
 import { metricLabel, modelLabel } from './models';
 import { DIVERGED_DEFINITION, metricUnit } from '../charts/units';
 import { useTargetScale } from '../charts/useTargetScale';
+
+/** The model with the best mean at step index i (highest accuracy, lowest MSE). */
+export function bestModel(curve: EvaluationCurve, i: number): string | null {
+  let best: string | null = null;
+  let bestV = 0;
+  for (const name of curve.order) {
+    const v = curve.models[name]?.mean[i];
+    if (v === null || v === undefined) continue;
+    const better = curve.metric === 'accuracy' ? v > bestV : v < bestV;
+    if (best === null || better) {
+      best = name;
+      bestV = v;
+    }
+  }
+  return best;
+}
 
 export function protocolText(curve: EvaluationCurve): string {
   const p = curve.protocol;
@@ -26,6 +47,12 @@ export const CurveTable = memo(function CurveTable({ curve }: { curve: Evaluatio
   const unit = metricUnit(curve.metric, useTargetScale());
   const show = (v: number | null | undefined) =>
     v === null || v === undefined ? '–' : accuracy ? `${fmt(100 * v)}%` : fmt(v);
+  const interval = (mean: number | null | undefined, ci: number | null | undefined) =>
+    mean !== null && mean !== undefined && (ci === null || ci === undefined)
+      ? ' (no interval)'
+      : ` ± ${show(ci)}`;
+  const warning = fewUnitsWarning(curve.protocol);
+  const bests = curve.steps.map((_, i) => bestModel(curve, i));
   return (
     <div className="table-scroll">
       <table className="adapt-table" data-testid="adaptation-table">
@@ -34,6 +61,18 @@ export const CurveTable = memo(function CurveTable({ curve }: { curve: Evaluatio
           <span data-testid="adaptation-unit">{unit}</span>.{' '}
           <span data-testid="adaptation-diverged-definition">⚠ {DIVERGED_DEFINITION}</span>{' '}
           <span data-testid="adaptation-protocol">Protocol: {protocolText(curve)}</span>{' '}
+          <span
+            data-testid="adaptation-units"
+            data-distinct={curve.protocol.distinctUnits}
+            title={`95% CI: ${curve.protocol.ciMethod}`}
+          >
+            {unitsSentence(curve.protocol)}
+          </span>{' '}
+          {warning && (
+            <strong className="diverged-flag" data-testid="adaptation-few-units">
+              ⚠ {warning}
+            </strong>
+          )}{' '}
           <span data-testid="adaptation-duration" data-seconds={curve.durationMs / 1000}>
             Evaluated in {fmt(curve.durationMs / 1000)} s.
           </span>
@@ -67,7 +106,20 @@ export const CurveTable = memo(function CurveTable({ curve }: { curve: Evaluatio
                       data-diverged={d}
                       className={d ? 'diverged' : undefined}
                     >
-                      {show(m.mean[i])} ± {show(m.ci95[i])}
+                      {m.mean[i] === null || m.mean[i] === undefined ? (
+                        'diverged (not a finite number)'
+                      ) : (
+                        <>
+                          {show(m.mean[i])}
+                          {interval(m.mean[i], m.ci95[i])}
+                        </>
+                      )}
+                      {bests[i] === name && curve.order.length > 1 && (
+                        <strong className="best-flag" data-testid="adaptation-best">
+                          {' '}
+                          (best)
+                        </strong>
+                      )}
                       <br />
                       <span className="muted">median {show(m.median[i])}</span>
                       {d > 0 && (

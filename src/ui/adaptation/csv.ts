@@ -35,6 +35,8 @@ export function curveCsv(curve: EvaluationCurve): string {
       'queries',
       'inner_lr',
       'seed',
+      'distinct_units',
+      'unit_kind',
     ]),
   ];
   for (const name of curve.order) {
@@ -61,6 +63,8 @@ export function curveCsv(curve: EvaluationCurve): string {
           p.queries,
           p.innerLr,
           p.seed,
+          p.distinctUnits,
+          p.unitKind,
         ]),
       );
     });

@@ -8,7 +8,11 @@ import { fmt } from '../format';
 import { metricLabel, modelLabel } from './models';
 
 const show = (metric: 'mse' | 'accuracy', v: number | null | undefined) =>
-  v === null || v === undefined ? 'diverged' : metric === 'mse' ? fmt(v) : `${fmt(100 * v)}%`;
+  v === null || v === undefined || !Number.isFinite(v)
+    ? 'diverged'
+    : metric === 'mse'
+      ? fmt(v)
+      : `${fmt(100 * v)}%`;
 
 const steps = (n: number) => `${n} step${n === 1 ? '' : 's'}`;
 

@@ -1,7 +1,7 @@
 /**
  * The column roles of the staged upload, as guessed and as the person sets
  * them: task, target and split columns, the features (include / exclude each),
- * the problem type and the classification mode. Every change goes to the
+ * the problem type, the classification mode and the meta-split fractions. Every change goes to the
  * worker, which rebuilds the tasks or refuses with a reason (then the roles
  * shown stay those of the last build that worked). Why each guess was made is
  * listed under the controls.
@@ -9,6 +9,7 @@
 import { useId } from 'react';
 import type { DataReport } from '../../core/data/csv/report';
 import { actions, useAppStore } from '../../store';
+import { SplitFractions } from './SplitFractions';
 
 const NONE = '';
 
@@ -142,6 +143,7 @@ export function CsvRoles() {
         )}
       </div>
       <FeatureList report={report} disabled={busy} />
+      <SplitFractions report={report} disabled={busy} />
       <details className="csv-reasons">
         <summary>Why these roles</summary>
         <ul className="help">

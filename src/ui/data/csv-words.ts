@@ -26,6 +26,7 @@ const REPAIR_WORDS: Record<ProblemCode, string> = {
   'single-class-task': 'tasks with a single class (left out)',
   'empty-split': 'empty meta-splits (noted)',
   'ignored-column': 'columns ignored',
+  'text-encoding': 'files read as Windows-1252 (Latin-1), not UTF-8',
 };
 
 /** One line per kind of repair, with its count, most frequent first. */

@@ -41,6 +41,9 @@ const curve: EvaluationCurve = {
     seed: 1,
     maxSteps: 1,
     backend: 'wasm',
+    unitKind: 'tasks',
+    distinctUnits: 600,
+    ciMethod: 'clustered',
   },
   durationMs: 1234,
 };
@@ -74,13 +77,13 @@ describe('curve CSV', () => {
   it('writes every model and step with full precision and the protocol', () => {
     const lines = curveCsv(curve).trim().split('\n');
     expect(lines[0]).toBe(
-      'model,step,mean,ci95,lower,upper,median,diverged,metric,tasks,shots,ways,queries,inner_lr,seed',
+      'model,step,mean,ci95,lower,upper,median,diverged,metric,tasks,shots,ways,queries,inner_lr,seed,distinct_units,unit_kind',
     );
     expect(lines).toHaveLength(1 + 3 * 2);
     expect(lines[2]).toBe(
-      `maml,1,0.123456789,0.01,${0.123456789 - 0.01},${0.123456789 + 0.01},0.1,0,mse,600,10,,100,0.01,1`,
+      `maml,1,0.123456789,0.01,${0.123456789 - 0.01},${0.123456789 + 0.01},0.1,0,mse,600,10,,100,0.01,1,600,tasks`,
     );
-    expect(lines[6]).toBe('scratch,1,,,,,,7,mse,600,10,,100,0.01,1');
+    expect(lines[6]).toBe('scratch,1,,,,,,7,mse,600,10,,100,0.01,1,600,tasks');
     expect(curveFileName(curve)).toBe('adaptation-curve-maml-600-tasks-K10-seed1.csv');
   });
 

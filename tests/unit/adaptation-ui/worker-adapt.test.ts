@@ -80,7 +80,14 @@ describe('worker adapt and evaluate', () => {
     h.send({ type: 'evaluate', episodes: 30, steps: 2 });
     const ev = await h.next('evaluation');
     expect(ev.curve.order).toEqual(['maml', 'pretrain', 'scratch']);
-    expect(ev.curve.protocol).toMatchObject({ episodes: 30, shots: 10, queries: 100, seed: 1 });
+    expect(ev.curve.protocol).toMatchObject({
+      episodes: 30,
+      shots: 10,
+      queries: 100,
+      seed: 1,
+      unitKind: 'tasks',
+      distinctUnits: 30,
+    });
     for (const name of ev.curve.order) expect(ev.curve.models[name]!.mean).toHaveLength(3);
     expect(ev.mean).toEqual(ev.curve.models.maml!.mean);
   });
@@ -102,7 +109,13 @@ describe('worker adapt and evaluate', () => {
     });
     const a = await h.next('adaptation');
     expect(a).toMatchObject({ kind: 'classification', metric: 'accuracy', grid: null });
-    expect(a.models.map((m) => m.name)).toEqual(['protonet', 'pretrain', 'scratch']);
+    expect(a.models.map((m) => m.name)).toEqual([
+      'protonet',
+      'pretrain',
+      'scratch',
+      'untrained',
+      'prototypes',
+    ]);
     for (const m of a.models) {
       expect(m.metric).toHaveLength(3);
       for (const v of m.metric) expect(v).toBeGreaterThanOrEqual(0);

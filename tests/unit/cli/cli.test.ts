@@ -68,6 +68,21 @@ describe('CLI errors: exit 1 and one clear line', () => {
       /nope\.csv: no such file/,
     ],
     [
+      'meta-split fractions that leave nothing to train on',
+      () => [
+        'train',
+        '--data',
+        file('split.csv', regressionCsv(10, 5)),
+        '--out',
+        'x.json',
+        '--val-fraction',
+        '0.5',
+        '--test-fraction',
+        '0.6',
+      ],
+      /split\.csv: the meta-val and meta-test fractions \(0\.5 \+ 0\.6\) leave nothing to meta-train on/,
+    ],
+    [
       'malformed number flag',
       () => ['train', '--data', 'builtin:sinusoid', '--out', 'x.json', '--shots', 'ten'],
       /--shots must be a whole number/,
@@ -203,6 +218,9 @@ describe('CLI train + evaluate', () => {
     expect(json.ci95).toHaveLength(3);
     expect(Object.keys(json.baselines).sort()).toEqual(['pretrain', 'scratch']);
     expect(json.baselines.pretrain.mean).toHaveLength(3);
+    // every generated task is new: 20 episodes, 20 distinct tasks
+    expect(json.protocol).toMatchObject({ unitKind: 'tasks', distinctUnits: 20 });
+    expect(json.protocol.ciMethod).toMatch(/cluster-robust/);
     const b = await cli(args);
     expect(JSON.parse(b.stdout)).toEqual(json);
   });
@@ -234,6 +252,8 @@ describe('CLI on a CSV', () => {
       '5',
       '--val-tasks',
       '4',
+      '--test-fraction',
+      '0.25',
       '--out',
       out,
       '--backend',
@@ -257,6 +277,14 @@ describe('CLI on a CSV', () => {
     const fromFile = await cli([...args, '--data', csv]);
     expect(fromFile.code, fromFile.stderr).toBe(0);
     expect(JSON.parse(fromFile.stdout)).toEqual(JSON.parse(fromRows.stdout));
+    // --test-fraction 0.25 of 20 tasks, saved with the session: 10 episodes from 5 tasks
+    expect(JSON.parse(fromRows.stdout).protocol).toMatchObject({
+      unitKind: 'tasks',
+      distinctUnits: 5,
+    });
+    const table = await cli(args.filter((a) => a !== '--json'));
+    expect(table.stdout).toContain('10 episodes drawn from 5 distinct tasks');
+    expect(table.stdout).toMatch(/Warning: Only 5 distinct meta-test tasks/);
     const other = file('other.csv', regressionCsv(20, 26));
     const changed = await cli([...args, '--data', other]);
     expect(changed.code).toBe(1);

@@ -387,7 +387,8 @@ describe('buildCsvSource: several files, markup, report', () => {
     expect(r.report.missing.x).toBe(4);
     expect(r.report.preview.header).toEqual(['task', 'x', 'y']);
     expect(r.report.preview.rows.length).toBe(10);
-    expect(r.report.preview.rows[1]).toEqual(['t0', '', '0']);
+    // parsed values, not raw text: the empty numeric cell is named
+    expect(r.report.preview.rows[1]).toEqual(['t0', '(missing)', '0']);
     expect(r.report.preview.rowNumbers[0]).toBe(2);
     expect(r.report.files).toEqual([
       { fileName: 'tasks.csv', delimiter: 'comma', dataRows: 22, columns: 3 },

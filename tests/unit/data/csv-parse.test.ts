@@ -117,7 +117,7 @@ describe('parseCsvText: refusals and repairs', () => {
   it('refuses a file whose rows mostly disagree with the header', () => {
     const e = dataError(() => parseCsvText('a,b,c\n1,2\n3,4\n5,6,7\n', 'bad.csv'));
     expect(e.message).toBe(
-      'bad.csv: most rows (2 of 3) do not have as many cells as the header row (3 columns), so the file cannot be read as a table; it was read as comma-separated: check the delimiter and the quotes.',
+      'bad.csv: most rows (2 of 3) do not have as many cells as the header row (3 columns): row 2 has 2, row 3 has 2. The file cannot be read as a table; it was read as comma-separated: check the delimiter and the quotes.',
     );
   });
 

@@ -3,8 +3,8 @@
  * The stages, each in its own module: check the file set and the schema's
  * columns; read rows (dropping bad ones); group rows into tasks or classes
  * (leaving out ones too small to serve an episode); meta-split them (split
- * column, or seeded ~70/15/15); choose and fit the feature encodings on
- * meta-train rows only; pack each task / class into Float32Arrays.
+ * column, or seeded by the person's fractions: split-choice.ts); choose and
+ * fit the feature encodings on meta-train rows only; pack each task / class into Float32Arrays.
  *
  * Deterministic: the same files, schema and seed give the same source and
  * report. Refusals throw a DataError; every repair is in report.problems.
@@ -15,11 +15,12 @@ import { MAX_INPUTS } from './caps';
 import { chooseEncodings } from './encodings';
 import { checkFileSet } from './file-set';
 import { buildUnits, type Unit } from './grouping';
-import { splitByColumn, splitBySeed, type SplitFractions } from './meta-split';
+import type { SplitFractions } from './meta-split';
+import { metaSplit } from './split-choice';
 import { encodingWidth, meanStd, type Normalization } from './normalization';
 import { ProblemLog, quoteCell, refuse, type ProblemCode } from './problems';
 import { readRows, reportGaps, type RowStore } from './read-rows';
-import { makeReport, standardNotes, type DataReport } from './report';
+import { makeReport, readingNotes, standardNotes, type DataReport } from './report';
 import { guessColumnType, profileColumn } from './profile';
 import type { DatasetSchema } from './schema';
 import type { ParsedTable } from './table';
@@ -27,8 +28,14 @@ import type { ParsedTable } from './table';
 export interface BuildOptions {
   /** seed of the meta-split (the sampling seed is separate: sample() takes an Rng) */
   seed: number;
-  /** shares of the units for meta-val and meta-test, default 0.15 each */
+  /** shares of the units for meta-val and meta-test, default 0.15 each (the schema's win) */
   fractions?: SplitFractions;
+  /**
+   * N of N-way: the default split of episodic data gives meta-val and
+   * meta-test at least this many classes when there are 3N or more (not when
+   * the person set fractions). Recorded in the schema as used, for sessions.
+   */
+  minEach?: number;
   /** source name, default the file name (or "N files") */
   name?: string;
 }
@@ -164,10 +171,7 @@ export function buildCsvSource(
     log,
   });
   checkUnitCount(units, episodic, firstFile, schema.splitColumn === null ? 3 : 1, log);
-  const splits =
-    schema.splitColumn === null
-      ? splitBySeed(units, opts.seed, opts.fractions)
-      : splitByColumn(units, store, tables, schema.splitColumn, episodic ? 'class' : 'task');
+  const { splits, minEach } = metaSplit(units, store, tables, schema, opts, firstFile);
   if (splits.train.length === 0) {
     throw refuse(
       { file: firstFile, column: schema.splitColumn ?? undefined },
@@ -216,6 +220,7 @@ export function buildCsvSource(
   const used = new Set(features.map((e) => e.column));
   const usedSchema: DatasetSchema = {
     ...schema,
+    ...(minEach > 1 ? { minSplitUnits: minEach } : {}),
     features: schema.features.filter((f) => used.has(f)),
     featureTypes: Object.fromEntries(
       Object.entries(schema.featureTypes).filter(([f]) => used.has(f)),
@@ -234,7 +239,7 @@ export function buildCsvSource(
     problems: log.problems(),
     problemCounts: log.problemCounts(),
     droppedRows,
-    notes: standardNotes(usedSchema, norm),
+    notes: [...readingNotes(tables), ...standardNotes(usedSchema, norm)],
   });
   return { source, report };
 }

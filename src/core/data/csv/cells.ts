@@ -6,6 +6,13 @@
  * inf / Infinity (or a literal too large for a double) are "non-finite".
  * With a semicolon delimiter a decimal comma ("1,5") is accepted, because that
  * is how spreadsheets in comma-decimal locales write CSV.
+ *
+ * The engine computes in 32-bit floats: a literal beyond FLOAT32_MAX in
+ * magnitude (1e308, 1.8e308 — which a double already rounds to Infinity)
+ * cannot be held at all, and a regression target beyond MAX_TARGET would
+ * make squared errors in original units overflow. literalMagnitude lets the
+ * row reader refuse such cells by row and column instead of training on
+ * infinities.
  */
 
 export type CellValue =
@@ -15,9 +22,25 @@ export type CellValue =
   | { kind: 'text' };
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const DECIMAL_COMMA = /^[+-]?\d+,\d+([eE][+-]?\d+)?$/;
+export const DECIMAL_COMMA = /^[+-]?\d+,\d+([eE][+-]?\d+)?$/;
 const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '#n/a', '?']);
 const NON_FINITE = new Set(['inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity']);
+
+/** The largest finite float32, (2 − 2⁻²³) · 2¹²⁷. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+/** Targets are squared in the MSE (original units): keep (2·MAX_TARGET)² below FLOAT32_MAX. */
+export const MAX_TARGET = 1e18;
+
+/**
+ * |value| of a numeric literal as written (Infinity for one that overflows a
+ * double, like 1.8e308); null when the cell is not a numeric literal.
+ */
+export function literalMagnitude(raw: string, decimalComma = false): number | null {
+  const t = raw.trim();
+  if (DECIMAL.test(t)) return Math.abs(Number(t));
+  if (decimalComma && DECIMAL_COMMA.test(t)) return Math.abs(Number(t.replace(',', '.')));
+  return null;
+}
 
 export function isMissingCell(raw: string): boolean {
   return MISSING.has(raw.trim().toLowerCase());

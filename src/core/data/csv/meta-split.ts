@@ -2,8 +2,12 @@
  * The meta-split: which units (tasks, or classes in the episodic mode) are
  * for meta-training, meta-validation and meta-testing. A split column, when
  * given, decides it (all rows of a unit must agree); otherwise a seeded
- * shuffle gives about 70 / 15 / 15 with at least one unit in each split
- * (callers ensure at least 3 units). Within a split, units keep their order
+ * shuffle gives the person's fractions (default about 70 / 15 / 15) with at
+ * least one unit in each split (callers ensure at least 3 units). With
+ * `minEach` (the default split of episodic data: N of N-way), meta-val and
+ * meta-test get at least that many units whenever there are 3·minEach or
+ * more — 10 classes at 3-way split 4 / 3 / 3, not 8 / 1 / 1 — so an N-way
+ * episode can be drawn from each. Within a split, units keep their order
  * of first appearance. The same seed and files give the same split.
  */
 import { Rng } from '../../rng';
@@ -20,17 +24,32 @@ export interface SplitFractions {
 
 export const DEFAULT_FRACTIONS: SplitFractions = { val: 0.15, test: 0.15 };
 
+/** Units in meta-val and meta-test for n units (see the header). */
+export function splitCounts(
+  n: number,
+  fractions: SplitFractions = DEFAULT_FRACTIONS,
+  minEach = 1,
+): { val: number; test: number } {
+  let nVal = Math.max(1, Math.round(fractions.val * n));
+  let nTest = Math.max(1, Math.round(fractions.test * n));
+  if (minEach > 1 && n >= 3 * minEach) {
+    nVal = Math.max(nVal, minEach);
+    nTest = Math.max(nTest, minEach);
+  }
+  return { val: nVal, test: nTest };
+}
+
 export function splitBySeed(
   units: readonly Unit[],
   seed: number,
   fractions: SplitFractions = DEFAULT_FRACTIONS,
+  minEach = 1,
 ): Record<Split, Unit[]> {
   const n = units.length;
   if (!(fractions.val >= 0 && fractions.test >= 0 && fractions.val + fractions.test < 1)) {
     throw new RangeError('split fractions must be ≥ 0 and leave some tasks for meta-training');
   }
-  const nVal = Math.max(1, Math.round(fractions.val * n));
-  const nTest = Math.max(1, Math.round(fractions.test * n));
+  const { val: nVal, test: nTest } = splitCounts(n, fractions, minEach);
   const nTrain = n - nVal - nTest;
   if (nTrain < 1) throw new RangeError(`cannot split ${n} units into train / val / test`);
   const order = new Rng(seed).shuffle(Array.from({ length: n }, (_, i) => i));

@@ -15,9 +15,10 @@
 import Papa from 'papaparse';
 import { SNIFF_CHARS } from './caps';
 import { sniffDelimiter } from './sniff';
-import { TableBuilder, type ParsedTable } from './table';
-import { assertLooksLikeText, decodeCsvBytes, stripBom } from './text-checks';
-import { BlobTextStream, encodingFromBom } from './blob-text-stream';
+import { TableBuilder, type ParsedTable, type TextOrigin } from './table';
+import { assertLooksLikeText, decodeCsvFile, encodingNote, stripBom } from './text-checks';
+import { BlobTextStream, InvalidUtf8Error } from './blob-text-stream';
+import { refuse } from './problems';
 
 export interface ParseProgress {
   /** data rows read so far */
@@ -28,12 +29,15 @@ export interface ParseProgress {
 
 export type ProgressCallback = (progress: ParseProgress) => void;
 
-/** Parses a whole CSV text at once. Throws DataError on a refusal. */
-export function parseCsvText(text: string, fileName: string): ParsedTable {
+/**
+ * Parses a whole CSV text at once. Throws DataError on a refusal. `origin`
+ * says how the text was decoded (decodeCsvFile), for the report.
+ */
+export function parseCsvText(text: string, fileName: string, origin?: TextOrigin): ParsedTable {
   const clean = stripBom(text);
   assertLooksLikeText(clean, fileName);
   const delimiter = sniffDelimiter(clean.slice(0, SNIFF_CHARS), clean.length > SNIFF_CHARS);
-  const builder = new TableBuilder(fileName, delimiter);
+  const builder = new TableBuilder(fileName, delimiter, origin);
   const result = Papa.parse<string[]>(clean, { delimiter });
   builder.addChunk(result.data, result.errors);
   return builder.finish();
@@ -136,13 +140,32 @@ async function parseBlobInChunks(
   chunkSize: number,
 ): Promise<ParsedTable> {
   const headBytes = new Uint8Array(await blob.slice(0, SNIFF_CHARS).arrayBuffer());
-  const head = decodeCsvBytes(headBytes, fileName);
-  const delimiter = sniffDelimiter(head, blob.size > SNIFF_CHARS);
-  const builder = new TableBuilder(fileName, delimiter);
-  const stream = new BlobTextStream(blob, encodingFromBom(headBytes), chunkSize);
+  const head = decodeCsvFile(headBytes, fileName, blob.size > SNIFF_CHARS);
+  const delimiter = sniffDelimiter(head.text, blob.size > SNIFF_CHARS);
+  const origin: TextOrigin =
+    head.encoding === 'windows-1252'
+      ? { encoding: head.encoding, note: encodingNote(head, head.text) }
+      : { encoding: head.encoding };
+  const builder = new TableBuilder(fileName, delimiter, origin);
+  // UTF-8 is decoded strictly: a byte that is not UTF-8 past the sniffed start refuses by line.
+  const stream = new BlobTextStream(blob, head.encoding, chunkSize, head.encoding === 'utf-8');
   return new Promise((resolve, reject) => {
     const total = Math.max(1, blob.size);
-    const h = chunkHandlers(builder, () => stream.bytesRead / total, onProgress, resolve, reject);
+    const h = chunkHandlers(
+      builder,
+      () => stream.bytesRead / total,
+      onProgress,
+      resolve,
+      (e) =>
+        reject(
+          e instanceof InvalidUtf8Error
+            ? refuse(
+                { file: fileName },
+                `line ${e.line} is not valid UTF-8 although the start of the file is; save the file as "CSV UTF-8" (or all of it as Windows-1252) and try again.`,
+              )
+            : e,
+        ),
+    );
     // Papa reads any object shaped like a Node readable (readable, read, on); ours is one.
     Papa.parse<string[]>(stream as unknown as NodeJS.ReadableStream, {
       delimiter,

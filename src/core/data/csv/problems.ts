@@ -32,7 +32,8 @@ export type ProblemCode =
   | 'small-class'
   | 'single-class-task'
   | 'empty-split'
-  | 'ignored-column';
+  | 'ignored-column'
+  | 'text-encoding';
 
 /** One repaired problem, as shown to the person. */
 export interface DataProblem {

@@ -7,11 +7,20 @@
  * - an empty, NaN or infinite feature → kept as a gap (NaN, or null for
  *   text), filled later; gaps are listed, and reported by reportGaps only for
  *   the rows and columns actually used;
- * - a split value that is not train / val / test → refusal.
+ * - a split value that is not train / val / test → refusal;
+ * - a number too large for 32-bit floats (a feature beyond ~3.4e38, a
+ *   regression target beyond 1e18) → refusal naming row and column.
  * Missing-value counts per column are over all rows read, dropped or not.
  */
 import type { Split } from '../types';
-import { isMissingCell, labelKey, parseCell } from './cells';
+import {
+  FLOAT32_MAX,
+  MAX_TARGET,
+  isMissingCell,
+  labelKey,
+  literalMagnitude,
+  parseCell,
+} from './cells';
 import { taskNamesFromFiles } from './file-set';
 import { quoteCell, refuse, type ProblemLog, type Where } from './problems';
 import type { DatasetSchema } from './schema';
@@ -80,9 +89,25 @@ function readSplit(r: RowReader, column: string, index: number): Split | null {
   return split;
 }
 
+/** Refuses a numeric literal too large for 32-bit floats (or, for a target, for its squares). */
+function checkMagnitude(r: RowReader, column: string, index: number, target: boolean): void {
+  const raw = r.cells[index] ?? '';
+  const m = literalMagnitude(raw, r.decimalComma);
+  const limit = target ? MAX_TARGET : FLOAT32_MAX;
+  if (m === null || m <= limit) return;
+  const why = target
+    ? `a target beyond ±${MAX_TARGET.toExponential(0)} would make squared errors overflow 32-bit floats`
+    : `the model computes in 32-bit floats, whose largest value is about ${FLOAT32_MAX.toPrecision(2)}`;
+  throw refuse(
+    r.at(column, index),
+    `${quoteCell(raw)} is too large: ${why}. Rescale the column (e.g. change its unit, or take a logarithm) and upload the file again.`,
+  );
+}
+
 /** The regression target, or null when the row is dropped. */
 function readNumericTarget(r: RowReader, column: string, index: number): number | null {
   const raw = r.cells[index] ?? '';
+  checkMagnitude(r, column, index, true);
   const cell = parseCell(raw, r.decimalComma);
   if (cell.kind === 'number') return cell.value;
   const where = r.at(column, index);
@@ -126,6 +151,7 @@ function readNumbers(
   for (let k = 0; k < columns.length; k++) {
     const index = indices[k] as number;
     const raw = r.cells[index] ?? '';
+    checkMagnitude(r, columns[k] as string, index, false);
     const cell = parseCell(raw, r.decimalComma);
     if (cell.kind === 'text') {
       r.log.add(

@@ -13,6 +13,7 @@ import type { DataProblem, ProblemCounts } from './problems';
 import type { RowStore } from './read-rows';
 import type { DatasetSchema } from './schema';
 import { delimiterName, type ParsedTable } from './table';
+import { parseCell } from './cells';
 
 export interface Spread {
   min: number;
@@ -118,6 +119,30 @@ function classSummaries(inp: ReportInput): { classes: ClassSummary[]; sizes: num
   return { classes, sizes };
 }
 
+/** How each file was read, when it was not the plain default (comma, decimal point). */
+export function readingNotes(tables: readonly ParsedTable[]): string[] {
+  return tables.flatMap((t) => {
+    if (t.delimiter === ',') return [];
+    const sep = t.delimiter === ';' ? "';'" : 'tab';
+    const mark = t.decimalMark === ',' ? " and ',' as decimal mark" : '';
+    return [`${t.fileName}: detected ${sep} as separator${mark}.`];
+  });
+}
+
+/**
+ * A preview cell as the engine reads it: numbers of numeric columns parsed
+ * ("1,5" with a decimal comma shows 1.5, " 007" shows 7), missing and
+ * non-finite cells named, text trimmed.
+ */
+function previewCell(raw: string, numeric: boolean, decimalComma: boolean): string {
+  if (!numeric) return raw.trim();
+  const c = parseCell(raw, decimalComma);
+  if (c.kind === 'number') return String(c.value);
+  if (c.kind === 'missing') return '(missing)';
+  if (c.kind === 'non-finite') return '(not finite)';
+  return raw.trim();
+}
+
 /** What the person should know about how the data is served. */
 export function standardNotes(schema: DatasetSchema, norm: Normalization): string[] {
   const notes: string[] = [];
@@ -141,6 +166,10 @@ export function makeReport(inp: ReportInput): DataReport {
   const episodic = schema.kind === 'classification' && schema.mode === 'episodic';
   const { classes, sizes } = classSummaries(inp);
   const first = tables[0] as ParsedTable;
+  const numericColumns = new Set(
+    schema.features.filter((f) => schema.featureTypes[f] === 'numeric'),
+  );
+  if (schema.kind === 'regression') numericColumns.add(schema.target);
   return {
     files: tables.map((t) => ({
       fileName: t.fileName,
@@ -170,7 +199,13 @@ export function makeReport(inp: ReportInput): DataReport {
     preview: {
       fileName: first.fileName,
       header: [...first.header],
-      rows: first.rows.slice(0, PREVIEW_ROWS).map((r) => [...r]),
+      rows: first.rows
+        .slice(0, PREVIEW_ROWS)
+        .map((r) =>
+          r.map((cell, j) =>
+            previewCell(cell, numericColumns.has(first.header[j] ?? ''), first.delimiter === ';'),
+          ),
+        ),
       rowNumbers: first.rowNumbers.slice(0, PREVIEW_ROWS),
     },
     problems: inp.problems,

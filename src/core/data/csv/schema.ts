@@ -21,6 +21,8 @@ import { guessColumnType, profileColumn, type ColumnProfile, type ColumnType } f
 import { refuse } from './problems';
 import type { ParsedTable } from './table';
 
+import { checkSplitSettings } from './split-settings';
+
 export type { ColumnType } from './profile';
 
 export interface DatasetSchema {
@@ -36,6 +38,11 @@ export interface DatasetSchema {
   kind: ProblemKind;
   /** classification only */
   mode: ClassificationMode | null;
+  /** shares of the units for meta-val / meta-test (no split column); absent: 0.15 each */
+  valFraction?: number;
+  testFraction?: number;
+  /** the default split gave meta-val and meta-test at least this many units (N of N-way) */
+  minSplitUnits?: number;
   /** one line per guess or choice, for the UI: `target: "y" (named like a target)` */
   reasons: string[];
 }
@@ -49,6 +56,9 @@ export interface SchemaOverrides {
   kind?: ProblemKind;
   mode?: ClassificationMode;
   featureTypes?: Record<string, ColumnType>;
+  valFraction?: number;
+  testFraction?: number;
+  minSplitUnits?: number;
 }
 
 const TASK_NAMES = ['task', 'task_id', 'group'];
@@ -273,6 +283,7 @@ export function inferSchema(
     splitColumn,
     kind,
     mode,
+    ...checkSplitSettings(overrides, file, reasons),
     reasons,
   };
 }

@@ -17,6 +17,8 @@
 import type { ParseError } from 'papaparse';
 import { MAX_COLUMNS } from './caps';
 import type { Delimiter } from './sniff';
+import { DECIMAL_COMMA } from './cells';
+import type { TextEncoding } from './text-checks';
 import {
   ProblemLog,
   quoteCell,
@@ -43,6 +45,17 @@ export interface ParsedTable {
   /** repairs made while reading (the first few per kind) */
   problems: DataProblem[];
   problemCounts: ProblemCounts;
+  /** how the bytes were decoded (text given as a string counts as UTF-8) */
+  encoding?: TextEncoding;
+  /** ',' when the delimiter is ';' and numbers are written with a decimal comma */
+  decimalMark?: '.' | ',';
+}
+
+/** How the text was obtained, for the report: its encoding and, if not UTF-8, why. */
+export interface TextOrigin {
+  encoding: TextEncoding;
+  /** the report's sentence when the file was not UTF-8 */
+  note?: string;
 }
 
 export function delimiterName(d: Delimiter): 'comma' | 'semicolon' | 'tab' {
@@ -51,6 +64,12 @@ export function delimiterName(d: Delimiter): 'comma' | 'semicolon' | 'tab' {
 
 function isBlank(record: readonly string[]): boolean {
   return record.every((c) => c.trim() === '');
+}
+
+/** Does any cell read as a number written with a decimal comma ("1,5")? */
+function hasDecimalComma(rows: readonly string[][]): boolean {
+  for (const row of rows) for (const c of row) if (DECIMAL_COMMA.test(c.trim())) return true;
+  return false;
 }
 
 export class TableBuilder {
@@ -64,11 +83,14 @@ export class TableBuilder {
   /** blank records not yet followed by a row: trailing ones are not counted */
   private pendingBlank = 0;
   private ragged = 0;
+  /** the first ragged rows, named in a refusal */
+  private readonly raggedRows: { row: number; cells: number }[] = [];
   private readonly log = new ProblemLog();
 
   constructor(
     private readonly fileName: string,
     private readonly delimiter: Delimiter,
+    private readonly origin: TextOrigin = { encoding: 'utf-8' },
   ) {}
 
   /** Rows read so far (for progress reports). */
@@ -122,6 +144,8 @@ export class TableBuilder {
     }
     if (cells.length !== width) {
       this.ragged++;
+      if (this.raggedRows.length < 10)
+        this.raggedRows.push({ row: rowNumber, cells: cells.length });
       const text =
         cells.length > width
           ? `the row has ${cells.length} cells but the header has ${width} columns (extra text ${quoteCell(cells.slice(width).find((c) => c.trim() !== '') ?? '')} after the last column); the row was dropped.`
@@ -173,19 +197,26 @@ export class TableBuilder {
       throw refuse({ file }, 'the file has a header row but no data rows.');
     }
     if (this.ragged > this.dataRows / 2) {
+      const listed = this.raggedRows.map((r) => `row ${r.row} has ${r.cells}`).join(', ');
+      const more = this.ragged > this.raggedRows.length ? ', …' : '';
       throw refuse(
         { file },
-        `most rows (${this.ragged} of ${this.dataRows}) do not have as many cells as the header row (${this.header.length} columns), so the file cannot be read as a table; it was read as ${delimiterName(this.delimiter)}-separated: check the delimiter and the quotes.`,
+        `most rows (${this.ragged} of ${this.dataRows}) do not have as many cells as the header row (${this.header.length} columns): ${listed}${more}. The file cannot be read as a table; it was read as ${delimiterName(this.delimiter)}-separated: check the delimiter and the quotes.`,
       );
     }
     const { header, rows } = this.dropNamelessEmptyColumns(this.header);
     if (rows.length === 0) {
-      const first = this.log.problems()[0];
+      const listed = this.log
+        .problems()
+        .slice(0, 5)
+        .map((p) => p.message);
       throw refuse(
         { file },
-        `none of its ${this.dataRows} data rows could be used${first ? ` (first problem: ${first.message})` : ''}.`,
+        `none of its ${this.dataRows} data rows could be used${listed.length ? ` (problems: ${listed.join(' ')})` : ''}.`,
       );
     }
+    if (this.origin.note !== undefined)
+      this.log.add('text-encoding', 'note', { file }, this.origin.note);
     return {
       fileName: file,
       delimiter: this.delimiter,
@@ -197,6 +228,8 @@ export class TableBuilder {
       blankRows: this.blankRows,
       problems: this.log.problems(),
       problemCounts: this.log.problemCounts(),
+      encoding: this.origin.encoding,
+      decimalMark: this.delimiter === ';' && hasDecimalComma(rows) ? ',' : '.',
     };
   }
 

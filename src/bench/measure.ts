@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_LABELS, chooseBackend, type BackendName } from '../core/backend';
 import { createLearner, lossKindOf, specFor } from '../core/algorithms/index';
-import { initParamArrays } from '../core/models/mlp';
+import { initParamArrays } from '../core/models/model';
 import { defaultConfig, type AlgorithmName, type TrainConfig } from '../core/train/config';
 import { Rng } from '../core/rng';
 import type { Layout } from '../core/algorithms/learner';

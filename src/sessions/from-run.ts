@@ -5,7 +5,7 @@
  * and the browser worker both build their sessions here, so a session means
  * the same thing wherever it was made.
  */
-import { paramShapes } from '../core/models/mlp';
+import { paramShapes } from '../core/models/model';
 import type { TrainConfig } from '../core/train/config';
 import type { TrainResult, TrainedModel } from '../core/train/trainer';
 import { encodeWeights } from './weights';

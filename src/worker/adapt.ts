@@ -31,7 +31,8 @@ import {
   type SinusoidParams,
   type SinusoidTaskSpec,
 } from '../core/data/families/sinusoid';
-import { forward, paramShapes, tileParams } from '../core/models/mlp';
+import { forward, tileParams } from '../core/models/mlp';
+import { paramShapes } from '../core/models/model';
 import { Rng } from '../core/rng';
 import type { TrainConfig } from '../core/train/config';
 import { adaptationTrace, type EvalModel } from '../core/train/evaluate';

@@ -16,7 +16,7 @@ import { decodeCsvBytes, loadCsvTexts } from '../core/data/index';
 import type { TaskSource } from '../core/data/types';
 import { DataError } from '../core/data/types';
 import { Rng } from '../core/rng';
-import type { TrainConfig } from '../core/train/config';
+import { backboneOf, type TrainConfig } from '../core/train/config';
 import {
   adaptStyleOf,
   defaultEvalQueries,
@@ -89,7 +89,7 @@ export async function sourceFromDataset(
 export function keptFromSession(doc: SessionDoc): KeptRun {
   if (!doc.weights) throw new DataError('This session has no trained weights yet.');
   const config = doc.config;
-  const adaptStyle = adaptStyleOf(config.algorithm);
+  const adaptStyle = adaptStyleOf(config.algorithm, backboneOf(config));
   const spec = specFromShapes(doc.weights.shapes);
   const best = decodeWeights(doc.weights);
   const cp = doc.checkpoint ?? null;

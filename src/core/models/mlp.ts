@@ -16,6 +16,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
 
 export interface MlpSpec {
+  /** absent in sessions saved before conv nets existed: an MLP */
+  kind?: 'mlp';
   inputDim: number;
   hidden: number[];
   outputDim: number;

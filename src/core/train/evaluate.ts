@@ -15,8 +15,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EpisodeShape, Split, TaskSource } from '../data/types';
 import { Rng } from '../rng';
-import type { MlpSpec } from '../models/mlp';
-import { forward, paramShapes, tileParams } from '../models/mlp';
+import { forward, tileParams } from '../models/mlp';
+import { isConv, paramShapes, type ModelSpec } from '../models/model';
+import { convTrace, headTrace } from './evaluate-heads';
 import type { AdaptStyle } from '../algorithms/learner';
 import { lossKindOf } from '../algorithms/index';
 import { lossPerTask, toTensors, type LossKind } from '../algorithms/batch';
@@ -28,7 +29,7 @@ import { summarize } from './stats';
 export interface EvalModel {
   /** key in the results, e.g. "maml", "pretrain", "scratch" */
   name: string;
-  spec: MlpSpec;
+  spec: ModelSpec;
   arrays: Float32Array[];
   adaptStyle: AdaptStyle;
 }
@@ -43,6 +44,11 @@ export interface EvalOptions {
   seed: number;
   /** tasks adapted together in one batched computation */
   chunk?: number;
+  /**
+   * Steps to score when adapting a conv net's weights task by task (others
+   * are NaN); every step when absent. Other models score every step.
+   */
+  scoreSteps?: number[];
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -87,7 +93,7 @@ export async function evaluateModels(
     const batch = source.sample(opts.split ?? 'test', count, opts.shape, rng);
     for (const m of models) {
       const stacked = tf.tidy(() =>
-        adaptationTrace(m, toTensors(batch), lossKind, S, opts.innerLr),
+        adaptationTrace(m, toTensors(batch), lossKind, S, opts.innerLr, opts.scoreSteps),
       );
       const [mv, lv] = await Promise.all([stacked.metric.data(), stacked.loss.data()]);
       stacked.metric.dispose();
@@ -145,7 +151,11 @@ export function adaptationTrace(
   lossKind: LossKind,
   S: number,
   lr: number,
+  scoreSteps?: number[],
 ): { metric: tf.Tensor2D; loss: tf.Tensor2D } {
+  if (model.adaptStyle === 'head' || model.adaptStyle === 'proto-head')
+    return headTrace(model, t, lossKind, S, lr);
+  if (isConv(model.spec)) return convTrace(model, t, lossKind, S, lr, scoreSteps);
   const B = t.sx.shape[0];
   const shapes = paramShapes(model.spec);
   let params = tileParams(

@@ -19,7 +19,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { EpisodeBatch, EpisodeShape, TaskSource } from '../data/types';
 import { DataError } from '../data/types';
 import { Rng, type RngState } from '../rng';
-import { initParamArrays, type MlpSpec } from '../models/mlp';
+import { initParamArrays, isConv, type ModelSpec } from '../models/model';
 import {
   createLearner,
   lossKindOf,
@@ -41,7 +41,7 @@ export interface RunControl {
 }
 
 export interface TrainedModel {
-  spec: MlpSpec;
+  spec: ModelSpec;
   arrays: Float32Array[];
   adaptStyle: AdaptStyle;
 }
@@ -92,7 +92,7 @@ function betterThan(kind: TaskSource['kind'], a: number, b: number): boolean {
 
 export class Trainer {
   readonly learner: Learner;
-  readonly spec: MlpSpec;
+  readonly spec: ModelSpec;
   private state: TrainState;
   private readonly rng: Rng;
   private readonly valBatch: EpisodeBatch;
@@ -217,6 +217,8 @@ export class Trainer {
       innerLr: this.config.innerLr,
       seed: 0,
       chunk: this.valBatch.tasks,
+      // a conv net fine-tuned task by task: score only what validation reads
+      ...(isConv(this.spec) ? { scoreSteps: [0, this.config.evalInnerSteps] } : {}),
     });
     const stats = res.models.current!;
     const S = this.config.evalInnerSteps;

@@ -4,7 +4,8 @@
  * session's dataset record back into the same TaskSource (a CSV session
  * re-reads the file it names, or the rows stored in it).
  */
-import { builtinSource, isBuiltinName, BUILTIN_FAMILIES } from '../core/data/builtin';
+import { isBuiltinName, loadBuiltinSource, BUILTIN_FAMILIES } from '../core/data/builtin';
+import { nodeAssetLoader } from './assets';
 import type { TaskSource } from '../core/data/types';
 import { builtinDatasetRecord, type SessionDoc } from '../sessions/index';
 import { CliError } from './errors';
@@ -32,7 +33,8 @@ export async function resolveData(
       );
     }
     return {
-      source: builtinSource(name),
+      // Omniglot reads public/omniglot/ (committed); the generated families load nothing.
+      source: await loadBuiltinSource(name, nodeAssetLoader()),
       dataset: await builtinDatasetRecord(name),
       notes: [],
     };
@@ -48,7 +50,7 @@ export async function sourceFromSession(
   if (d.source === 'builtin') {
     if (!isBuiltinName(d.name))
       throw new CliError(`the session uses an unknown built-in family "${d.name}"`);
-    return builtinSource(d.name, (d.options ?? {}) as never);
+    return loadBuiltinSource(d.name, nodeAssetLoader(), (d.options ?? {}) as never);
   }
   return csvSourceFromSession(doc, csvPathOverride);
 }

@@ -2,19 +2,37 @@
  * The built-in task families by name, for the UI's picker and the CLI's
  * --family flag. Each call builds a fresh TaskSource; the families differ only
  * in their options, typed per name.
+ *
+ * Generated families (sinusoid, linear, blobs) are built synchronously by
+ * builtinSource. Omniglot needs its committed asset (public/omniglot/, 4 MB)
+ * first, so it is built by loadBuiltinSource with an AssetLoader: the CLI
+ * reads the file, the worker fetches it with progress. loadBuiltinSource
+ * builds every family, so callers that may meet Omniglot use it alone.
  */
 import type { TaskSource } from './types';
 import { BlobsSource, type BlobsOptions } from './families/blobs';
 import { LinearSource, type LinearOptions } from './families/linear';
 import { SinusoidSource, type SinusoidOptions } from './families/sinusoid';
+import {
+  omniglotSourceFromBytes,
+  type OmniglotOptions,
+  type OmniglotSource,
+} from './families/omniglot';
+import { OMNIGLOT_ASSET_PATH } from './omniglot/checksum';
 
-export const BUILTIN_FAMILIES = ['sinusoid', 'linear', 'blobs'] as const;
+export const BUILTIN_FAMILIES = ['sinusoid', 'linear', 'blobs', 'omniglot'] as const;
 export type BuiltinName = (typeof BUILTIN_FAMILIES)[number];
+/** The families builtinSource can build without loading anything. */
+export type SyncBuiltinName = Exclude<BuiltinName, 'omniglot'>;
+
+/** Reads a file of the app's public folder by its relative path (e.g. "omniglot/omniglot-28.bin"). */
+export type AssetLoader = (path: string) => Promise<Uint8Array>;
 
 export interface BuiltinOptions {
   sinusoid: SinusoidOptions;
   linear: LinearOptions;
   blobs: BlobsOptions;
+  omniglot: OmniglotOptions;
 }
 
 export const BUILTIN_DESCRIPTIONS: Record<BuiltinName, string> = {
@@ -23,10 +41,22 @@ export const BUILTIN_DESCRIPTIONS: Record<BuiltinName, string> = {
   linear: 'Regression, 10 inputs: y = w·x + b + noise, a new w and b per task.',
   blobs:
     'Classification, 2 inputs: Gaussian clusters; 60 / 20 / 20 classes for meta-train / val / test.',
+  omniglot:
+    'Images, 28×28 handwritten characters (Omniglot, Lake et al. 2015; MIT licence), 20 drawings each. ' +
+    'Meta-train: 868 background characters × 4 rotations (3,472 classes); meta-val: the last 96 ' +
+    'background characters × 4 (384); meta-test: the 659 evaluation characters × 4 rotations ' +
+    '(2,636 classes, as in Prototypical Networks). Loads a 4 MB file on first use.',
 };
 
 export function isBuiltinName(name: string): name is BuiltinName {
   return (BUILTIN_FAMILIES as readonly string[]).includes(name);
+}
+
+/** True for the families that need an asset loaded (loadBuiltinSource), not builtinSource. */
+export function builtinLoadsAsync(
+  name: BuiltinName,
+): name is Exclude<BuiltinName, SyncBuiltinName> {
+  return name === 'omniglot';
 }
 
 export function builtinSource(name: 'sinusoid', opts?: SinusoidOptions): SinusoidSource;
@@ -37,6 +67,11 @@ export function builtinSource(
   name: BuiltinName,
   opts?: SinusoidOptions | LinearOptions | BlobsOptions,
 ): TaskSource {
+  if (builtinLoadsAsync(name)) {
+    throw new Error(
+      `The built-in family "${name}" loads its images asynchronously; build it with loadBuiltinSource.`,
+    );
+  }
   switch (name) {
     case 'sinusoid':
       return new SinusoidSource(opts as SinusoidOptions | undefined);
@@ -47,4 +82,31 @@ export function builtinSource(
   }
   name satisfies never;
   throw new RangeError(`unknown built-in family "${String(name)}"`);
+}
+
+/**
+ * Any built-in family, loading its asset through `load` when it has one.
+ * Errors of the loader (a missing file, a failed download) and a damaged
+ * asset reject with a message naming the path.
+ */
+export async function loadBuiltinSource(
+  name: 'omniglot',
+  load: AssetLoader,
+  opts?: OmniglotOptions,
+): Promise<OmniglotSource>;
+export async function loadBuiltinSource<N extends BuiltinName>(
+  name: N,
+  load: AssetLoader,
+  opts?: BuiltinOptions[N],
+): Promise<TaskSource>;
+export async function loadBuiltinSource(
+  name: BuiltinName,
+  load: AssetLoader,
+  opts?: BuiltinOptions[BuiltinName],
+): Promise<TaskSource> {
+  if (name === 'omniglot') {
+    const bytes = await load(OMNIGLOT_ASSET_PATH);
+    return omniglotSourceFromBytes(bytes, OMNIGLOT_ASSET_PATH, opts as OmniglotOptions | undefined);
+  }
+  return builtinSource(name, opts as never);
 }

@@ -7,12 +7,25 @@ export * from './types';
 
 export {
   builtinSource,
+  loadBuiltinSource,
+  builtinLoadsAsync,
   isBuiltinName,
   BUILTIN_FAMILIES,
   BUILTIN_DESCRIPTIONS,
+  type AssetLoader,
   type BuiltinName,
   type BuiltinOptions,
+  type SyncBuiltinName,
 } from './builtin';
+export {
+  OmniglotSource,
+  omniglotSourceFromBytes,
+  OMNIGLOT_VAL_CHARACTERS,
+  OMNIGLOT_IMAGE_SHAPE,
+  type OmniglotOptions,
+} from './families/omniglot';
+export { OMNIGLOT_ASSET_PATH, OMNIGLOT_ASSET_SHA256 } from './omniglot/checksum';
+export { browserAssetLoader, fetchWithProgress, type AssetProgress } from './omniglot/fetch-asset';
 export {
   SinusoidSource,
   SINUSOID_RANGES,

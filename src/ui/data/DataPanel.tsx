@@ -18,6 +18,7 @@ const FAMILY_LABELS: Record<BuiltinName, string> = {
   sinusoid: 'Sinusoid regression (MAML paper)',
   linear: 'Linear regression',
   blobs: 'Gaussian blobs (classification)',
+  omniglot: 'Omniglot characters (images)',
 };
 
 const CSV = 'csv';

@@ -96,14 +96,18 @@ export async function runImageEvaluate(
   ];
   for (const s of json.settings) {
     lines.push(
-      `${s.ways}-way ${s.shots}-shot` + (s.paperPercent !== null ? ` (paper: ${s.paperPercent})` : ''),
+      `${s.ways}-way ${s.shots}-shot` +
+        (s.paperPercent !== null ? ` (paper: ${s.paperPercent})` : ''),
     );
     for (const [name, r] of Object.entries(s.models))
       lines.push(
         `  ${name.padEnd(9)} ` +
-          f.steps.map((st, i) => `${st} steps: ${pct(r.mean[i] ?? null, r.ci95[i] ?? null)}`).join('   '),
+          f.steps
+            .map((st, i) => `${st} steps: ${pct(r.mean[i] ?? null, r.ci95[i] ?? null)}`)
+            .join('   '),
       );
-    for (const [name, why] of Object.entries(s.skipped)) lines.push(`  ${name.padEnd(9)} left out: ${why}`);
+    for (const [name, why] of Object.entries(s.skipped))
+      lines.push(`  ${name.padEnd(9)} left out: ${why}`);
   }
   return lines.join('\n') + '\n';
 }

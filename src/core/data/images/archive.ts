@@ -21,7 +21,11 @@ export const MAX_FILES = 100_000;
 
 const mib = (n: number) => `${(n / 2 ** 20).toFixed(n < 2 ** 20 ? 2 : 0)} MiB`;
 
-export function readZip(bytes: Uint8Array, zipName: string, maxBytes = MAX_ZIP_BYTES): UploadFile[] {
+export function readZip(
+  bytes: Uint8Array,
+  zipName: string,
+  maxBytes = MAX_ZIP_BYTES,
+): UploadFile[] {
   let declared = 0;
   let entries = 0;
   let biggest = { name: '', size: 0, ratio: 0 };
@@ -32,7 +36,11 @@ export function readZip(bytes: Uint8Array, zipName: string, maxBytes = MAX_ZIP_B
         entries++;
         declared += f.originalSize;
         if (f.originalSize > biggest.size) {
-          biggest = { name: f.name, size: f.originalSize, ratio: f.originalSize / Math.max(1, f.size) };
+          biggest = {
+            name: f.name,
+            size: f.originalSize,
+            ratio: f.originalSize / Math.max(1, f.size),
+          };
         }
         return false;
       },
@@ -82,7 +90,6 @@ export function isSystemFile(path: string): boolean {
 export function classOfPaths(paths: readonly string[]): (string | null)[] {
   const parts = paths.map((p) => p.split('/').filter((s) => s !== ''));
   const top = parts[0]?.[0];
-  const shared =
-    top !== undefined && parts.every((p) => p.length >= 3 && p[0] === top) ? 1 : 0;
+  const shared = top !== undefined && parts.every((p) => p.length >= 3 && p[0] === top) ? 1 : 0;
   return parts.map((p) => (p.length - shared >= 2 ? (p[shared] as string) : null));
 }

@@ -57,18 +57,16 @@ export class ImageSetSource extends ClassificationTaskSet {
         {
           name: `meta-${s}`,
           classes: classes[s].map(
-            (c, i) =>
-              new ByteImagePool(c.name, i, c.images, table, { file: c.files[0] ?? c.name }),
+            (c, i) => new ByteImagePool(c.name, i, c.images, table, { file: c.files[0] ?? c.name }),
           ),
         },
       ],
       classCount: classes[s].length,
     });
-    super(
-      name,
-      imageShape.height * imageShape.width * imageShape.channels,
-      'episodic',
-      { train: split('train'), val: split('val'), test: split('test') },
-    );
+    super(name, imageShape.height * imageShape.width * imageShape.channels, 'episodic', {
+      train: split('train'),
+      val: split('val'),
+      test: split('test'),
+    });
   }
 }

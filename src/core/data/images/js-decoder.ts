@@ -7,7 +7,12 @@
 import { convertIndexedToRgb, decode as decodePng } from 'fast-png';
 import { decode as decodeJpeg } from 'jpeg-js';
 import { decodeBmp } from './bmp';
-import { MAX_IMAGE_PIXELS, type DecodedImage, type ImageDecoder, type ImageFormat } from './formats';
+import {
+  MAX_IMAGE_PIXELS,
+  type DecodedImage,
+  type ImageDecoder,
+  type ImageFormat,
+} from './formats';
 
 function pngToRgba(bytes: Uint8Array): DecodedImage {
   const png = decodePng(bytes);

@@ -101,8 +101,8 @@ function referenceForward(
     for (const task of conv)
       for (let f = 0; f < F; f++) {
         let sum = 0;
-        let count = 0;
-        for (const img of task) for (let p = 0; p < H * W; p++) ((sum += img[p * F + f]!), count++);
+        const count = task.length * H * W;
+        for (const img of task) for (let p = 0; p < H * W; p++) sum += img[p * F + f]!;
         const mean = sum / count;
         let v = 0;
         for (const img of task) for (let p = 0; p < H * W; p++) v += (img[p * F + f]! - mean) ** 2;

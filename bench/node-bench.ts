@@ -14,7 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { useNodeBackend, type NodeBackend } from '../src/cli/backend-node';
 import { createLearner, lossKindOf, specFor } from '../src/core/algorithms/index';
-import { initParamArrays } from '../src/core/models/mlp';
+import { initParamArrays } from '../src/core/models/model';
 import { defaultConfig, type AlgorithmName } from '../src/core/spec/config';
 import { Rng } from '../src/core/rng';
 import { builtinSource } from '../src/core/data/builtin';

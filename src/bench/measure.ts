@@ -17,7 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../core/backend';
 import { BACKEND_LABELS, type BackendName } from '../core/spec/backend';
 import { createLearner, lossKindOf, specFor } from '../core/algorithms/index';
-import { initParamArrays } from '../core/models/mlp';
+import { initParamArrays } from '../core/models/model';
 import { defaultConfig, type AlgorithmName, type TrainConfig } from '../core/spec/config';
 import { Rng } from '../core/rng';
 import type { Layout } from '../core/algorithms/learner';

@@ -20,12 +20,16 @@ import { useNodeBackend, type NodeBackend } from './backend-node';
 import { CliError } from './errors';
 import { readSessionFile } from './session-file';
 import { sourceFromSession } from './dataset';
+import { runImageEvaluate } from './evaluate-images';
+import type { ImageShape } from '../core/data/types';
+import { backboneOf } from '../core/spec/config';
 
 export interface EvaluateFlags {
   session: string;
   episodes: number;
   steps: number[];
   shots?: number;
+  ways?: number;
   queries?: number;
   innerLr?: number;
   seed?: number;
@@ -37,8 +41,9 @@ export interface EvaluateFlags {
 function model(
   w: NonNullable<SessionDoc['weights']>,
   adaptStyle: TrainedModel['adaptStyle'],
+  imageShape?: ImageShape,
 ): TrainedModel {
-  return { spec: specFromShapes(w.shapes), arrays: decodeWeights(w), adaptStyle };
+  return { spec: specFromShapes(w.shapes, imageShape), arrays: decodeWeights(w), adaptStyle };
 }
 
 export interface EvaluationJson {
@@ -114,6 +119,18 @@ export async function runEvaluate(f: EvaluateFlags): Promise<void> {
   if (!doc.weights) throw new CliError(`${f.session} has no trained weights yet`);
   const source = await sourceFromSession(doc, f.data);
   const config = doc.config;
+  if (source.imageShape) {
+    const pre = doc.baselines?.pretrain ?? null;
+    const backbone = backboneOf(config);
+    const models = {
+      algorithm: config.algorithm,
+      main: model(doc.weights, adaptStyleOf(config.algorithm, backbone), source.imageShape),
+      pretrain: pre ? model(pre, adaptStyleOf('pretrain', backbone), source.imageShape) : null,
+    };
+    process.stdout.write(await runImageEvaluate(source, config, models, f, backend));
+    return;
+  }
+  if (f.ways !== undefined) throw new CliError('--ways applies to image sessions only');
   const protocol = {
     episodes: f.episodes,
     shots: f.shots ?? config.shots,

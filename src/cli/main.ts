@@ -9,7 +9,7 @@
  * value) ends with one line on stderr and exit code 1.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ALGORITHMS, type AlgorithmName } from '../core/spec/config';
+import { ALGORITHMS, BACKBONES, type AlgorithmName } from '../core/spec/config';
 import { reportAndExit } from './errors';
 import { runTrain } from './train-command';
 import { runEvaluate } from './evaluate-command';
@@ -81,6 +81,16 @@ program
   .option('--eval-inner-steps <s>', 'adaptation steps at validation', int('--eval-inner-steps'))
   .option('--meta-lr <b>', 'meta learning rate (Adam; Reptile: ε)', num('--meta-lr'))
   .option('--hidden <sizes>', 'hidden layer sizes, e.g. 40,40', intList('--hidden'))
+  .addOption(
+    new Option('--backbone <net>', 'network (default: conv4 for image data, else mlp)').choices(
+      BACKBONES,
+    ),
+  )
+  .addOption(
+    new Option('--filters <n>', 'conv4 filters per layer (default 64)')
+      .choices(['32', '64'])
+      .argParser((v) => Number(v)),
+  )
   .option('--val-every <n>', 'meta-validate every n steps', int('--val-every'))
   .option('--val-tasks <n>', 'episodes per meta-validation', int('--val-tasks'))
   .option('--patience <n>', 'early-stopping patience in validations (0 = off)', int('--patience'))
@@ -96,7 +106,16 @@ program
   .requiredOption('--session <file>', 'session file (.json or .json.gz)')
   .option('--episodes <n>', 'held-out tasks or episodes', int('--episodes'), 600)
   .option('--steps <list>', 'adaptation steps to report', intList('--steps'), [0, 1, 10])
-  .option('--shots <k>', "K (default: the session's)", int('--shots'))
+  .option(
+    '--shots <k>',
+    "K (default: the session's; image sessions: the papers' 1 and 5)",
+    int('--shots'),
+  )
+  .option(
+    '--ways <n>',
+    "image sessions: N for a single setting (default: the papers' 5-way 1-shot, 5-way 5-shot and 20-way 1-shot)",
+    int('--ways'),
+  )
   .option(
     '--queries <q>',
     "query examples per task (default: 100 for regression, the session's for classification)",

@@ -8,6 +8,7 @@ import {
   defaultConfig,
   validateConfig,
   type AlgorithmName,
+  type Backbone,
   type TrainConfig,
 } from '../core/spec/config';
 import { Trainer, type TrainResult, type TrainedModel } from '../core/train/trainer';
@@ -35,6 +36,8 @@ export interface TrainFlags extends CsvFlags, ImageFlags {
   evalInnerSteps?: number;
   metaLr?: number;
   hidden?: number[];
+  backbone?: Backbone;
+  filters?: 32 | 64;
   valEvery?: number;
   valTasks?: number;
   patience?: number;
@@ -57,6 +60,8 @@ export function configFromFlags(f: TrainFlags): TrainConfig {
     'evalInnerSteps',
     'metaLr',
     'hidden',
+    'backbone',
+    'filters',
     'valEvery',
     'valTasks',
     'patience',
@@ -71,9 +76,15 @@ export function configFromFlags(f: TrainFlags): TrainConfig {
 }
 
 export async function runTrain(f: TrainFlags): Promise<void> {
-  const config = configFromFlags(f);
+  let config = configFromFlags(f);
   const backend = await useNodeBackend(f.backend);
   const data = await resolveData(f.data, { ...f, ways: config.ways }, config.seed);
+  // Image data trains the conv net unless --backbone says otherwise.
+  if (data.source.imageShape && f.backbone === undefined) {
+    config = { ...config, backbone: 'conv4' };
+    const problems = validateConfig(config);
+    if (problems.length) throw new CliError(problems[0] as string);
+  }
   const t0 = performance.now();
   const printNotes = () => data.notes.forEach((note) => process.stderr.write(`note: ${note}\n`));
 

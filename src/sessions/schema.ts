@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import type { Normalization } from '../core/data/csv/normalization';
-import { ALGORITHMS, type TrainConfig } from '../core/spec/config';
+import { ALGORITHMS, BACKBONES, type TrainConfig } from '../core/spec/config';
 import {
   CONFIG_LIMITS as L,
   MAX_CATEGORIES,
@@ -265,6 +265,9 @@ export const configSchema = z.object({
   evalInnerSteps: wholeNumber(0, L.evalInnerSteps),
   metaLr: positiveNumber,
   hidden: z.array(wholeNumber(1, L.hiddenUnits)).min(1).max(L.hiddenLayers),
+  // absent in sessions saved before conv nets: an MLP with the default filters
+  backbone: z.enum(BACKBONES).optional(),
+  filters: z.union([z.literal(32), z.literal(64)]).optional(),
   seed: seedNumber,
   valEvery: wholeNumber(1, L.valEvery),
   valTasks: wholeNumber(1, L.valTasks),

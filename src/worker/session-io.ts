@@ -17,7 +17,7 @@ import { csvTextFromBytes, loadCsvTexts } from '../core/data/index';
 import type { TaskSource } from '../core/data/types';
 import { DataError } from '../core/data/types';
 import { Rng } from '../core/rng';
-import type { TrainConfig } from '../core/spec/config';
+import { backboneOf, type TrainConfig } from '../core/spec/config';
 import {
   adaptStyleOf,
   defaultEvalQueries,
@@ -90,7 +90,7 @@ export async function sourceFromDataset(
 export function keptFromSession(doc: SessionDoc): KeptRun {
   if (!doc.weights) throw new DataError('This session has no trained weights yet.');
   const config = doc.config;
-  const adaptStyle = adaptStyleOf(config.algorithm);
+  const adaptStyle = adaptStyleOf(config.algorithm, backboneOf(config));
   const spec = specFromShapes(doc.weights.shapes);
   const best = decodeWeights(doc.weights);
   const cp = doc.checkpoint ?? null;

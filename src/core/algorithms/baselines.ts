@@ -19,16 +19,17 @@ import type { BatchTensors } from './batch';
 import { mlpLossPerTask, toTensors } from './batch';
 import type { LearnerInit } from './learner';
 import { Learner } from './learner';
-import { forward } from '../models/mlp';
-import { paramShapes, type MlpSpec } from '../spec/model';
+import { headStart, isConv, modelForward, paramShapes, type ModelSpec } from '../models/model';
 import { crossEntropyPerTask } from '../ops';
 
 export class PretrainLearner extends Learner {
   readonly algorithm = 'pretrain' as const;
-  readonly adaptStyle = 'finetune' as const;
+  /** conv nets: nearest prototype on the features, then the head fine-tuned (Chen et al.) */
+  readonly adaptStyle: 'finetune' | 'proto-head';
 
   constructor(init: LearnerInit) {
     super(init, 'adam');
+    this.adaptStyle = isConv(init.spec) ? 'proto-head' : 'finetune';
   }
 
   override step(batch: EpisodeBatch): tf.Scalar {
@@ -66,7 +67,7 @@ export class PretrainLearner extends Learner {
     );
     const y = tf.oneHot(cls, C).toFloat() as tf.Tensor3D;
     const { value, grads } = tf.variableGrads(
-      () => tf.mean(crossEntropyPerTask(forward(this.params, x), y)) as tf.Scalar,
+      () => tf.mean(crossEntropyPerTask(modelForward(this.spec, this.params, x), y)) as tf.Scalar,
       this.params,
     );
     this.applyGrads(this.params.map((p) => grads[p.name] as tf.Tensor));
@@ -80,12 +81,12 @@ export class PretrainLearner extends Learner {
  */
 export function withFreshHead(
   arrays: Float32Array[],
-  spec: MlpSpec,
+  spec: ModelSpec,
   ways: number,
-): { spec: MlpSpec; arrays: Float32Array[] } {
-  const headSpec: MlpSpec = { ...spec, outputDim: ways };
+): { spec: ModelSpec; arrays: Float32Array[] } {
+  const headSpec: ModelSpec = { ...spec, outputDim: ways };
   const shapes = paramShapes(headSpec);
-  const body = arrays.slice(0, arrays.length - 2);
+  const body = arrays.slice(0, headStart(spec));
   const w = shapes[shapes.length - 2] as number[];
   const b = shapes[shapes.length - 1] as number[];
   return {

@@ -4,14 +4,23 @@
  * only through the Learner interface.
  */
 import type { TaskSource } from '../data/types';
-import type { MlpSpec } from '../spec/model';
-import type { AlgorithmName, TrainConfig } from '../spec/config';
+import { DataError } from '../data/types';
+import { isConv, type ModelSpec } from '../models/model';
+import {
+  CONV_MAML_MESSAGE,
+  backboneOf,
+  filtersOf,
+  type AlgorithmName,
+  type TrainConfig,
+} from '../spec/config';
 import type { LossKind } from './batch';
 import type { Layout, Learner } from './learner';
 import { MamlLearner } from './maml';
 import { ReptileLearner } from './reptile';
 import { ProtoNetLearner } from './protonet';
 import { PretrainLearner } from './baselines';
+import { AnilLearner } from './anil';
+import { ConvFoMamlLearner, ConvReptileLearner } from './conv-finetune';
 
 export type { Learner, Layout, AdaptStyle, OptimizerState } from './learner';
 
@@ -22,10 +31,23 @@ export function lossKindOf(source: Pick<TaskSource, 'kind'>): LossKind {
 /** The network an algorithm trains on this source. */
 export function specFor(
   algorithm: AlgorithmName,
-  source: Pick<TaskSource, 'kind' | 'inputDim' | 'classCount'>,
-  config: Pick<TrainConfig, 'hidden' | 'ways'>,
-): MlpSpec {
+  source: Pick<TaskSource, 'kind' | 'inputDim' | 'classCount' | 'imageShape'>,
+  config: Pick<TrainConfig, 'hidden' | 'ways' | 'backbone' | 'filters'>,
+): ModelSpec {
   const out = source.kind === 'regression' ? 1 : config.ways;
+  if (backboneOf(config) === 'conv4') {
+    if (!source.imageShape)
+      throw new DataError(
+        'The conv net needs image tasks; this dataset has feature rows: pick the MLP.',
+      );
+    const outputDim =
+      algorithm === 'protonet'
+        ? 0
+        : algorithm === 'pretrain' && source.kind === 'classification'
+          ? Math.max(1, source.classCount('train'))
+          : out;
+    return { kind: 'conv4', imageShape: source.imageShape, filters: filtersOf(config), outputDim };
+  }
   if (algorithm === 'protonet') {
     // The encoder's last "hidden" size is the embedding width; its output layer is linear.
     const hidden = config.hidden.slice(0, -1);
@@ -49,20 +71,24 @@ export function createLearner(
   algorithm: AlgorithmName,
   args: {
     config: TrainConfig;
-    spec: MlpSpec;
+    spec: ModelSpec;
     lossKind: LossKind;
     layout?: Layout;
     initial: Float32Array[];
   },
 ): Learner {
   const init = { ...args, layout: args.layout ?? 'batched' };
+  const conv = isConv(args.spec);
   switch (algorithm) {
     case 'maml':
+      if (conv) throw new DataError(CONV_MAML_MESSAGE);
       return new MamlLearner(init, { firstOrder: false });
     case 'fomaml':
-      return new MamlLearner(init, { firstOrder: true });
+      return conv ? new ConvFoMamlLearner(init) : new MamlLearner(init, { firstOrder: true });
     case 'reptile':
-      return new ReptileLearner(init);
+      return conv ? new ConvReptileLearner(init) : new ReptileLearner(init);
+    case 'anil':
+      return new AnilLearner(init);
     case 'protonet':
       if (args.lossKind !== 'ce')
         throw new Error('Prototypical Networks classify: pick a classification dataset.');

@@ -16,8 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AlgorithmName, TrainConfig } from '../spec/config';
-import type { MlpSpec } from '../spec/model';
-import { paramShapes } from '../spec/model';
+import { paramShapes, type ModelSpec } from '../models/model';
 import type { BatchTensors, LossKind } from './batch';
 import { toTensors } from './batch';
 import type { EpisodeBatch } from '../data/types';
@@ -26,13 +25,19 @@ import { FlatAdam, type OptimizerState } from './flat-adam';
 export type Layout = 'batched' | 'tape' | 'loop';
 export const LAYOUTS: readonly Layout[] = ['batched', 'tape', 'loop'];
 
-/** How a trained model adapts to a new task at evaluation time. */
-export type AdaptStyle = 'finetune' | 'protonet';
+/**
+ * How a trained model adapts to a new task at evaluation time: 'finetune'
+ * all weights by SGD; 'protonet' nearest prototype; 'head' SGD on the head
+ * only, body frozen (ANIL); 'proto-head' a head initialized as the
+ * nearest-prototype classifier on the body's features, then SGD on it
+ * (pre-trained and untrained conv nets).
+ */
+export type AdaptStyle = 'finetune' | 'protonet' | 'head' | 'proto-head';
 
 export interface LearnerInit {
   config: TrainConfig;
   /** the network the learner trains */
-  spec: MlpSpec;
+  spec: ModelSpec;
   lossKind: LossKind;
   layout: Layout;
   /** starting values of the params, one array per entry of paramShapes(spec) */
@@ -47,7 +52,7 @@ export abstract class Learner {
   abstract readonly algorithm: AlgorithmName;
   abstract readonly adaptStyle: AdaptStyle;
   readonly params: tf.Variable[];
-  readonly spec: MlpSpec;
+  readonly spec: ModelSpec;
   readonly config: TrainConfig;
   readonly lossKind: LossKind;
   readonly layout: Layout;

@@ -13,7 +13,7 @@ import type { BatchTensors } from './batch';
 import { sliceTask } from './batch';
 import type { LearnerInit } from './learner';
 import { Learner } from './learner';
-import { forward } from '../models/mlp';
+import { modelForward, type ModelSpec } from '../models/model';
 import { crossEntropyPerTask } from '../ops';
 
 /** Prototypes [B, N, d] from support embeddings [B, NK, d] and one-hot labels [B, NK, N]. */
@@ -31,18 +31,27 @@ export function protoLogits(embQ: tf.Tensor3D, protos: tf.Tensor3D): tf.Tensor3D
   return tf.neg(tf.add(tf.sub(qq, tf.mul(2, qc)), cc)) as tf.Tensor3D;
 }
 
-/** Query logits of the prototype classifier for encoder params (shared or task-batched). */
+/**
+ * Query logits of the prototype classifier for encoder params (shared or
+ * task-batched for an MLP; shared for a conv net). Without a spec: an MLP.
+ */
 export function protoQueryLogits(
   params: readonly tf.Tensor[],
   sx: tf.Tensor3D,
   sy: tf.Tensor3D,
   qx: tf.Tensor3D,
+  spec: ModelSpec = { inputDim: 0, hidden: [], outputDim: 0 },
 ): tf.Tensor3D {
-  return protoLogits(forward(params, qx), prototypes(forward(params, sx), sy));
+  const f = (x: tf.Tensor3D) => modelForward(spec, params, x);
+  return protoLogits(f(qx), prototypes(f(sx), sy));
 }
 
-export function protoLossPerTask(params: readonly tf.Tensor[], t: BatchTensors): tf.Tensor1D {
-  return crossEntropyPerTask(protoQueryLogits(params, t.sx, t.sy, t.qx), t.qy);
+export function protoLossPerTask(
+  params: readonly tf.Tensor[],
+  t: BatchTensors,
+  spec?: ModelSpec,
+): tf.Tensor1D {
+  return crossEntropyPerTask(protoQueryLogits(params, t.sx, t.sy, t.qx, spec), t.qy);
 }
 
 export class ProtoNetLearner extends Learner {
@@ -58,10 +67,10 @@ export class ProtoNetLearner extends Learner {
       const B = t.sx.shape[0];
       let sum: tf.Tensor = tf.scalar(0);
       for (let b = 0; b < B; b++)
-        sum = tf.add(sum, tf.sum(protoLossPerTask(this.params, sliceTask(t, b))));
+        sum = tf.add(sum, tf.sum(protoLossPerTask(this.params, sliceTask(t, b), this.spec)));
       return tf.div(sum, B) as tf.Scalar;
     }
-    return tf.mean(protoLossPerTask(this.params, t)) as tf.Scalar;
+    return tf.mean(protoLossPerTask(this.params, t, this.spec)) as tf.Scalar;
   }
 
   protected stepTensors(t: BatchTensors): tf.Scalar {

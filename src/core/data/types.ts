@@ -10,6 +10,9 @@
  * random order each episode.
  */
 import type { Rng } from '../rng';
+import type { ImageShape } from '../spec/model';
+
+export type { ImageShape };
 
 export type Split = 'train' | 'val' | 'test';
 export type ProblemKind = 'regression' | 'classification';
@@ -53,18 +56,6 @@ export interface EpisodeLimits {
   maxWays: number;
   /** regression: rows left for the query after maxShots; classification: per class */
   maxQueries: number;
-}
-
-/**
- * Image tasks: each example row is one image flattened row-major as
- * [height, width, channels] (HWC), pixel values in [0, 1]; for grayscale
- * line drawings (Omniglot) ink is 1 and background 0, so zero padding in a
- * convolution reads as blank paper. inputDim = height * width * channels.
- */
-export interface ImageShape {
-  height: number;
-  width: number;
-  channels: 1 | 3;
 }
 
 export interface TaskSource {

@@ -5,7 +5,15 @@
  * Part of the spec layer: plain data and pure functions, no tfjs, so the page
  * can validate and label a configuration without loading the engine.
  */
-export const ALGORITHMS = ['maml', 'fomaml', 'reptile', 'protonet', 'pretrain', 'scratch'] as const;
+export const ALGORITHMS = [
+  'maml',
+  'fomaml',
+  'reptile',
+  'protonet',
+  'anil',
+  'pretrain',
+  'scratch',
+] as const;
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 
 export const ALGORITHM_LABELS: Record<AlgorithmName, string> = {
@@ -13,9 +21,18 @@ export const ALGORITHM_LABELS: Record<AlgorithmName, string> = {
   fomaml: 'First-order MAML',
   reptile: 'Reptile',
   protonet: 'Prototypical Networks',
+  anil: 'ANIL (adapt the head only)',
   pretrain: 'Joint pre-training (baseline)',
   scratch: 'From scratch (baseline)',
 };
+
+export const BACKBONES = ['mlp', 'conv4'] as const;
+export type Backbone = (typeof BACKBONES)[number];
+export const FILTER_CHOICES = [32, 64] as const;
+
+/** Why second-order MAML is off for conv nets (UI validation and CLI say the same). */
+export const CONV_MAML_MESSAGE =
+  'Second-order MAML is not available for the conv net: tfjs has no second derivative of conv2d (its filter gradient has no gradient). Pick first-order MAML or ANIL (exact second order through the head) instead.';
 
 export interface TrainConfig {
   algorithm: AlgorithmName;
@@ -29,6 +46,10 @@ export interface TrainConfig {
   evalInnerSteps: number;
   metaLr: number;
   hidden: number[];
+  /** the network: an MLP on feature rows, or Conv-4 on image tasks (absent = mlp) */
+  backbone?: Backbone;
+  /** Conv-4 filters per layer (absent = 64) */
+  filters?: 32 | 64;
   seed: number;
   /** meta-validate every this many meta-steps */
   valEvery: number;
@@ -51,6 +72,9 @@ export const CONFIG_HELP: Record<keyof TrainConfig, string> = {
   evalInnerSteps: 'Adaptation steps on a new task at evaluation time.',
   metaLr: 'β: Adam step size of the outer update (Reptile: interpolation step ε).',
   hidden: 'Hidden layer sizes of the MLP (ReLU).',
+  backbone:
+    "The network: an MLP, or for image tasks the four-block conv net of the few-shot papers (3×3 conv, batch norm with the statistics of each task's images, ReLU, 2×2 max-pool).",
+  filters: 'Filters per conv layer: 64 as in the papers, 32 for about a quarter of the compute.',
   seed: 'Seed for every random draw: the same seed and backend reproduce the run.',
   valEvery: 'Meta-validate on held-out tasks every this many meta-steps.',
   valTasks: 'Held-out tasks or episodes per meta-validation.',
@@ -96,10 +120,21 @@ export function defaultConfig(algorithm: AlgorithmName = 'maml'): TrainConfig {
         metaLr: 0.001,
         hidden: [64, 64],
       };
+    case 'anil':
+      // ANIL (Raghu et al. 2020): MAML's settings, only the head adapts.
+      return { ...BASE, algorithm, innerSteps: 5, innerLr: 0.1 };
     case 'pretrain':
     case 'scratch':
       return { ...BASE, algorithm };
   }
+}
+
+export function backboneOf(c: Pick<TrainConfig, 'backbone'>): Backbone {
+  return c.backbone ?? 'mlp';
+}
+
+export function filtersOf(c: Pick<TrainConfig, 'filters'>): 32 | 64 {
+  return c.filters ?? 64;
 }
 
 /** Human-readable problems with a configuration (empty when valid). */
@@ -130,6 +165,11 @@ export function validateConfig(c: TrainConfig): string[] {
       `hidden must list layer sizes between 1 and 4096 (got ${c.hidden.join(',') || 'none'}).`,
     );
   }
+  if (c.backbone !== undefined && !(BACKBONES as readonly string[]).includes(c.backbone))
+    problems.push(`backbone must be one of ${BACKBONES.join(', ')} (got ${String(c.backbone)}).`);
+  if (c.filters !== undefined && !(FILTER_CHOICES as readonly number[]).includes(c.filters))
+    problems.push(`filters must be 32 or 64 (got ${String(c.filters)}).`);
+  if (backboneOf(c) === 'conv4' && c.algorithm === 'maml') problems.push(CONV_MAML_MESSAGE);
   if (!Number.isInteger(c.seed)) problems.push(`seed must be a whole number (got ${c.seed}).`);
   return problems;
 }

@@ -18,7 +18,8 @@
  * Ownership: call inside tf.tidy; all intermediates are tidied by the caller.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { MlpSpec } from '../spec/model';
+import { isConv, type ModelSpec } from '../spec/model';
+import { convTrace, headTrace } from './evaluate-heads';
 import { forward, tileParams } from '../models/mlp';
 import { paramShapes } from '../spec/model';
 import type { AdaptStyle } from '../algorithms/learner';
@@ -30,7 +31,7 @@ import { accuracyPerTask, msePerTask } from '../ops';
 export interface EvalModel {
   /** key in the results, e.g. "maml", "pretrain", "scratch", "prototypes" */
   name: string;
-  spec: MlpSpec;
+  spec: ModelSpec;
   /** [] with adaptStyle 'protonet' is the identity encoder (raw features) */
   arrays: Float32Array[];
   adaptStyle: AdaptStyle;
@@ -54,7 +55,12 @@ export function adaptationTrace(
   lossKind: LossKind,
   S: number,
   lr: number,
+  scoreSteps?: number[],
 ): { metric: tf.Tensor2D; loss: tf.Tensor2D } {
+  // Conv nets (one task at a time) and head-only adaptation have their own traces.
+  if (model.adaptStyle === 'head' || model.adaptStyle === 'proto-head')
+    return headTrace(model, t, lossKind, S, lr);
+  if (isConv(model.spec)) return convTrace(model, t, lossKind, S, lr, scoreSteps);
   const B = t.sx.shape[0];
   const shapes = paramShapes(model.spec);
   let params = tileParams(

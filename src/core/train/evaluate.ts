@@ -38,6 +38,11 @@ export interface EvalOptions {
   seed: number;
   /** tasks adapted together in one batched computation */
   chunk?: number;
+  /**
+   * Steps to score when adapting a conv net's weights task by task (others
+   * are NaN); every step when absent. Other models score every step.
+   */
+  scoreSteps?: number[];
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -114,7 +119,7 @@ export async function evaluateModels(
     else units.push(...episodeUnits(source, batch));
     for (const m of models) {
       const stacked = tf.tidy(() =>
-        adaptationTrace(m, toTensors(batch), lossKind, S, opts.innerLr),
+        adaptationTrace(m, toTensors(batch), lossKind, S, opts.innerLr, opts.scoreSteps),
       );
       const [mv, lv] = await Promise.all([stacked.metric.data(), stacked.loss.data()]);
       stacked.metric.dispose();

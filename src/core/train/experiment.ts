@@ -9,20 +9,25 @@
  */
 import type { TaskSource } from '../data/types';
 import { Rng } from '../rng';
-import { initParamArrays } from '../models/mlp';
-import { type MlpSpec } from '../spec/model';
+import { initParamArrays, isConv, specFromShapes as modelSpecFromShapes } from '../models/model';
+import type { ImageShape } from '../data/types';
 import { specFor } from '../algorithms/index';
 import { withFreshHead } from '../algorithms/baselines';
 import type { AdaptStyle } from '../algorithms/learner';
-import type { AlgorithmName, TrainConfig } from '../spec/config';
+import { backboneOf, type AlgorithmName, type Backbone, type TrainConfig } from '../spec/config';
 import type { TrainEvent } from '../spec/events';
 import { Trainer, type RunControl, type TrainResult, type TrainedModel } from './trainer';
 import { evaluateModels, type EvalModel, type EvalResult } from './evaluate';
 
 export const BASELINE_SEED_OFFSET = 1000;
 
-export function adaptStyleOf(algorithm: AlgorithmName): AdaptStyle {
-  return algorithm === 'protonet' ? 'protonet' : 'finetune';
+export function adaptStyleOf(algorithm: AlgorithmName, backbone: Backbone = 'mlp'): AdaptStyle {
+  if (algorithm === 'protonet') return 'protonet';
+  if (algorithm === 'anil') return 'head';
+  // Conv baselines: nearest prototype on the features, then the head fine-tuned.
+  if (backbone === 'conv4' && (algorithm === 'pretrain' || algorithm === 'scratch'))
+    return 'proto-head';
+  return 'finetune';
 }
 
 /** The config the pre-training baseline trains with: Adam at the MAML default rate. */
@@ -53,21 +58,17 @@ export function scratchModel(source: TaskSource, config: TrainConfig): TrainedMo
   return {
     spec,
     arrays: initParamArrays(spec, new Rng(config.seed + 2 * BASELINE_SEED_OFFSET)),
-    adaptStyle: 'finetune',
+    adaptStyle: adaptStyleOf('scratch', backboneOf(config)),
   };
 }
 
-/** Recover an MLP spec from its weight shapes ([in,h1],[h1],…,[hL,out],[out]). */
-export function specFromShapes(shapes: number[][]): MlpSpec {
-  const ws = shapes.filter((_, i) => i % 2 === 0);
-  const first = ws[0];
-  const last = ws[ws.length - 1];
-  if (!first || !last) throw new Error('no weights');
-  return {
-    inputDim: first[0] as number,
-    hidden: ws.slice(0, -1).map((w) => w[1] as number),
-    outputDim: last[1] as number,
-  };
+/**
+ * Recover a model spec from its weight shapes: an MLP ([in,h1],[h1],…,
+ * [hL,out],[out]) or, with rank-4 first weights, a conv net on images of
+ * the given shape (the data source's).
+ */
+export function specFromShapes(shapes: number[][], imageShape?: ImageShape) {
+  return modelSpecFromShapes(shapes, imageShape);
 }
 
 export interface ExperimentModels {
@@ -119,12 +120,16 @@ export function comparisonModels(
   const models: EvalModel[] = [{ name: m.algorithm, ...m.main }];
   const classification = source.kind === 'classification';
   if (m.pretrain && m.algorithm !== 'pretrain') {
+    // Classification: the fresh head starts as the prototype classifier of the
+    // pre-trained features (MLP: set before step 0; conv: the proto-head trace).
     const pre: EvalModel = classification
       ? {
           name: 'pretrain',
           ...m.pretrain,
           ...withFreshHead(m.pretrain.arrays, m.pretrain.spec, config.ways),
-          head: 'prototypes',
+          ...(isConv(m.pretrain.spec)
+            ? { adaptStyle: 'proto-head' as const }
+            : { head: 'prototypes' as const }),
         }
       : { name: 'pretrain', ...m.pretrain };
     models.push(pre);

@@ -17,8 +17,7 @@
 import type { EpisodeBatch, EpisodeShape, TaskSource } from '../data/types';
 import { DataError } from '../data/types';
 import { Rng, type RngState } from '../rng';
-import { initParamArrays } from '../models/mlp';
-import { type MlpSpec } from '../spec/model';
+import { initParamArrays, isConv, type ModelSpec } from '../models/model';
 import {
   createLearner,
   lossKindOf,
@@ -44,7 +43,7 @@ export interface RunControl {
 }
 
 export interface TrainedModel {
-  spec: MlpSpec;
+  spec: ModelSpec;
   arrays: Float32Array[];
   adaptStyle: AdaptStyle;
 }
@@ -88,7 +87,7 @@ export function episodeShape(config: TrainConfig): EpisodeShape {
 
 export class Trainer {
   readonly learner: Learner;
-  readonly spec: MlpSpec;
+  readonly spec: ModelSpec;
   private state: TrainState;
   private readonly rng: Rng;
   private readonly valBatch: EpisodeBatch;
@@ -197,6 +196,8 @@ export class Trainer {
       innerLr: this.config.innerLr,
       seed: 0,
       chunk: this.valBatch.tasks,
+      // a conv net fine-tuned task by task: score only what validation reads
+      ...(isConv(this.spec) ? { scoreSteps: [0, this.config.evalInnerSteps] } : {}),
     });
     const stats = res.models.current!;
     const S = this.config.evalInnerSteps;

@@ -18,7 +18,9 @@
 import {
   ALGORITHMS,
   defaultConfig,
+  BACKBONES,
   type AlgorithmName,
+  type Backbone,
   type TrainConfig,
 } from '../../core/spec/config';
 import { BUILTIN_FAMILIES, type BuiltinName } from '../../core/spec/builtin';
@@ -57,7 +59,16 @@ export const BACKEND_PICKS: readonly BackendPick[] = ['auto', 'fastest', ...BACK
 const SEEDS = whole(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
 
 /** One line per TrainConfig field; the URL name is the field's name. */
-const CONFIG_TYPES: { [K in keyof TrainConfig]: ValueType<TrainConfig[K]> } = {
+/** Conv-4 filters: the two widths the engine offers. */
+const FILTERS: ValueType<32 | 64> = {
+  allowed: '32 or 64',
+  parse: (text) => (text.trim() === '32' ? 32 : text.trim() === '64' ? 64 : undefined),
+  format: (v) => String(v),
+};
+
+const CONFIG_TYPES: { [K in keyof TrainConfig]-?: ValueType<NonNullable<TrainConfig[K]>> } = {
+  backbone: oneOf<Backbone>(BACKBONES),
+  filters: FILTERS,
   algorithm: oneOf<AlgorithmName>(URL_ALGORITHMS),
   shots: whole(1, L.shots),
   ways: whole(1, L.ways),
@@ -75,12 +86,14 @@ const CONFIG_TYPES: { [K in keyof TrainConfig]: ValueType<TrainConfig[K]> } = {
   patience: whole(0, L.patience),
 };
 
-function configSetting<K extends keyof TrainConfig>(key: K): Setting<TrainConfig[K]> {
+function configSetting<K extends keyof TrainConfig>(key: K): Setting<NonNullable<TrainConfig[K]>> {
   return {
     key,
-    type: CONFIG_TYPES[key],
+    // the mapped table's entry for K; TS cannot narrow an index by a generic key
+    type: CONFIG_TYPES[key] as ValueType<NonNullable<TrainConfig[K]>>,
     home: 'hash',
-    get: (s) => s.config[key],
+    // an optional field left out (an MLP setup) is not written, so it reads back absent
+    get: (s) => (s.config[key] ?? null) as NonNullable<TrainConfig[K]> | null,
     set: (s, value) => ({ ...s, config: { ...s.config, [key]: value } }),
   };
 }

@@ -7,7 +7,7 @@
 import { CONFIG_HELP, validateConfig, type TrainConfig } from '../../core/spec/config';
 
 export type NumericKey = {
-  [K in keyof TrainConfig]: TrainConfig[K] extends number ? K : never;
+  [K in keyof TrainConfig]-?: TrainConfig[K] extends number ? K : never;
 }[keyof TrainConfig];
 
 export interface FieldDef {

@@ -56,10 +56,10 @@ describe('lint: the page reaches src/core only through core/spec', () => {
   });
 
   it('fails a mixed import whose value part is not from core/spec', async () => {
-    expect(await importsTfjs('src/core/train/trainer.ts')).toBe(true);
+    expect(await importsTfjs('src/core/algorithms/learner.ts')).toBe(true);
     const problems = await importProblems(
       'src/store/x.ts',
-      "import { Trainer, type TrainedModel } from '../core/train/trainer';\nexport const t: [typeof Trainer, TrainedModel?] = [Trainer];\n",
+      "import { Learner, type Layout } from '../core/algorithms/learner';\nexport const t: [typeof Learner, Layout?] = [Learner];\n",
     );
     expect(problems).toHaveLength(1);
   });

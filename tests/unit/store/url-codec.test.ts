@@ -44,6 +44,8 @@ const SAMPLES: Record<string, unknown[]> = {
   valTasks: [1, 600, L.valTasks],
   patience: [0, 3, L.patience],
   backend: [...BACKEND_PICKS],
+  backbone: ['mlp', 'conv4'],
+  filters: [32, 64],
 };
 
 /** Text each config setting must refuse, as configSchema refuses the value. */

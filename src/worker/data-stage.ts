@@ -6,7 +6,7 @@
  * posts `data-loaded` and tells the owner (through `onReplaced`) that the
  * kept model no longer belongs to the data.
  */
-import { builtinSource } from '../core/data/builtin';
+import { loadBuiltinSource, type AssetLoader } from '../core/data/builtin';
 import { BUILTIN_DESCRIPTIONS, type BuiltinName } from '../core/spec/builtin';
 import type { TaskSource } from '../core/data/types';
 import type { SchemaOverrides } from '../core/data/index';
@@ -38,6 +38,8 @@ export class DataStage {
     private readonly post: Post,
     /** the data trained on changed: a model kept for the old data is no longer valid */
     private readonly onReplaced: () => void = () => {},
+    /** reads the app's committed assets (Omniglot); none: families that need one are refused */
+    private readonly assets: AssetLoader | null = null,
   ) {
     this.csv = new CsvStage(post);
   }
@@ -57,10 +59,19 @@ export class DataStage {
     this.post({ type: 'data-loaded', summary });
   }
 
+  private assetLoader(): AssetLoader {
+    return (
+      this.assets ??
+      (async (path) => {
+        throw new Error(`This worker cannot load ${path}: no asset loader was given.`);
+      })
+    );
+  }
+
   async loadBuiltin(name: BuiltinName): Promise<void> {
     let source: TaskSource;
     try {
-      source = builtinSource(name);
+      source = await loadBuiltinSource(name, this.assetLoader());
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.post({ type: 'error', code: 'bad-data', message });
@@ -131,7 +142,7 @@ export class DataStage {
   /** The data of a saved session (its rows, or the files the person chose for it). */
   async useSession(doc: SessionDoc, csvFiles: readonly CsvFile[] | null): Promise<TaskSource> {
     const d = doc.dataset;
-    const source = await sourceFromDataset(d, doc.config.seed, csvFiles);
+    const source = await sourceFromDataset(d, doc.config.seed, csvFiles, this.assetLoader());
     const description =
       d.source === 'builtin' && d.name in BUILTIN_DESCRIPTIONS
         ? BUILTIN_DESCRIPTIONS[d.name as BuiltinName]

@@ -11,7 +11,7 @@
  * Ownership: everything here is plain arrays; evaluateExperiment creates and
  * frees its tensors.
  */
-import { builtinSource } from '../core/data/builtin';
+import { builtinSource, loadBuiltinSource, type AssetLoader } from '../core/data/builtin';
 import { isBuiltinName } from '../core/spec/builtin';
 import { csvTextFromBytes, loadCsvTexts } from '../core/data/index';
 import type { TaskSource } from '../core/data/types';
@@ -62,10 +62,12 @@ export async function sourceFromDataset(
   d: SessionDataset,
   seed: number,
   files: readonly CsvFile[] | null,
+  assets?: AssetLoader,
 ): Promise<TaskSource> {
   if (d.source === 'builtin') {
     if (!isBuiltinName(d.name))
       throw new DataError(`The session uses an unknown built-in task family "${d.name}".`);
+    if (assets) return loadBuiltinSource(d.name, assets, (d.options ?? {}) as never);
     return builtinSource(d.name, (d.options ?? {}) as never);
   }
   let texts: { fileName: string; text: string }[];

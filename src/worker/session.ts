@@ -12,6 +12,7 @@
  * stops a job in progress. Every failure becomes an `error` event (or
  * `job-cancelled`); nothing is only logged.
  */
+import type { AssetLoader } from '../core/data/builtin';
 import { loseGpuDeviceForTesting } from '../core/backend';
 import type { SessionStore } from '../sessions/store/index';
 import { Autosave } from './autosave';
@@ -34,6 +35,8 @@ export interface SessionEnv {
   /** where autosave writes (IndexedDB in the worker); none: nothing is stored */
   sessions?: SessionStore | null;
   now?: () => Date;
+  /** reads the app's committed assets (the Omniglot images) */
+  assets?: AssetLoader;
 }
 
 /** Commands that make a job on the current model (a baseline, an evaluation) useless. */
@@ -52,7 +55,7 @@ export class WorkerSession {
     const post = new Outbox(send).post;
     this.post = post;
     this.backend = new BackendHost(post, env.wasmPaths);
-    this.data = new DataStage(post, () => this.runs.forget());
+    this.data = new DataStage(post, () => this.runs.forget(), env.assets ?? null);
     this.autosave = new Autosave(post, env.sessions ?? null, env.now);
     this.runs = new RunController({
       post,

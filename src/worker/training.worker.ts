@@ -11,6 +11,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import type { Command, WorkerMessage } from './protocol';
 import { WorkerSession } from './session';
 import { createSessionStore } from '../sessions/store/index';
+import { browserAssetLoader } from '../core/data/omniglot/fetch-asset';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const send = (m: WorkerMessage) => scope.postMessage(m);
@@ -22,6 +23,8 @@ const session = new WorkerSession(send, {
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
   },
   sessions: createSessionStore(),
+  // public/ is served at the app's base URL (Vite's BASE_URL)
+  assets: browserAssetLoader(new URL(import.meta.env.BASE_URL, scope.location.origin).href),
 });
 
 scope.onmessage = (e: MessageEvent<Command>) => session.handle(e.data);

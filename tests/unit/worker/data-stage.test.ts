@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { DataStage } from '../../../src/worker/data-stage';
 import { collector } from './pieces';
+import { nodeAssetLoader } from '../../../src/cli/assets';
 
 const csv = (text: string, name = 'tasks.csv') => new File([text], name, { type: 'text/csv' });
 
@@ -34,6 +35,23 @@ describe('DataStage', () => {
     const old = d.source!;
     await d.loadBuiltin('linear');
     expect(d.datasetOf(old)).toBeNull();
+  });
+
+  it('loads Omniglot through the asset loader; without one it refuses, changing nothing', async () => {
+    const c = collector();
+    const bare = new DataStage(c.post);
+    await bare.loadBuiltin('omniglot');
+    expect(bare.source).toBeNull();
+    expect(c.of('error')[0]).toMatchObject({ code: 'bad-data' });
+    expect(c.of('error')[0]?.message).toMatch(/omniglot/i);
+    const d = new DataStage(c.post, () => {}, nodeAssetLoader());
+    await d.loadBuiltin('omniglot');
+    expect(d.source?.imageShape).toEqual({ height: 28, width: 28, channels: 1 });
+    expect(c.of('data-loaded')[0]?.summary).toMatchObject({
+      kind: 'classification',
+      inputDim: 784,
+    });
+    expect(d.datasetOf(d.source!)).toMatchObject({ source: 'builtin', name: 'omniglot' });
   });
 
   it('refuses an unknown family and "use the CSV" without an upload, changing nothing', async () => {

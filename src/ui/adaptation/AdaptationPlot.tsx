@@ -4,23 +4,20 @@
  * points, the meta-learned model before adaptation and after the slider's
  * number of steps, and both baselines after the same steps.
  *
- * The drawing is recharts (AdaptationCanvas, loaded lazily with it); this
- * shell picks the curves for the step, fixes the y range per task (so the
- * plot does not jump while the slider moves), and keeps the caption, legend
- * and sentence in the entry chunk. The drawing is hidden from assistive
- * technology; the sentence and the "Add support point" form are the
- * accessible route to the same thing.
+ * Drawn as plain SVG rather than recharts: a click must map back to data
+ * coordinates (to add a support point there), and the plot redraws on every
+ * slider move, which a few <path> elements do cheaply. The SVG is hidden from
+ * assistive technology; the sentence under it and the "Add support point"
+ * form are the accessible route to the same thing.
  */
-import { Suspense, lazy, memo, useId, useMemo } from 'react';
+import { memo, useId, useMemo, useRef, type MouseEvent } from 'react';
 import { ImageExport } from './ImageExport';
 import type { AdaptResult } from '../../worker/adapt-types';
+import { fmt } from '../format';
 import { META_COLOR, SUPPORT_COLOR, TRUTH_COLOR, modelColor, modelLabel } from './models';
-import type { PlotCurve } from './AdaptationCanvas';
-import { yRange } from '../charts/shape';
-import { useTargetScale } from '../charts/useTargetScale';
+import { Axes } from '../charts/Axes';
+import { linePath, linearScale, ticks, yRange } from '../charts/shape';
 import { useWidth } from '../useWidth';
-
-const AdaptationCanvas = lazy(() => import('./AdaptationCanvas'));
 
 export interface AdaptationPlotProps {
   result: AdaptResult;
@@ -30,9 +27,22 @@ export interface AdaptationPlotProps {
 }
 
 const HEIGHT = 300;
+const M = { top: 10, right: 14, bottom: 26, left: 44 };
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
-function curvesAt(r: AdaptResult, step: number): PlotCurve[] {
-  const out: PlotCurve[] = [];
+interface Curve {
+  key: string;
+  model: string;
+  step: number;
+  label: string;
+  color: string;
+  dash?: string;
+  width: number;
+  values: Float32Array;
+}
+
+function curvesAt(r: AdaptResult, step: number): Curve[] {
+  const out: Curve[] = [];
   const [main, ...baselines] = r.models;
   if (!main) return out;
   const before = main.predictions[0];
@@ -77,10 +87,12 @@ function curvesAt(r: AdaptResult, step: number): PlotCurve[] {
 function AdaptationPlotImpl(p: AdaptationPlotProps) {
   const id = useId();
   const [ref, width] = useWidth<HTMLDivElement>();
+  const svgRef = useRef<SVGSVGElement>(null);
   const r = p.result;
+  const grid = r.grid;
   const curves = useMemo(() => curvesAt(r, p.step), [r, p.step]);
   // The y range stays put while the slider moves: it depends on the task, not the step.
-  const yDomain = useMemo(() => {
+  const [y0, y1] = useMemo(() => {
     const anchors = [r.support.y, r.truth ?? r.query.y];
     const all = r.models.flatMap((m) => [m.predictions[0], m.predictions.at(-1)]);
     return yRange(
@@ -88,9 +100,21 @@ function AdaptationPlotImpl(p: AdaptationPlotProps) {
       all.filter((v): v is Float32Array => v !== undefined),
     );
   }, [r]);
-  // A CSV's inputs and target reach the model standardized; a built-in family's are as drawn.
-  const scaled = useTargetScale() !== null;
-  if (!r.grid) return null;
+  if (!grid) return null;
+  const x0 = grid[0] as number;
+  const x1 = grid[grid.length - 1] as number;
+  const w = Math.max(width, 200);
+  const sx = linearScale(x0, x1, M.left, w - M.right);
+  const sy = linearScale(y0, y1, HEIGHT - M.bottom, M.top);
+  const onClick = (e: MouseEvent<SVGSVGElement>) => {
+    if (!p.onAddPoint) return;
+    const box = e.currentTarget.getBoundingClientRect();
+    const px = e.clientX - box.left;
+    const py = e.clientY - box.top;
+    if (px < M.left || px > w - M.right || py < M.top || py > HEIGHT - M.bottom) return;
+    p.onAddPoint(round3(sx.invert(px)), round3(sy.invert(py)));
+  };
+  const clip = `${id}-clip`.replace(/:/g, '');
   return (
     <figure
       className="chart adapt-figure"
@@ -98,26 +122,88 @@ function AdaptationPlotImpl(p: AdaptationPlotProps) {
       aria-describedby={`${id}-s`}
       data-testid="adaptation-plot"
     >
-      <figcaption id={`${id}-t`}>
-        Adaptation to {r.taskLabel}{' '}
-        <span className="chart-unit">
-          ({scaled ? 'x and y in standardized units' : "x and y in the task's own units"})
-        </span>
-      </figcaption>
-      <div className="chart-canvas" ref={ref} style={{ height: HEIGHT }} aria-hidden="true">
+      <figcaption id={`${id}-t`}>Adaptation to {r.taskLabel}</figcaption>
+      <div className="chart-canvas" ref={ref} style={{ height: HEIGHT }}>
         {width > 0 && (
-          <Suspense fallback={null}>
-            <AdaptationCanvas
-              result={r}
-              curves={curves}
-              width={Math.max(width, 200)}
+          <svg
+            width={w}
+            height={HEIGHT}
+            aria-hidden="true"
+            className={p.onAddPoint ? 'adapt-svg clickable' : 'adapt-svg'}
+            onClick={onClick}
+            data-testid="adaptation-svg"
+            ref={svgRef}
+            xmlns="http://www.w3.org/2000/svg"
+          >
+            <defs>
+              <clipPath id={clip}>
+                <rect
+                  x={M.left}
+                  y={M.top}
+                  width={w - M.left - M.right}
+                  height={HEIGHT - M.top - M.bottom}
+                />
+              </clipPath>
+            </defs>
+            <rect x={0} y={0} width={w} height={HEIGHT} fill="#ffffff" />
+            <Axes
+              width={w}
               height={HEIGHT}
-              yDomain={yDomain}
-              onAddPoint={p.onAddPoint}
-              xLabel={scaled ? 'x (standardized)' : 'x'}
-              yLabel={scaled ? 'y (standardized)' : 'y'}
+              m={M}
+              sx={sx}
+              sy={sy}
+              xTicks={ticks(x0, x1)}
+              yTicks={ticks(y0, y1)}
+              xFormat={fmt}
+              yFormat={fmt}
             />
-          </Suspense>
+            <g clipPath={`url(#${clip})`} fill="none">
+              {r.truth ? (
+                <path
+                  d={linePath(grid, r.truth, sx, sy)}
+                  stroke={TRUTH_COLOR}
+                  strokeWidth={2.2}
+                  data-testid="adapt-line"
+                  data-model="truth"
+                />
+              ) : (
+                Array.from(r.query.x, (qx, i) => (
+                  <circle
+                    key={i}
+                    cx={sx(qx)}
+                    cy={sy(r.query.y[i] as number)}
+                    r={2}
+                    fill="#9ca3af"
+                    data-testid="adapt-query"
+                  />
+                ))
+              )}
+              {curves.map((c) => (
+                <path
+                  key={c.key}
+                  d={linePath(grid, c.values, sx, sy)}
+                  stroke={c.color}
+                  strokeWidth={c.width}
+                  strokeDasharray={c.dash}
+                  data-testid="adapt-line"
+                  data-model={c.model}
+                  data-step={c.step}
+                />
+              ))}
+              {Array.from(r.support.x, (sxv, i) => (
+                <path
+                  key={i}
+                  d={`M${sx(sxv).toFixed(1)},${(sy(r.support.y[i] as number) - 6).toFixed(1)}l5.5,9.5h-11z`}
+                  fill={SUPPORT_COLOR}
+                  stroke="#ffffff"
+                  strokeWidth={1}
+                  data-testid="adapt-support"
+                  data-x={sxv}
+                  data-y={r.support.y[i]}
+                />
+              ))}
+            </g>
+          </svg>
         )}
       </div>
       <ul className="legend" aria-hidden="true">
@@ -145,7 +231,7 @@ function AdaptationPlotImpl(p: AdaptationPlotProps) {
       <p className="chart-summary" id={`${id}-s`} data-testid="adaptation-plot-summary">
         {p.summary}
       </p>
-      <ImageExport box={ref} name={`adaptation-step-${p.step}`} what="the plot" />
+      <ImageExport svg={svgRef} name={`adaptation-step-${p.step}`} what="the plot" />
     </figure>
   );
 }

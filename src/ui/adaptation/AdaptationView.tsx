@@ -9,8 +9,6 @@ import { memo, useEffect, useMemo, useState } from 'react';
 import { adaptationActions, useAppStore } from '../../store';
 import type { AdaptResult } from '../../worker/adapt-types';
 import { LineFigure, type Series } from '../charts/LineFigure';
-import { axisUnit, metricUnit } from '../charts/units';
-import { useTargetScale } from '../charts/useTargetScale';
 import { fmt } from '../format';
 import { AdaptationPlot } from './AdaptationPlot';
 import { predictionsCsv } from './csv';
@@ -90,12 +88,9 @@ const TaskMetric = memo(function TaskMetric({ result }: { result: AdaptResult })
     [result],
   );
   const accuracy = result.metric === 'accuracy';
-  const target = useTargetScale();
   return (
     <LineFigure
       title={`Query ${metricLabel(result.metric)} on this task after each step`}
-      unit={metricUnit(result.metric, target)}
-      axis={axisUnit('metric', result.metric)}
       summary={taskMetricSentence(result)}
       data={data}
       series={series}

@@ -1,8 +1,7 @@
 /**
- * "SVG" and "PNG" buttons for a figure drawn as SVG (recharts): the chart's
- * root <svg> inside `box` is serialized as it is on screen (its styles are
- * attributes, so the file looks the same, on a white background); the PNG is
- * that SVG drawn onto a canvas at twice the size.
+ * "SVG" and "PNG" buttons for a figure drawn as SVG: the SVG is serialized as
+ * it is on screen (its styles are attributes, so the file looks the same);
+ * the PNG is that SVG drawn onto a canvas at twice the size.
  */
 import type { RefObject } from 'react';
 import { downloadBlob, downloadText } from './download';
@@ -11,7 +10,6 @@ function svgText(svg: SVGSVGElement): string {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   clone.removeAttribute('aria-hidden');
-  clone.setAttribute('style', 'background: #ffffff');
   return new XMLSerializer().serializeToString(clone);
 }
 
@@ -35,20 +33,18 @@ async function pngBlob(svg: SVGSVGElement, scale = 2): Promise<Blob | null> {
   }
 }
 
-/** The chart's own <svg> (recharts' surface), not an icon inside a legend or tooltip. */
-function chartSvg(box: HTMLElement | null): SVGSVGElement | null {
-  return box?.querySelector<SVGSVGElement>('svg.recharts-surface') ?? null;
-}
-
-export function ImageExport(p: { box: RefObject<HTMLElement | null>; name: string; what: string }) {
+export function ImageExport(p: {
+  svg: RefObject<SVGSVGElement | null>;
+  name: string;
+  what: string;
+}) {
   return (
     <span className="image-export">
       <button
         type="button"
         aria-label={`Export ${p.what} as SVG`}
         onClick={() => {
-          const svg = chartSvg(p.box.current);
-          if (svg) downloadText(`${p.name}.svg`, svgText(svg), 'image/svg+xml');
+          if (p.svg.current) downloadText(`${p.name}.svg`, svgText(p.svg.current), 'image/svg+xml');
         }}
       >
         SVG
@@ -57,7 +53,7 @@ export function ImageExport(p: { box: RefObject<HTMLElement | null>; name: strin
         type="button"
         aria-label={`Export ${p.what} as PNG`}
         onClick={() => {
-          const svg = chartSvg(p.box.current);
+          const svg = p.svg.current;
           if (!svg) return;
           void pngBlob(svg).then((b) => b && downloadBlob(`${p.name}.png`, b));
         }}

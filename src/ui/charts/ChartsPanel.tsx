@@ -5,37 +5,32 @@
  * subscribes to its own history array only, and downsamples it to at most
  * MAX_POINTS (min/max-preserving) before it is drawn.
  *
- * Each caption and axis names its unit (charts/units.ts): the loss is in
- * standardized units, validation in original units, and the note under the
- * loss chart says so once, with the one conversion.
- *
- * The sentences follow the store at once (a line of text is cheap, and the
- * browser tests read them); the drawings read their history through
- * useThrottled: the store update from a
+ * Charts read their history through useThrottled: the store update from a
  * worker message renders the step counter at once, and each chart follows at
- * most once or twice a second, in a transition of its own, at its own offset,
+ * most a few times a second, in a transition of its own, at its own offset,
  * so chart redraws never pile up into one long main-thread task.
  */
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { useAppStore } from '../../store';
 import { fmt } from '../format';
 import { downsampleMinMax, ema } from './downsample';
-import { LineFigure, preloadLinePlot, type Series } from './LineFigure';
+import { LineFigure, type Series } from './LineFigure';
 import { useThrottled } from './useThrottled';
 import { lossSentence, lossSummary, throughputSentence, validationSentence } from './summary';
-import { axisUnit, metricUnit, normalizationNote, trainLossUnit } from './units';
-import { useTargetScale } from './useTargetScale';
 
-/** Points per series that reach recharts: a few hundred, whatever the run's length. */
-export const MAX_POINTS = 200;
+export const MAX_POINTS = 500;
 
 // Constant props, so the memoized figures skip renders when their data did not change.
 const LOSS_SERIES: Series[] = [
   { key: 'loss', name: 'loss (per meta-batch)', color: '#93b4f5', width: 1 },
   { key: 'smooth', name: 'smoothed', color: '#1d4ed8', width: 2 },
 ];
-const MSE_SERIES: Series[] = [{ key: 'value', name: 'MSE', color: '#b45309', width: 2 }];
-const ACCURACY_SERIES: Series[] = [{ key: 'value', name: 'accuracy', color: '#b45309', width: 2 }];
+const MSE_SERIES: Series[] = [
+  { key: 'value', name: 'MSE', color: '#b45309', width: 2, dots: true },
+];
+const ACCURACY_SERIES: Series[] = [
+  { key: 'value', name: 'accuracy', color: '#b45309', width: 2, dots: true },
+];
 const THROUGHPUT_SERIES: Series[] = [
   { key: 'tasksPerSec', name: 'tasks/s', color: '#047857', width: 1.5 },
 ];
@@ -45,8 +40,10 @@ const FROM_ZERO: [number, 'auto'] = [0, 'auto'];
 const percent = (v: number) => `${fmt(100 * v, 3)}%`;
 
 function LossChart() {
-  const latest = useAppStore((s) => s.history.train);
-  const train = useThrottled(latest, 1000);
+  const train = useThrottled(
+    useAppStore((s) => s.history.train),
+    500,
+  );
   const data = useMemo(() => {
     const smooth = ema(
       train.map((p) => p.trainLoss),
@@ -59,18 +56,10 @@ function LossChart() {
     }));
     return downsampleMinMax(rows, MAX_POINTS, (r) => r.loss);
   }, [train]);
-  const metric = useAppStore((s) => s.history.metric);
-  const target = useTargetScale();
-  const summary = useMemo(
-    () => lossSentence(lossSummary(latest), trainLossUnit(metric, target)),
-    [latest, metric, target],
-  );
+  const summary = useMemo(() => lossSentence(lossSummary(train)), [train]);
   return (
     <LineFigure
       title="Meta-train loss"
-      unit={trainLossUnit(metric, target)}
-      axis={axisUnit('loss', metric)}
-      note={normalizationNote(metric, target)}
       summary={summary}
       data={data}
       testId="chart-train-loss"
@@ -81,8 +70,11 @@ function LossChart() {
 }
 
 function ValidationChart() {
-  const latest = useAppStore((s) => s.history.validation);
-  const points = useThrottled(latest, 1000, 330);
+  const points = useThrottled(
+    useAppStore((s) => s.history.validation),
+    500,
+    330,
+  );
   const metric = useAppStore((s) => s.history.metric);
   const data = useMemo(
     () =>
@@ -92,17 +84,11 @@ function ValidationChart() {
       })),
     [points],
   );
-  const target = useTargetScale();
   const accuracy = metric === 'accuracy';
-  const summary = useMemo(
-    () => validationSentence(latest, metric, metricUnit(metric, target)),
-    [latest, metric, target],
-  );
+  const summary = useMemo(() => validationSentence(points, metric), [points, metric]);
   return (
     <LineFigure
       title={accuracy ? 'Meta-validation accuracy' : 'Meta-validation MSE'}
-      unit={metricUnit(metric, target)}
-      axis={axisUnit('metric', metric)}
       summary={summary}
       data={data}
       testId="chart-validation"
@@ -115,15 +101,16 @@ function ValidationChart() {
 }
 
 function ThroughputChart() {
-  const latest = useAppStore((s) => s.history.throughput);
-  const points = useThrottled(latest, 2000, 670);
+  const points = useThrottled(
+    useAppStore((s) => s.history.throughput),
+    1000,
+    170,
+  );
   const data = useMemo(() => downsampleMinMax(points, MAX_POINTS, (p) => p.tasksPerSec), [points]);
-  const summary = useMemo(() => throughputSentence(latest), [latest]);
+  const summary = useMemo(() => throughputSentence(points), [points]);
   return (
     <LineFigure
-      title="Throughput"
-      unit="tasks per second"
-      axis="tasks/s"
+      title="Throughput (tasks/s)"
       summary={summary}
       data={data}
       testId="chart-throughput"
@@ -135,8 +122,6 @@ function ThroughputChart() {
 }
 
 export function ChartsPanel() {
-  // The drawing's chunk (recharts) loads once the page is up, not at the first step.
-  useEffect(preloadLinePlot, []);
   return (
     <section className="panel charts" aria-label="Charts">
       <LossChart />

@@ -1,35 +1,34 @@
 /**
- * One live chart: a titled figure whose caption names the y unit, a recharts
- * line chart (LinePlot, loaded lazily), and under it the sentence with its
- * key numbers, which is also the figure's accessible description (the chart
- * itself is hidden from assistive technology).
+ * One live chart: a titled figure with a plain-SVG line chart and, under it,
+ * the sentence with its key numbers, which is also the figure's accessible
+ * description (the SVG itself is hidden from assistive technology).
  *
- * The figure, legend and sentence are plain React in the entry chunk, so the
- * numbers are there before (and without) recharts; the drawing follows when
- * its chunk has loaded. Rows reach the drawing with non-finite values as
- * null (a break in the line), already downsampled by the caller.
+ * Plain SVG rather than recharts. The main thread must never block for
+ * 50 ms, even when a software GPU (SwiftShader) keeps both cores busy, and a
+ * recharts redraw of the three live charts measured 50–76 ms on WASM and up
+ * to 318 ms during a 300-step WebGPU run (its store updates, selectors and
+ * one setAttribute per tick and grid line, all in one task). Here a redraw
+ * is a few <path> `d` attributes computed in one pass over ≤ MAX_POINTS
+ * points. Hovering shows the nearest point's values, like a tooltip.
  */
-import { Suspense, lazy, memo, useId, useMemo } from 'react';
+import { memo, useId, useMemo, useState, type MouseEvent } from 'react';
 import { fmt } from '../format';
 import { useWidth } from '../useWidth';
+import { Axes } from './Axes';
+import { linePath, linearScale, ticks, type Scale } from './shape';
 
-import type { Bound, Series } from './series';
-
-export type { Bound, Series };
-
-const LinePlot = lazy(() => import('./LinePlot'));
-
-/** Starts loading the drawing's chunk before the first chart needs it. */
-export function preloadLinePlot(): void {
-  void import('./LinePlot');
+export interface Series {
+  key: string;
+  name: string;
+  color: string;
+  width?: number;
+  dots?: boolean;
 }
+
+type Bound = number | 'auto';
 
 export interface LineFigureProps {
   title: string;
-  /** the y axis's unit in words, shown in the caption */
-  unit: string;
-  /** its short form, written along the y axis */
-  axis: string;
   summary: string;
   /** sorted by step; series values are read as row[series.key] */
   data: readonly { step: number }[];
@@ -39,43 +38,111 @@ export interface LineFigureProps {
   yDomain?: [Bound, Bound];
   yFormat?: (v: number) => string;
   height?: number;
-  /** a sentence under the summary (units, normalization) */
-  note?: string;
 }
 
+const M = { top: 8, right: 16, bottom: 22, left: 52 };
 const AUTO: [Bound, Bound] = ['auto', 'auto'];
-// The canvas holds the chart and, before the first point, the hint over it.
-const CANVAS = { position: 'relative' as const };
-const OVERLAY = { position: 'absolute' as const, inset: 0, margin: 0 };
-const defaultFormat = (v: number) => fmt(v);
+const TEXT = { fontSize: 11, fill: '#5b6475' };
 
-/** The rows as recharts reads them: every series value a finite number or null. */
-export function plotRows(
+function valueOf(row: { step: number }, key: string): number {
+  const v = (row as unknown as Record<string, unknown>)[key];
+  return typeof v === 'number' ? v : NaN;
+}
+
+/** The y range: fixed bounds where given, else the finite data range padded by 5%. */
+export function yExtent(
   data: readonly { step: number }[],
   keys: readonly string[],
-): Record<string, number | null>[] {
-  return data.map((row) => {
-    const out: Record<string, number | null> = { step: row.step };
+  domain: [Bound, Bound],
+): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const row of data)
     for (const k of keys) {
-      const v = (row as unknown as Record<string, unknown>)[k];
-      out[k] = typeof v === 'number' && Number.isFinite(v) ? v : null;
+      const v = valueOf(row, k);
+      if (Number.isFinite(v)) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
     }
-    return out;
-  });
+  if (!Number.isFinite(lo)) [lo, hi] = [0, 1];
+  const pad = 0.05 * (hi - lo || Math.abs(hi) || 1);
+  const y0 = domain[0] === 'auto' ? lo - pad : domain[0];
+  const y1 = domain[1] === 'auto' ? hi + pad : domain[1];
+  return y1 > y0 ? [y0, y1] : [y0, y0 + 1];
+}
+
+/** Index of the row whose step is nearest to `step` (rows sorted by step). */
+export function nearestIndex(data: readonly { step: number }[], step: number): number {
+  let lo = 0;
+  let hi = data.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if ((data[mid] as { step: number }).step < step) lo = mid;
+    else hi = mid;
+  }
+  const a = data[lo]?.step ?? 0;
+  const b = data[hi]?.step ?? 0;
+  return Math.abs(step - a) <= Math.abs(b - step) ? lo : hi;
+}
+
+interface Drawing {
+  sx: Scale;
+  sy: Scale;
+  yTicks: number[];
+  xTicks: number[];
+  lines: { s: Series; d: string }[];
+}
+
+function draw(
+  data: readonly { step: number }[],
+  series: Series[],
+  domain: [Bound, Bound],
+  w: number,
+  h: number,
+): Drawing {
+  const last = data[data.length - 1]?.step ?? 0;
+  const xMax = Math.max(last, 1);
+  const sx = linearScale(0, xMax, M.left, w - M.right);
+  const [y0, y1] = yExtent(
+    data,
+    series.map((s) => s.key),
+    domain,
+  );
+  const sy = linearScale(y0, y1, h - M.bottom, M.top);
+  const steps = data.map((r) => r.step);
+  const lines = series.map((s) => ({
+    s,
+    d: linePath(
+      steps,
+      data.map((r) => valueOf(r, s.key)),
+      sx,
+      sy,
+    ),
+  }));
+  const xTicks = ticks(0, xMax, Math.max(2, Math.floor((w - M.left - M.right) / 80))).filter((t) =>
+    Number.isInteger(t),
+  );
+  return { sx, sy, yTicks: ticks(y0, y1, 4), xTicks, lines };
 }
 
 function LineFigureImpl(p: LineFigureProps) {
   const id = useId();
   const [ref, width] = useWidth<HTMLDivElement>();
+  const [hover, setHover] = useState<number | null>(null);
+  const yFormat = p.yFormat ?? fmt;
   const height = p.height ?? 190;
-  const rows = useMemo(
-    () =>
-      plotRows(
-        p.data,
-        p.series.map((s) => s.key),
-      ),
-    [p.data, p.series],
+  const domain = p.yDomain ?? AUTO;
+  const drawing = useMemo(
+    () => (width > 0 && p.data.length > 0 ? draw(p.data, p.series, domain, width, height) : null),
+    [p.data, p.series, domain, width, height],
   );
+  const hovered = hover !== null && hover < p.data.length ? p.data[hover] : undefined;
+  const onMove = (e: MouseEvent<SVGSVGElement>) => {
+    if (!drawing) return;
+    const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
+    setHover(nearestIndex(p.data, drawing.sx.invert(x)));
+  };
   return (
     <figure
       className="chart"
@@ -83,29 +150,60 @@ function LineFigureImpl(p: LineFigureProps) {
       aria-describedby={`${id}-s`}
       data-testid={p.testId}
     >
-      <figcaption id={`${id}-t`}>
-        {p.title} <span className="chart-unit">({p.unit})</span>
-      </figcaption>
-      <div className="chart-canvas" aria-hidden="true" style={{ ...CANVAS, height }} ref={ref}>
-        {rows.length === 0 && (
-          <p className="chart-empty" style={OVERLAY}>
-            {p.empty}
-          </p>
-        )}
-        {/* Mounted empty, before the run: the first mount of a recharts chart is its
-            costliest render, and it should not land between two training steps. */}
-        {width > 0 && (
-          <Suspense fallback={null}>
-            <LinePlot
-              data={rows}
-              series={p.series}
+      <figcaption id={`${id}-t`}>{p.title}</figcaption>
+      <div className="chart-canvas" aria-hidden="true" style={{ height }} ref={ref}>
+        {p.data.length === 0 && <p className="chart-empty">{p.empty}</p>}
+        {drawing && (
+          <svg
+            width={width}
+            height={height}
+            onMouseMove={onMove}
+            onMouseLeave={() => setHover(null)}
+          >
+            <Axes
               width={width}
               height={height}
-              yDomain={p.yDomain ?? AUTO}
-              yFormat={p.yFormat ?? defaultFormat}
-              yLabel={p.axis}
+              m={M}
+              sx={drawing.sx}
+              sy={drawing.sy}
+              xTicks={drawing.xTicks}
+              yTicks={drawing.yTicks}
+              xFormat={String}
+              yFormat={yFormat}
             />
-          </Suspense>
+            {drawing.lines.map(({ s, d }) => (
+              <path
+                key={s.key}
+                d={d}
+                fill="none"
+                stroke={s.color}
+                strokeWidth={s.width ?? 1.5}
+                strokeLinejoin="round"
+              />
+            ))}
+            {p.series
+              .filter((s) => s.dots)
+              .map((s) => (
+                <g key={`dots-${s.key}`} fill={s.color}>
+                  {p.data.map((r) => {
+                    const v = valueOf(r, s.key);
+                    return Number.isFinite(v) ? (
+                      <circle key={r.step} cx={drawing.sx(r.step)} cy={drawing.sy(v)} r={2.5} />
+                    ) : null;
+                  })}
+                </g>
+              ))}
+            {hovered && (
+              <HoverMark
+                row={hovered}
+                series={p.series}
+                drawing={drawing}
+                width={width}
+                height={height}
+                yFormat={yFormat}
+              />
+            )}
+          </svg>
         )}
       </div>
       {p.series.length > 1 && (
@@ -120,12 +218,44 @@ function LineFigureImpl(p: LineFigureProps) {
       <p className="chart-summary" id={`${id}-s`} data-testid={`${p.testId}-summary`}>
         {p.summary}
       </p>
-      {p.note && (
-        <p className="chart-note muted" data-testid={`${p.testId}-note`}>
-          {p.note}
-        </p>
-      )}
     </figure>
+  );
+}
+
+function HoverMark(props: {
+  row: { step: number };
+  series: Series[];
+  drawing: Drawing;
+  width: number;
+  height: number;
+  yFormat: (v: number) => string;
+}) {
+  const { row, series, drawing, width, height, yFormat } = props;
+  const x = drawing.sx(row.step);
+  const lines = [
+    `step ${row.step}`,
+    ...series.map((s) => `${s.name}: ${yFormat(valueOf(row, s.key))}`),
+  ];
+  const boxW = 8 + 6.2 * Math.max(...lines.map((l) => l.length));
+  const boxX = x + boxW + 12 > width ? x - boxW - 6 : x + 6;
+  return (
+    <g pointerEvents="none">
+      <line x1={x} x2={x} y1={M.top} y2={height - M.bottom} stroke="#9aa3b5" />
+      <rect
+        x={boxX}
+        y={M.top}
+        width={boxW}
+        height={6 + 14 * lines.length}
+        fill="#ffffff"
+        stroke="#c6cbd6"
+        rx={4}
+      />
+      {lines.map((l, i) => (
+        <text key={i} x={boxX + 4} y={M.top + 15 + 14 * i} {...TEXT} fill="#1f2937">
+          {l}
+        </text>
+      ))}
+    </g>
   );
 }
 

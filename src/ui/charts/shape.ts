@@ -1,10 +1,41 @@
 /**
- * Data shaping for the recharts charts, as pure functions: the y range of the
- * adaptation plot, and the adaptation curve's rows (means, bands as
- * [lower, upper] pairs, earlier runs), with null wherever a value is unknown
- * or not finite, which recharts draws as a break.
+ * Curve shaping for the SVG charts, as pure functions: linear scales, line
+ * paths broken at missing values, confidence bands as closed polygons, the
+ * y range worth showing, and round tick values.
  */
-import type { EvaluationCurve } from '../../worker/adapt-types';
+export interface Scale {
+  (v: number): number;
+  invert(p: number): number;
+}
+
+/** The linear map of [d0, d1] onto [r0, r1]. */
+export function linearScale(d0: number, d1: number, r0: number, r1: number): Scale {
+  const k = d1 === d0 ? 0 : (r1 - r0) / (d1 - d0);
+  const f = ((v: number) => r0 + (v - d0) * k) as Scale;
+  f.invert = (p: number) => (k === 0 ? d0 : d0 + (p - r0) / k);
+  return f;
+}
+
+/** An SVG path through (xs[i], ys[i]); non-finite values break the line. */
+export function linePath(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  sx: Scale,
+  sy: Scale,
+): string {
+  let d = '';
+  let pen = false;
+  for (let i = 0; i < xs.length; i++) {
+    const y = ys[i] as number;
+    if (!Number.isFinite(y)) {
+      pen = false;
+      continue;
+    }
+    d += `${pen ? 'L' : 'M'}${sx(xs[i] as number).toFixed(1)},${sy(y).toFixed(1)}`;
+    pen = true;
+  }
+  return d;
+}
 
 /**
  * The y range of the plot: the truth and the points always, the predictions
@@ -38,42 +69,52 @@ export function yRange(
   return [lo - pad, hi + pad];
 }
 
-/** An earlier run's curve drawn dashed for comparison. */
-export interface OverlayLine {
-  id: string | number;
-  label: string;
-  color: string;
-  curve: EvaluationCurve;
+/** About `count` round tick values across [lo, hi]. */
+export function ticks(lo: number, hi: number, count = 5): number[] {
+  const span = hi - lo;
+  if (!(span > 0) || !Number.isFinite(span)) return [lo];
+  const raw = span / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step)
+    out.push(Number(v.toFixed(10)));
+  return out;
 }
 
-export const bandKey = (name: string) => `${name}:band`;
-export const pastKey = (id: string | number) => `past:${String(id)}`;
-
-/** One row per step: means, [lower, upper] bands (null where unknown) and past means. */
-export function curveRows(
-  curve: EvaluationCurve,
-  overlays: readonly OverlayLine[],
-): Record<string, number | [number, number] | null>[] {
-  const S = Math.max(
-    curve.steps[curve.steps.length - 1] ?? 0,
-    ...overlays.map((o) => o.curve.steps[o.curve.steps.length - 1] ?? 0),
-  );
-  const finite = (v: number | null | undefined) =>
-    v !== null && v !== undefined && Number.isFinite(v) ? v : null;
-  return Array.from({ length: S + 1 }, (_, step) => {
-    const row: Record<string, number | [number, number] | null> = { step };
-    const i = curve.steps.indexOf(step);
-    for (const name of curve.order) {
-      const m = curve.models[name];
-      const mean = i < 0 ? null : finite(m?.mean[i]);
-      const ci = i < 0 ? null : finite(m?.ci95[i]);
-      row[name] = mean;
-      row[bandKey(name)] = mean === null || ci === null ? null : [mean - ci, mean + ci];
+/**
+ * The closed SVG path of a band between lower and upper values, one polygon
+ * per run of steps where both are known (a diverged step breaks the band).
+ */
+export function bandPath(
+  xs: ArrayLike<number>,
+  lower: ArrayLike<number | null>,
+  upper: ArrayLike<number | null>,
+  sx: Scale,
+  sy: Scale,
+): string {
+  let d = '';
+  let run: number[] = [];
+  const flush = () => {
+    if (run.length > 0) {
+      const top = run.map(
+        (i) => `${sx(xs[i] as number).toFixed(1)},${sy(upper[i] as number).toFixed(1)}`,
+      );
+      const bottom = run
+        .slice()
+        .reverse()
+        .map((i) => `${sx(xs[i] as number).toFixed(1)},${sy(lower[i] as number).toFixed(1)}`);
+      d += `M${top.join('L')}L${bottom.join('L')}Z`;
     }
-    for (const o of overlays) {
-      const j = o.curve.steps.indexOf(step);
-      row[pastKey(o.id)] = j < 0 ? null : finite(o.curve.models[o.curve.algorithm]?.mean[j]);
-    }
-    return row;
-  });
+    run = [];
+  };
+  for (let i = 0; i < xs.length; i++) {
+    const lo = lower[i];
+    const hi = upper[i];
+    if (lo === null || hi === null || lo === undefined || hi === undefined) flush();
+    else if (Number.isFinite(lo) && Number.isFinite(hi)) run.push(i);
+    else flush();
+  }
+  flush();
+  return d;
 }

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AdaptResult, EvaluationCurve } from '../../../src/worker/adapt-types';
 import { curveCsv, curveFileName, predictionsCsv } from '../../../src/ui/adaptation/csv';
-import { bandKey, curveRows, pastKey, yRange } from '../../../src/ui/charts/shape';
+import { bandPath, linePath, linearScale, ticks, yRange } from '../../../src/ui/charts/shape';
 import {
   adaptationSentence,
   curveSentence,
@@ -95,23 +95,26 @@ describe('curve CSV', () => {
 });
 
 describe('curve shaping and plot geometry', () => {
-  it('gives each step its means, [lower, upper] bands and past means, null where unknown', () => {
-    const past = { ...curve, steps: [0, 1, 2], models: { ...curve.models } };
-    past.models.maml = { ...curve.models.maml!, mean: [3, 2, 1], ci95: [0, 0, 0] };
-    const rows = curveRows(curve, [{ id: 7, label: 'run 7', color: '#000', curve: past }]);
-    // the overlay runs to step 2: three rows; this curve has no step 2
-    expect(rows.map((r) => r.step)).toEqual([0, 1, 2]);
-    expect(rows[0]).toMatchObject({ maml: 2.5, [bandKey('maml')]: [2, 3], [pastKey(7)]: 3 });
-    expect(rows[1]![bandKey('maml')]).toEqual([0.123456789 - 0.01, 0.123456789 + 0.01]);
-    // a diverged mean (null) breaks both the line and the band
-    expect(rows[1]).toMatchObject({ scratch: null, [bandKey('scratch')]: null });
-    expect(rows[2]).toMatchObject({ maml: null, [bandKey('maml')]: null, [pastKey(7)]: 1 });
+  it('maps and inverts linear scales, breaks lines at non-finite values', () => {
+    const s = linearScale(-5, 5, 0, 100);
+    expect(s(0)).toBe(50);
+    expect(s.invert(75)).toBe(2.5);
+    const id = linearScale(0, 1, 0, 1);
+    expect(linePath([0, 1, 2, 3], [0, 1, NaN, 3], id, id)).toBe('M0.0,0.0L1.0,1.0M3.0,3.0');
+  });
+
+  it('draws a band as one polygon per run of known steps', () => {
+    const id = linearScale(0, 1, 0, 1);
+    expect(bandPath([0, 1, 2, 3], [0, 1, null, 2], [1, 2, null, 3], id, id)).toBe(
+      'M0.0,1.0L1.0,2.0L1.0,1.0L0.0,0.0ZM3.0,3.0L3.0,2.0Z',
+    );
   });
 
   it('keeps the y range on the truth and drops a blown-up curve', () => {
     const [lo, hi] = yRange([[-2, 2]], [[-3, 3], [1e6]]);
     expect(lo).toBeCloseTo(-3 - 0.08 * 6);
     expect(hi).toBeCloseTo(3 + 0.08 * 6);
+    expect(ticks(-5, 5)).toEqual([-4, -2, 0, 2, 4]);
   });
 });
 

@@ -8,13 +8,7 @@ import {
   validationSentence,
 } from '../../../src/ui/charts/summary';
 import { Rng } from '../../../src/core/rng';
-import { plotRows } from '../../../src/ui/charts/LineFigure';
-import {
-  DIVERGED_DEFINITION,
-  metricUnit,
-  normalizationNote,
-  trainLossUnit,
-} from '../../../src/ui/charts/units';
+import { nearestIndex, yExtent } from '../../../src/ui/charts/LineFigure';
 
 describe('downsampleMinMax', () => {
   const rng = new Rng(3);
@@ -87,36 +81,32 @@ describe('summaries', () => {
   });
 });
 
-describe('line figure rows and units', () => {
-  it('gives recharts finite numbers or null (a break in the line), never NaN or Infinity', () => {
-    const rows = [
-      { step: 1, a: 4, b: NaN },
-      { step: 5, a: 2, b: 3 },
-      { step: 9, a: 1, b: Infinity },
-    ];
-    expect(plotRows(rows, ['a', 'b', 'missing'])).toEqual([
-      { step: 1, a: 4, b: null, missing: null },
-      { step: 5, a: 2, b: 3, missing: null },
-      { step: 9, a: 1, b: null, missing: null },
-    ]);
+describe('line figure geometry', () => {
+  const rows = [
+    { step: 1, a: 4, b: NaN },
+    { step: 5, a: 2, b: 3 },
+    { step: 9, a: 1, b: Infinity },
+  ];
+
+  it('spans the finite values of every series, padded by 5%, unless bounds are fixed', () => {
+    const [lo, hi] = yExtent(rows, ['a', 'b'], ['auto', 'auto']);
+    expect(lo).toBeCloseTo(1 - 0.15, 12);
+    expect(hi).toBeCloseTo(4 + 0.15, 12);
+    expect(yExtent(rows, ['a'], [0, 1])).toEqual([0, 1]);
+    expect(yExtent(rows, ['a'], [0, 'auto'])[1]).toBeCloseTo(4.15, 12);
+    // no finite value at all, or one value: still a non-empty range
+    expect(yExtent(rows, ['missing'], ['auto', 'auto'])).toEqual([-0.05, 1.05]);
+    const single = [{ step: 1, a: 3 }];
+    const [a, b] = yExtent(single, ['a'], ['auto', 'auto']);
+    expect(b).toBeGreaterThan(a);
   });
 
-  it('names standardized units for the loss, original units for validation, and one conversion', () => {
-    const target = { column: 'temp', std: 2 };
-    expect(trainLossUnit('mse', target)).toBe('MSE, standardized units of temp');
-    expect(metricUnit('mse', target)).toBe('MSE, original units of temp (squared)');
-    expect(trainLossUnit('accuracy', null)).toMatch(/nats/);
-    const note = normalizationNote('mse', target);
-    // SD 2: an original-unit MSE is 4 times the standardized one, stated once.
-    expect(note).toMatch(/standardized MSE × 4\b/);
-    expect(note).toMatch(/already in original units: do not rescale them/);
-    expect(normalizationNote('mse', null)).toMatch(/not rescaled/);
-    expect(
-      lossSentence(lossSummary([{ step: 1, trainLoss: 2 }]), trainLossUnit('mse', target)),
-    ).toMatch(/^Meta-train loss \(MSE, standardized units of temp\) over 1 steps/);
-    expect(
-      validationSentence([{ step: 0, loss: 1, metric: 2 }], 'mse', metricUnit('mse', null)),
-    ).toMatch(/^Meta-validation MSE \(MSE, original units\) on held-out tasks: 2 at step 0/);
-    expect(DIVERGED_DEFINITION).toMatch(/10 times its loss before adaptation/);
+  it('finds the row nearest to a step (hover)', () => {
+    expect(nearestIndex(rows, -10)).toBe(0);
+    expect(nearestIndex(rows, 2.9)).toBe(0);
+    expect(nearestIndex(rows, 3.1)).toBe(1);
+    expect(nearestIndex(rows, 8)).toBe(2);
+    expect(nearestIndex(rows, 1e9)).toBe(2);
+    expect(nearestIndex([{ step: 7 }], 0)).toBe(0);
   });
 });

@@ -95,6 +95,11 @@ program
   .option('--val-tasks <n>', 'episodes per meta-validation', int('--val-tasks'))
   .option('--patience <n>', 'early-stopping patience in validations (0 = off)', int('--patience'))
   .option('--seed <s>', 'random seed', int('--seed'))
+  .option(
+    '--time-limit <minutes>',
+    'stop meta-training after this many minutes, validate the last weights and save (Ctrl-C does the same at any time)',
+    num('--time-limit'),
+  )
   .option('--no-baseline', 'skip training the joint pre-training baseline')
   .option('--name <name>', 'session name')
   .addOption(backendOption())

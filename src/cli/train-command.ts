@@ -11,7 +11,12 @@ import {
   type Backbone,
   type TrainConfig,
 } from '../core/spec/config';
-import { Trainer, type TrainResult, type TrainedModel } from '../core/train/trainer';
+import {
+  Trainer,
+  type RunControl,
+  type TrainResult,
+  type TrainedModel,
+} from '../core/train/trainer';
 import { scratchModel, trainBaseline } from '../core/train/experiment';
 import { sessionFromRun } from '../sessions/from-run';
 import { useNodeBackend, type NodeBackend } from './backend-node';
@@ -42,6 +47,7 @@ export interface TrainFlags extends CsvFlags, ImageFlags {
   valTasks?: number;
   patience?: number;
   seed?: number;
+  timeLimit?: number;
   baseline: boolean;
   name?: string;
   backend: NodeBackend;
@@ -94,7 +100,12 @@ export async function runTrain(f: TrainFlags): Promise<void> {
     printNotes();
     main = scratchModel(data.source, config);
   } else {
-    const trainer = new Trainer(data.source, config, { throttleMs: 200 });
+    const stop = stopOnTimeOrInterrupt(f.timeLimit);
+    const trainer = new Trainer(data.source, config, {
+      throttleMs: 200,
+      control: stop.control,
+      validateOnStop: true,
+    });
     printNotes();
     const bar = progressReporter(config.algorithm, config.metaSteps);
     trainer.onEvent = bar.onEvent;
@@ -102,6 +113,7 @@ export async function runTrain(f: TrainFlags): Promise<void> {
       result = await trainer.run();
     } finally {
       bar.stop();
+      stop.release();
       trainer.dispose();
     }
     main = result.model;
@@ -140,4 +152,34 @@ export async function runTrain(f: TrainFlags): Promise<void> {
       (result && result.reason !== 'finished' ? ` (${result.reason})` : '') +
       `; wrote ${f.out}\n`,
   );
+}
+
+/**
+ * A wall-clock budget (--time-limit) and Ctrl-C both end meta-training at the
+ * next step boundary; the trainer then validates the last weights and the
+ * session is written as usual, so a long run is never lost to an interrupt.
+ */
+function stopOnTimeOrInterrupt(minutes: number | undefined): {
+  control: RunControl;
+  release: () => void;
+} {
+  if (minutes !== undefined && !(minutes > 0))
+    throw new CliError(`--time-limit must be a positive number of minutes, got ${minutes}`);
+  const deadline = minutes === undefined ? Infinity : performance.now() + minutes * 60_000;
+  let interrupted = false;
+  const onInterrupt = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write(
+      '\nstopping after this step and saving (Ctrl-C again quits without saving)\n',
+    );
+  };
+  process.on('SIGINT', onInterrupt);
+  return {
+    control: {
+      checkpoint: async () => {},
+      stopRequested: () => interrupted || performance.now() >= deadline,
+    },
+    release: () => process.off('SIGINT', onInterrupt),
+  };
 }

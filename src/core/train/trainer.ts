@@ -76,6 +76,12 @@ export interface TrainerOptions {
   control?: RunControl;
   /** minimum milliseconds between metrics/progress events */
   throttleMs?: number;
+  /**
+   * Meta-validate the last weights when a stop request ends the run between
+   * validation steps, so they can become the best. The CLI's time limit sets it;
+   * the app's Stop button does not (a person who presses Stop wants it at once).
+   */
+  validateOnStop?: boolean;
   resume?: TrainState;
 }
 
@@ -232,6 +238,11 @@ export class Trainer {
       await control.checkpoint();
       if (control.stopRequested()) {
         reason = 'stopped';
+        const last = this.state.history.validation[this.state.history.validation.length - 1];
+        if (this.opts.validateOnStop && last && last.step !== this.state.step) {
+          await metrics.afterStep(this.state.step, true);
+          await this.validate();
+        }
         break;
       }
       if (this.state.step === step0 && step0 === 0)

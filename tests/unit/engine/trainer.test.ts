@@ -83,6 +83,23 @@ describe('Trainer', () => {
     expect(res.bestStep).toBe(0);
     expect(res.stepsDone).toBe(20);
   });
+
+  it('validates the last weights when a stop ends the run between validations, if asked', async () => {
+    const stopAt = (validateOnStop: boolean) => {
+      const t = new Trainer(builtinSource('sinusoid'), small({ metaSteps: 30 }), {
+        validateOnStop,
+        control: { checkpoint: async () => {}, stopRequested: () => t.step >= 13 },
+      });
+      return t.run().finally(() => t.dispose());
+    };
+    const asked = await stopAt(true);
+    expect(asked.reason).toBe('stopped');
+    expect(asked.history.validation.map((v) => v.step)).toEqual([0, 10, 13]);
+    const best = asked.history.validation.reduce((m, v) => (v.metric < m.metric ? v : m));
+    expect(asked.bestStep).toBe(best.step);
+    const plain = await stopAt(false);
+    expect(plain.history.validation.map((v) => v.step)).toEqual([0, 10]);
+  });
 });
 
 describe('Trainer resume', () => {

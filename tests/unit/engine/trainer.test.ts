@@ -86,9 +86,9 @@ describe('Trainer', () => {
 
   it('validates the last weights when a stop ends the run between validations, if asked', async () => {
     const stopAt = (validateOnStop: boolean) => {
-      const t = new Trainer(builtinSource('sinusoid'), small({ metaSteps: 30 }), {
+      const t: Trainer = new Trainer(builtinSource('sinusoid'), small({ metaSteps: 30 }), {
         validateOnStop,
-        control: { checkpoint: async () => {}, stopRequested: () => t.step >= 13 },
+        control: { checkpoint: async () => {}, stopRequested: (): boolean => t.step >= 13 },
       });
       return t.run().finally(() => t.dispose());
     };

@@ -26,6 +26,11 @@ const num = (name: string) => (v: string) => {
     throw new InvalidArgumentError(`${name} must be a number, got "${v}".`);
   return n;
 };
+const positive = (name: string) => (v: string) => {
+  const n = num(name)(v);
+  if (!(n > 0)) throw new InvalidArgumentError(`${name} must be greater than 0, got "${v}".`);
+  return n;
+};
 const intList = (name: string) => (v: string) => v.split(',').map((x) => int(name)(x));
 
 const program = new Command()
@@ -98,7 +103,7 @@ program
   .option(
     '--time-limit <minutes>',
     'stop meta-training after this many minutes, validate the last weights and save (Ctrl-C does the same at any time)',
-    num('--time-limit'),
+    positive('--time-limit'),
   )
   .option('--no-baseline', 'skip training the joint pre-training baseline')
   .option('--name <name>', 'session name')

@@ -163,8 +163,6 @@ function stopOnTimeOrInterrupt(minutes: number | undefined): {
   control: RunControl;
   release: () => void;
 } {
-  if (minutes !== undefined && !(minutes > 0))
-    throw new CliError(`--time-limit must be a positive number of minutes, got ${minutes}`);
   const deadline = minutes === undefined ? Infinity : performance.now() + minutes * 60_000;
   let interrupted = false;
   const onInterrupt = () => {

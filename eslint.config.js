@@ -106,19 +106,6 @@ export default tseslint.config(
     },
   },
   {
-    // The data picture samples a generated family (sinusoid, linear, blobs) on
-    // the page, with the trainer's own sampler and seed: those modules are
-    // plain TypeScript with no tfjs, and the bundle check (scripts/check-bundle.ts)
-    // fails if tfjs ever reaches the entry chunk through them.
-    files: ['src/ui/train/preview-data.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        { patterns: [noTfjs, workerOnlyViaClient, benchEngine] },
-      ],
-    },
-  },
-  {
     files: ['src/sessions/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

@@ -12,6 +12,7 @@ import { createAdaptationActions, type AdaptationActions } from './adaptation-ac
 import { createSessionActions, type SessionActions, type SessionEnv } from './sessions-actions';
 import { initialState, type AppState } from './slices';
 import { createBenchActions, type BenchActions, type BenchPort } from './bench-actions';
+import { keepPreview } from './preview-sync';
 
 export const useAppStore = create<AppState>()(() => initialState());
 
@@ -39,6 +40,8 @@ export function connectStore(
     actions.receive(events);
     sessionActs?.receive(events);
   });
+  // The data picture follows the family, the settings and the data (preview-sync.ts).
+  keepPreview(useAppStore, client);
   bound = actions;
   boundAdaptation = createAdaptationActions(useAppStore, client);
   boundSessions = sessionActs;

@@ -13,6 +13,7 @@ import type { AppState, HistorySlice, RunSlice } from './slices';
 import { isActive } from './slices';
 import { reduceSessionEvent } from './sessions-slice';
 import { reduceAdaptation } from './adaptation-slice';
+import { reducePreview } from './preview-slice';
 
 /** Appends points sorted by step, first dropping any at or after the first new step. */
 export function appendByStep<T extends { step: number }>(old: T[], points: readonly T[]): T[] {
@@ -168,6 +169,8 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
     case 'adaptation':
     case 'adapt-progress':
       return s; // the adaptation slice (below)
+    case 'preview':
+      return { ...s, preview: reducePreview(s.preview, e) };
     case 'job-cancelled':
       // a session evaluation dropped for Train, Reset or new data is no longer awaited
       return s.sessions.evaluating ? { ...s, sessions: { ...s.sessions, evaluating: false } } : s;

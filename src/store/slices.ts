@@ -26,6 +26,7 @@ import type {
 import { initialSessions, type SessionsSlice } from './sessions-slice';
 import { initialAdaptation, type AdaptationSlice } from './adaptation-slice';
 import { initialBench, type BenchSlice } from './bench-slice';
+import { initialPreview, type PreviewSlice } from './preview-slice';
 import type { ProbeFigure } from '../bench/probe';
 import type { UrlProblem } from './url/codec';
 
@@ -134,6 +135,8 @@ export interface AppState {
   bench: BenchSlice;
   /** what the address asked for that could not be used (store/url) */
   url: UrlSlice;
+  /** the data picture drawn by the worker (preview-slice.ts) */
+  preview: PreviewSlice;
 }
 
 export interface UrlSlice {
@@ -204,6 +207,7 @@ export function initialState(): AppState {
     adaptation: { ...initialAdaptation },
     bench: { ...initialBench },
     url: { problems: [] },
+    preview: { ...initialPreview },
   };
 }
 

@@ -12,7 +12,7 @@ import type { TaskSource } from '../core/data/types';
 import type { SchemaOverrides } from '../core/data/index';
 import { csvDatasetRecord } from '../sessions/csv-dataset';
 import type { SessionDataset, SessionDoc } from '../sessions/schema';
-import { CsvStage } from './csv-stage';
+import { CsvStage, type Staged } from './csv-stage';
 import type { Post } from './outbox';
 import type { DataSummary } from './protocol';
 import { builtinDataset, sourceFromDataset, type CsvFile } from './session-io';
@@ -46,6 +46,11 @@ export class DataStage {
 
   get source(): TaskSource | null {
     return this.current?.source ?? null;
+  }
+
+  /** the CSV upload read and built last, trained on or not (the data picture reads it) */
+  get staged(): Staged | null {
+    return this.csv.staged;
   }
 
   /** the session dataset record of `source`, when it is the source trained on now */

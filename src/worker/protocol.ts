@@ -15,9 +15,6 @@
  * pulling in tfjs (the types it borrows from core are erased).
  */
 import type { AdapterInfo, BackendAttempt, BackendName } from '../core/spec/backend';
-import type { BuiltinName } from '../core/spec/builtin';
-import type { ProblemKind } from '../core/data/types';
-import type { DataReport } from '../core/data/csv/report';
 import type { SchemaOverrides } from '../core/data/csv/schema';
 import type { TrainConfig } from '../core/spec/config';
 import type { StepMetric, ValidationMetric } from '../core/spec/events';
@@ -25,8 +22,26 @@ import type { SessionDoc } from '../sessions/schema';
 import type { SessionCheckpointBody } from './checkpoints';
 import type { AdaptCommand, AdaptProgress, AdaptResult, EvaluationCurve } from './adapt-types';
 import type { BenchCase, BenchResult, CasePhase } from '../bench/measure';
+import type {
+  CsvStaged,
+  DataLimits,
+  DataRequest,
+  DataSummary,
+  Preview,
+  PreviewRequest,
+  WorkerMemory,
+} from './data-types';
 
 export type { AdapterInfo, BackendAttempt, BackendName, StepMetric, ValidationMetric };
+export type {
+  CsvStaged,
+  DataLimits,
+  DataRequest,
+  DataSummary,
+  Preview,
+  PreviewRequest,
+  WorkerMemory,
+};
 
 /** 'auto' = the fallback order webgpu → webgl → wasm → cpu. */
 export type BackendRequest = BackendName | 'auto';
@@ -38,38 +53,6 @@ export type BackendRequest = BackendName | 'auto';
  * to the training worker as a plain `init` with that backend.
  */
 export type BackendPick = BackendRequest | 'fastest';
-
-/** 'csv': make the staged CSV upload (see csv-parse) the data trained on. */
-export type DataRequest = { kind: 'builtin'; name: BuiltinName } | { kind: 'csv' };
-
-/** The largest episode the data allows over all its splits; null = unlimited. */
-export interface DataLimits {
-  shots: number | null;
-  ways: number | null;
-  /** with K = 1; with K shots it is (queries + 1 − K) */
-  queries: number | null;
-}
-
-/** The worker's JS heap, and how it was measured (what the browser offers). */
-export interface WorkerMemory {
-  peakBytes: number;
-  method: 'measureUserAgentSpecificMemory' | 'performance.memory';
-}
-
-/** A CSV upload read and built in the worker, not (yet) necessarily trained on. */
-export interface CsvStaged {
-  uploadId: number;
-  fileNames: string[];
-  /** the roles the person chose so far (guesses fill in the rest) */
-  overrides: SchemaOverrides;
-  report: DataReport;
-  limits: DataLimits;
-  parseMs: number;
-  buildMs: number;
-  memory: WorkerMemory | null;
-  /** true when this upload became the data trained on */
-  inUse: boolean;
-}
 
 /** What the UI sends. */
 export interface CommandBodies {
@@ -129,6 +112,8 @@ export interface CommandBodies {
   };
   /** sessions: save the latest checkpoint now (the page is being hidden) */
   'checkpoint-now': Record<never, never>;
+  /** the data picture (answered at once with a `preview` event of the same id) */
+  preview: { id: number; request: PreviewRequest };
 }
 
 export type ErrorCode =
@@ -144,17 +129,6 @@ export type ErrorCode =
   | 'no-model'
   | 'worker-crashed'
   | 'internal';
-
-export interface DataSummary {
-  name: string;
-  kind: ProblemKind;
-  inputDim: number;
-  description: string;
-  /** tasks (or classes) per split; null = unlimited (a generated family) */
-  splitSizes: { train: number | null; val: number | null; test: number | null };
-  /** what K / N / queries the data allows (absent: unlimited) */
-  limits?: DataLimits;
-}
 
 /** What the worker sends back. */
 export interface EventBodies {
@@ -230,6 +204,8 @@ export interface EventBodies {
   /** sessions: the worker saved the run (every few seconds, on Stop and at the end) */
   checkpoint: SessionCheckpointBody;
   'session-evaluation': { evaluation: NonNullable<SessionDoc['evaluation']> };
+  /** answers `preview` with the same id; null: this data has no picture */
+  preview: { id: number; preview: Preview | null };
 }
 
 /**

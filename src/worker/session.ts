@@ -8,7 +8,8 @@
  * Commands that set things up (init, load-data, csv, train, reset, evaluate,
  * adapt, sessions) run one after another on a queue, so Train sent right
  * after Init waits for the backend. Pause, Resume, Stop and checkpoint-now
- * act at once on the current run. A command that replaces the model first
+ * act at once on the current run; preview is answered at once from what is
+ * staged (the page asks for it only after the upload's csv-staged event). A command that replaces the model first
  * stops a job in progress. Every failure becomes an `error` event (or
  * `job-cancelled`); nothing is only logged.
  */
@@ -22,6 +23,7 @@ import { classifyError } from './errors';
 import { JobCancelled } from './gate';
 import { JobRunner } from './job-runner';
 import { Outbox, type Post } from './outbox';
+import { previewEvent } from './preview';
 import type { Command, CommandOf, WorkerMessage } from './protocol';
 import { RunController } from './run-controller';
 import { keptFromSession } from './session-io';
@@ -114,6 +116,9 @@ export class WorkerSession {
         });
       case 'checkpoint-now':
         return this.runs.checkpointNow();
+      case 'preview':
+        // At once, not queued: it only reads, and a long evaluation must not hold the picture up.
+        return this.post(previewEvent(cmd.id, cmd.request, this.data.staged));
       default:
         cmd satisfies never;
     }

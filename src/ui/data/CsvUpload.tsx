@@ -6,9 +6,8 @@
  * panel (DataPanel.tsx); everything ends in the store's uploadCsv action.
  */
 import { useEffect, useId, useState } from 'react';
-import { useAppStore } from '../../store';
+import { actions, useAppStore } from '../../store';
 import { fmtInt } from '../format';
-import { uploadFiles } from './upload-files';
 
 interface SampleInfo {
   file: string;
@@ -39,7 +38,7 @@ async function trySample(s: SampleInfo, onError: (m: string) => void): Promise<v
     const r = await fetch(`${SAMPLES_URL}${s.file}`);
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
     const blob = await r.blob();
-    uploadFiles([new File([blob], s.file, { type: 'text/csv' })]);
+    actions().uploadCsv([new File([blob], s.file, { type: 'text/csv' })]);
   } catch (e) {
     onError(
       `The sample ${s.file} could not be fetched (${e instanceof Error ? e.message : String(e)}).`,
@@ -97,7 +96,7 @@ export function CsvUpload() {
             const files = [...(e.target.files ?? [])];
             // Cleared so picking the same file again (after fixing it) uploads it again.
             e.target.value = '';
-            uploadFiles(files);
+            actions().uploadCsv(files);
           }}
         />
         <p className="help" id={`${id}-help`}>

@@ -20,7 +20,6 @@ import { CsvRoles } from './CsvRoles';
 import { CsvSummary } from './CsvSummary';
 import { CsvUpload } from './CsvUpload';
 import { FAMILY_LABELS } from './family-labels';
-import { uploadFiles } from './upload-files';
 
 /** The selector's values for the CSV in use and for an upload staged but not in use. */
 const CSV_IN_USE = 'csv-in-use';
@@ -46,7 +45,7 @@ export function DataPanel() {
     if (!hasFiles(e)) return;
     e.preventDefault();
     setDragging(false);
-    if (!busy) uploadFiles([...e.dataTransfer.files]);
+    if (!busy) actions().uploadCsv([...e.dataTransfer.files]);
   };
   return (
     <section

@@ -2,72 +2,25 @@
  * A picture of the data before training, next to Train: a few sample tasks
  * of the built-in family in use (its own sampler, this seed and episode
  * shape), or a few tasks / classes of the uploaded CSV in use (its first two
- * numeric columns, read from the first rows of the file in the page). Small
+ * numeric columns). The worker draws the points (src/worker/preview.ts) when
+ * the store asks it to (store/preview-sync.ts); this reads the store. Small
  * hand-drawn SVG, a few hundred circles at most, with the sentence under it
- * as its text alternative. Points come from preview-data.ts.
+ * (preview-words.ts) as its text alternative. A picture of other settings
+ * stays while the new one is on its way, marked busy.
  */
-import Papa from 'papaparse';
-import { useEffect, useId, useMemo, useState } from 'react';
-import type { CsvStaged } from '../../worker/protocol';
+import { useId, useMemo } from 'react';
+import type { Preview } from '../../worker/protocol';
 import { useAppStore } from '../../store';
-import { filesFor } from '../data/upload-files';
+import { previewKey, previewRequestOf } from '../../store/preview-sync';
 import { FAMILY_LABELS } from '../data/family-labels';
-import { builtinPreview, csvPreview, extent, type Preview } from './preview-data';
+import { extent } from './preview-extent';
+import { noPictureSentence, previewAxes, previewSummary } from './preview-words';
 import { isCsvData } from './fit';
 
 /** Okabe–Ito colours: told apart with the common colour-vision deficiencies. */
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'];
 const W = 150;
 const H = 100;
-/** bytes read from the start of each file: enough rows for a picture, cheap for any file size */
-const READ_BYTES = 256 * 1024;
-
-async function readCsvPreview(staged: CsvStaged): Promise<Preview | null> {
-  const files = filesFor(staged.fileNames);
-  if (!files) return null;
-  let header: string[] | null = null;
-  const rows: string[][] = [];
-  const fileOfRow: string[] = [];
-  for (const f of files) {
-    const cut = f.size > READ_BYTES;
-    const text = await f.slice(0, READ_BYTES).text();
-    const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true });
-    const data = cut ? parsed.data.slice(0, -1) : parsed.data;
-    const [head, ...body] = data;
-    if (!head) continue;
-    header ??= head;
-    for (const r of body) {
-      rows.push(r);
-      fileOfRow.push(f.name);
-    }
-  }
-  if (!header) return null;
-  return csvPreview(
-    header,
-    rows,
-    staged.report.schema,
-    (i) => fileOfRow[i] ?? '',
-    staged.fileNames.join(', '),
-  );
-}
-
-function useCsvPreview(staged: CsvStaged | null): Preview | null {
-  const [state, setState] = useState<{ from: CsvStaged | null; preview: Preview | null }>({
-    from: null,
-    preview: null,
-  });
-  useEffect(() => {
-    if (!staged) return;
-    let live = true;
-    readCsvPreview(staged)
-      .catch(() => null)
-      .then((preview) => live && setState({ from: staged, preview }));
-    return () => {
-      live = false;
-    };
-  }, [staged]);
-  return state.from === staged ? state.preview : null;
-}
 
 function Panel({ preview, index }: { preview: Preview; index: number }) {
   const p = preview.panels[index];
@@ -97,40 +50,36 @@ function Panel({ preview, index }: { preview: Preview; index: number }) {
 }
 
 export function DataPreview() {
-  const family = useAppStore((s) => s.setup.family);
   const data = useAppStore((s) => s.setup.data);
-  const seed = useAppStore((s) => s.setup.config.seed);
-  const shots = useAppStore((s) => s.setup.config.shots);
-  const ways = useAppStore((s) => s.setup.config.ways);
-  const queries = useAppStore((s) => s.setup.config.queries);
-  const staged = useAppStore((s) => (s.csv.inUse ? s.csv.staged : null));
   const pending = useAppStore((s) => (s.csv.inUse ? null : (s.csv.staged?.fileNames ?? null)));
+  const staged = useAppStore((s) => s.csv.inUse && s.csv.staged !== null);
+  const answer = useAppStore((s) => s.preview.answer);
+  const wanted = useAppStore((s) => {
+    const r = previewRequestOf(s);
+    return r && previewKey(r);
+  });
   const id = useId();
   const csv = isCsvData(data);
-  const builtin = useMemo(() => {
-    if (csv || !data) return null;
-    try {
-      return builtinPreview(family, { seed, shots, ways, queries }, FAMILY_LABELS[family]);
-    } catch {
-      return null;
-    }
-  }, [csv, data, family, seed, shots, ways, queries]);
-  const fromCsv = useCsvPreview(csv ? staged : null);
-  const preview = csv ? fromCsv : builtin;
   if (!data) return null;
-  if (!preview)
-    return (
-      <p className="help data-preview-none" data-testid="data-preview-summary">
-        {!csv
-          ? 'No picture of this data.'
-          : pending
-            ? `No picture of ${data.name} while ${pending.join(', ')} is staged (not in use).`
-            : `No picture of ${data.name}: its file is not open in this page.`}
-      </p>
-    );
+  // Only a picture of the same kind of data stands in while the current one is drawn.
+  const kind = csv ? 'csv' : 'builtin';
+  const usable = answer && answer.request.kind === kind && !(csv && !staged) ? answer : null;
+  const none = (answered: boolean) => (
+    <p className="help data-preview-none" data-testid="data-preview-summary">
+      {noPictureSentence({ name: data.name, csv }, pending, answered)}
+    </p>
+  );
+  if (!usable) return csv && !staged ? none(false) : null;
+  const preview = usable.preview;
+  if (!preview) return none(true);
   const n = preview.panels.length;
+  const axes = previewAxes(preview);
   return (
-    <figure className="data-preview" data-testid="data-preview">
+    <figure
+      className="data-preview"
+      data-testid="data-preview"
+      aria-busy={previewKey(usable.request) !== wanted || undefined}
+    >
       <figcaption className="preview-heading">What will be learned</figcaption>
       <svg
         viewBox={`0 0 ${n * (W + 8) - 8} ${H}`}
@@ -143,7 +92,7 @@ export function DataPreview() {
         ))}
       </svg>
       <p className="help" id={`${id}-sum`} data-testid="data-preview-summary">
-        {preview.summary} Axes: {preview.xLabel} across, {preview.yLabel} up.
+        {previewSummary(preview, FAMILY_LABELS)} Axes: {axes.x} across, {axes.y} up.
       </p>
     </figure>
   );

@@ -383,7 +383,13 @@ export function newcomerTests(ctx: E2EContext): TestCase[] {
           await button(page, 'New random seed').click();
           const seed = await page.getByLabel('Seed', { exact: true }).inputValue();
           assert.notEqual(seed, '1');
-          assert.match(await text(page, 'data-preview-summary'), new RegExp(`seed ${seed}\\b`));
+          // The worker draws the new picture once the edit has settled (store/preview-sync.ts).
+          await waitFor(
+            `the picture of seed ${seed}`,
+            async () =>
+              new RegExp(`seed ${seed}\\b`).test(await text(page, 'data-preview-summary')),
+            10_000,
+          );
           await typeField(page, 'Meta-steps', '77');
           await button(page, 'Restore defaults').click();
           assert.equal(await page.getByLabel('Meta-steps', { exact: true }).inputValue(), '1000');

@@ -40,6 +40,15 @@ describe('lint: the page reaches src/core only through core/spec', () => {
     expect(problems[0]).toMatch(/only through src\/core\/spec/);
   });
 
+  it('makes no exception for the data picture: its sampling lives in the worker now', async () => {
+    const problems = await importProblems(
+      'src/ui/train/preview-data.ts',
+      "import { builtinSource } from '../../core/data/builtin';\nexport const b = builtinSource;\n",
+    );
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/only through src\/core\/spec/);
+  });
+
   it('passes a type import from the same module, and a value import from core/spec', async () => {
     expect(
       await importProblems(

@@ -19,6 +19,10 @@
 import { z } from 'zod';
 import { CONFIG_HELP, validateConfig, type AlgorithmName, type TrainConfig } from './config';
 
+/** How trials are proposed: every combination, independent draws, or TPE (core/sweep). */
+export const SAMPLER_NAMES = ['grid', 'random', 'tpe'] as const;
+export type SamplerName = (typeof SAMPLER_NAMES)[number];
+
 /**
  * Keys a sweep never varies: the seed (each trial is its own seeded run,
  * derived from the sweep's seed), and the validation protocol (evalInnerSteps,

@@ -171,6 +171,15 @@ export async function runSweepCommand(f: SweepFlags): Promise<void> {
       main: res.bestModel,
       pretrain: null,
       result: null,
+      sweep: {
+        sampler: f.sampler,
+        seed: base.seed,
+        space,
+        pruning,
+        metric: out.metric,
+        trials: res.trials,
+        best: res.best,
+      },
     });
     await writeSessionFile(f.out, doc);
   }

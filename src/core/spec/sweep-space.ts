@@ -226,3 +226,55 @@ export function defaultSweepSpace(algorithm: AlgorithmName): SweepSpace {
       return { innerLr: logFloat(1e-3, 1) };
   }
 }
+
+// ---- a sweep as a session stores it -----------------------------------------
+
+export const TRIAL_STATES = ['complete', 'pruned', 'diverged', 'failed'] as const;
+export type TrialState = (typeof TRIAL_STATES)[number];
+
+const count = z.number().int().min(0);
+
+/** One trial as recorded: its settings and how it ended (never its weights). */
+export const trialRecordSchema = z.object({
+  number: count,
+  params: z.record(z.string().min(1).max(64), choiceValueSchema),
+  state: z.enum(TRIAL_STATES),
+  /** best meta-validation metric (MSE or accuracy); null when diverged or failed */
+  value: z.preprocess(
+    (v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+    z.number().nullable(),
+  ),
+  /** meta-step of that value */
+  bestStep: count,
+  /** meta-steps run */
+  steps: count,
+  seconds: z.number().min(0),
+  /** why a trial failed or diverged */
+  message: z.string().max(1000).optional(),
+});
+export type TrialRecord = Omit<z.infer<typeof trialRecordSchema>, 'params'> & {
+  params: SweepParams;
+};
+
+/**
+ * A sweep in a session: how it searched and what every trial scored. The
+ * trials' weights are not kept (only the session's own weights, usually the
+ * best trial's), so a shared sweep stays small.
+ */
+export const sweepRecordSchema = z.object({
+  sampler: z.enum(SAMPLER_NAMES),
+  seed: z.number().int(),
+  space: sweepSpaceSchema,
+  /** successive halving settings; null when every trial ran to the end */
+  pruning: z
+    .object({ gracePeriod: z.number().int().min(1), reductionFactor: z.number().int().min(2) })
+    .nullable(),
+  metric: z.enum(['mse', 'accuracy']),
+  trials: z.array(trialRecordSchema).max(10_000),
+  /** index into trials of the best complete trial */
+  best: count.nullable(),
+});
+export type SweepRecord = Omit<z.infer<typeof sweepRecordSchema>, 'trials' | 'space'> & {
+  space: SweepSpace;
+  trials: TrialRecord[];
+};

@@ -22,27 +22,16 @@ import {
   type SamplerName,
   type SweepParams,
   type SweepSpace,
+  type TrialRecord,
+  type TrialState,
 } from '../spec/sweep-space';
 import { Trainer, type TrainedModel } from '../train/trainer';
 import { DivergenceError } from '../train/stopping';
 import { SuccessiveHalving, type AshaDecision } from './asha';
-import type { Observation, TrialState } from './sampler';
+import type { Observation } from './sampler';
 import { createSampler } from './samplers';
 
-export interface TrialRecord {
-  number: number;
-  params: SweepParams;
-  state: TrialState;
-  /** best meta-validation metric (MSE or accuracy); null when diverged or failed */
-  value: number | null;
-  /** meta-step of that value */
-  bestStep: number;
-  /** meta-steps run */
-  steps: number;
-  seconds: number;
-  /** why a trial failed or diverged */
-  message?: string;
-}
+export type { TrialRecord } from '../spec/sweep-space';
 
 export interface PruningOptions {
   /** meta-steps before the first rung */

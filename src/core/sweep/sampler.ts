@@ -17,9 +17,10 @@ import type {
   SweepParams,
   SweepSpace,
   SweepKey,
+  TrialState,
 } from '../spec/sweep-space';
 
-export type TrialState = 'complete' | 'pruned' | 'diverged' | 'failed';
+export type { TrialState } from '../spec/sweep-space';
 
 /** A finished trial as samplers see it. */
 export interface Observation {

@@ -207,7 +207,7 @@ function formatSweep(s: SweepJson, metricName: string): string {
   if (c) {
     const f = (x: { mean: number; ci95: number }) => `${x.mean.toFixed(3)} ± ${x.ci95.toFixed(3)}`;
     text +=
-      `${metricName} after ${c.step} steps on ${c.episodes} meta-test episodes (${c.distinctUnits} distinct units, seed ${c.seed}): ` +
+      `${metricName} after ${c.step} step${c.step === 1 ? '' : 's'} on ${c.episodes} meta-test episodes (${c.distinctUnits} distinct units, seed ${c.seed}): ` +
       `best ${f(c.best)}, default ${f(c.default)}; paired difference ${f(c.pairedDifference)}; ` +
       `95% intervals ${c.intervalsApart ? 'apart' : 'overlap'}\n`;
   }

@@ -96,10 +96,27 @@ describe('CLI sweep', () => {
     expect(strip(JSON.parse(b.stdout))).toEqual(strip(json));
   });
 
-  it('without --space searches and prints the default space; --out writes a session with the sweep', async () => {
+  it('without --space searches and prints the default space; compares with the default; --out writes a session with the sweep', async () => {
     const out = path.join(dir, 'best.json');
-    const r = await cli(['sweep', ...tiny, '--trials', '2', '--sampler', 'random', '--out', out]);
+    const r = await cli([
+      'sweep',
+      ...tiny,
+      '--trials',
+      '2',
+      '--sampler',
+      'random',
+      '--out',
+      out,
+      '--compare-default',
+      '--episodes',
+      '8',
+      '--eval-step',
+      '1',
+    ]);
     expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^MSE after 1 step on 8 meta-test episodes \(8 distinct units, seed 1\): best [\d.]+ ± [\d.]+, default [\d.]+ ± [\d.]+; paired difference -?[\d.]+ ± [\d.]+; 95% intervals (apart|overlap)$/m,
+    );
     expect(r.stdout).toMatch(/^searching the default space of maml: \{"innerLr":\{"type":"float"/);
     expect(r.stdout).toMatch(/^best: trial \d/m);
     const ev = await cli([

@@ -4,6 +4,7 @@
  *
  *   train    --data builtin:sinusoid|builtin:omniglot|FILE.csv|IMAGES.zip … --out SESSION.json
  *   evaluate --session SESSION.json [--episodes 600] [--steps 0,1,10] [--json]
+ *   sweep    --data … [--space SPACE.json] [--trials 20] [--sampler tpe] [--json]
  *
  * Every failure a person can cause (unknown flag, missing file, bad CSV, bad
  * value) ends with one line on stderr and exit code 1.
@@ -13,6 +14,8 @@ import { ALGORITHMS, BACKBONES, type AlgorithmName } from '../core/spec/config';
 import { reportAndExit } from './errors';
 import { runTrain } from './train-command';
 import { runEvaluate } from './evaluate-command';
+import { runSweepCommand } from './sweep-command';
+import { SAMPLER_NAMES } from '../core/spec/sweep-space';
 
 const int = (name: string) => (v: string) => {
   const n = Number(v);
@@ -33,6 +36,60 @@ const positive = (name: string) => (v: string) => {
 };
 const intList = (name: string) => (v: string) => v.split(',').map((x) => int(name)(x));
 
+/** The data flags (CSV roles, images) and the training configuration flags: train and sweep share them. */
+function withDataAndConfigOptions(cmd: Command, seedHelp: string): Command {
+  return cmd
+    .option(
+      '--image-size <px>',
+      'images: side of the square input, 28 to 84 (default 28)',
+      int('--image-size'),
+    )
+    .option('--channels <c>', 'images: 1 = grayscale (default), 3 = RGB', int('--channels'))
+    .option('--task-column <name>', 'CSV column grouping rows into tasks')
+    .option('--target <name>', 'CSV column to predict')
+    .option('--features <list>', 'CSV feature columns, comma-separated')
+    .option('--split-column <name>', 'CSV column with train/val/test per task')
+    .option(
+      '--val-fraction <f>',
+      'share of CSV tasks (episodic: classes) for meta-validation, default 0.15',
+      num('--val-fraction'),
+    )
+    .option(
+      '--test-fraction <f>',
+      'share of CSV tasks (episodic: classes) for meta-testing, default 0.15 (episodic: at least N classes when there are 3N)',
+      num('--test-fraction'),
+    )
+    .addOption(
+      new Option('--kind <kind>', 'problem type').choices(['regression', 'classification']),
+    )
+    .addOption(new Option('--mode <mode>', 'classification mode').choices(['per-task', 'episodic']))
+    .addOption(new Option('--algorithm <name>', 'method').choices(ALGORITHMS).default('maml'))
+    .option('--meta-steps <n>', 'outer updates', int('--meta-steps'))
+    .option('--meta-batch <n>', 'tasks per meta-update', int('--meta-batch'))
+    .option('--shots <k>', 'K examples per task (per class)', int('--shots'))
+    .option('--ways <n>', 'N classes per episode', int('--ways'))
+    .option('--queries <q>', 'query examples per task (per class)', int('--queries'))
+    .option('--inner-lr <a>', 'inner learning rate', num('--inner-lr'))
+    .option('--inner-steps <s>', 'inner steps during meta-training', int('--inner-steps'))
+    .option('--eval-inner-steps <s>', 'adaptation steps at validation', int('--eval-inner-steps'))
+    .option('--meta-lr <b>', 'meta learning rate (Adam; Reptile: ε)', num('--meta-lr'))
+    .option('--hidden <sizes>', 'hidden layer sizes, e.g. 40,40', intList('--hidden'))
+    .addOption(
+      new Option('--backbone <net>', 'network (default: conv4 for image data, else mlp)').choices(
+        BACKBONES,
+      ),
+    )
+    .addOption(
+      new Option('--filters <n>', 'conv4 filters per layer (default 64)')
+        .choices(['32', '64'])
+        .argParser((v) => Number(v)),
+    )
+    .option('--val-every <n>', 'meta-validate every n steps', int('--val-every'))
+    .option('--val-tasks <n>', 'episodes per meta-validation', int('--val-tasks'))
+    .option('--patience <n>', 'early-stopping patience in validations (0 = off)', int('--patience'))
+    .option('--seed <s>', seedHelp, int('--seed'));
+}
+
 const program = new Command()
   .name('npm run cli --')
   .description('Meta-Learning Playground on the command line (tfjs, Node).')
@@ -45,61 +102,16 @@ const program = new Command()
 const backendOption = () =>
   new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm');
 
-program
+const train = program
   .command('train')
   .description('meta-train on a built-in family or a CSV and write a session file')
   .requiredOption(
     '--data <source>',
     'builtin:sinusoid | builtin:linear | builtin:blobs | builtin:omniglot | FILE.csv | IMAGES.zip | IMAGE-FOLDER/',
   )
-  .requiredOption('--out <file>', 'session file to write (.json or .json.gz)')
-  .option(
-    '--image-size <px>',
-    'images: side of the square input, 28 to 84 (default 28)',
-    int('--image-size'),
-  )
-  .option('--channels <c>', 'images: 1 = grayscale (default), 3 = RGB', int('--channels'))
-  .option('--task-column <name>', 'CSV column grouping rows into tasks')
-  .option('--target <name>', 'CSV column to predict')
-  .option('--features <list>', 'CSV feature columns, comma-separated')
-  .option('--split-column <name>', 'CSV column with train/val/test per task')
-  .option(
-    '--val-fraction <f>',
-    'share of CSV tasks (episodic: classes) for meta-validation, default 0.15',
-    num('--val-fraction'),
-  )
-  .option(
-    '--test-fraction <f>',
-    'share of CSV tasks (episodic: classes) for meta-testing, default 0.15 (episodic: at least N classes when there are 3N)',
-    num('--test-fraction'),
-  )
-  .addOption(new Option('--kind <kind>', 'problem type').choices(['regression', 'classification']))
-  .addOption(new Option('--mode <mode>', 'classification mode').choices(['per-task', 'episodic']))
-  .addOption(new Option('--algorithm <name>', 'method').choices(ALGORITHMS).default('maml'))
-  .option('--meta-steps <n>', 'outer updates', int('--meta-steps'))
-  .option('--meta-batch <n>', 'tasks per meta-update', int('--meta-batch'))
-  .option('--shots <k>', 'K examples per task (per class)', int('--shots'))
-  .option('--ways <n>', 'N classes per episode', int('--ways'))
-  .option('--queries <q>', 'query examples per task (per class)', int('--queries'))
-  .option('--inner-lr <a>', 'inner learning rate', num('--inner-lr'))
-  .option('--inner-steps <s>', 'inner steps during meta-training', int('--inner-steps'))
-  .option('--eval-inner-steps <s>', 'adaptation steps at validation', int('--eval-inner-steps'))
-  .option('--meta-lr <b>', 'meta learning rate (Adam; Reptile: ε)', num('--meta-lr'))
-  .option('--hidden <sizes>', 'hidden layer sizes, e.g. 40,40', intList('--hidden'))
-  .addOption(
-    new Option('--backbone <net>', 'network (default: conv4 for image data, else mlp)').choices(
-      BACKBONES,
-    ),
-  )
-  .addOption(
-    new Option('--filters <n>', 'conv4 filters per layer (default 64)')
-      .choices(['32', '64'])
-      .argParser((v) => Number(v)),
-  )
-  .option('--val-every <n>', 'meta-validate every n steps', int('--val-every'))
-  .option('--val-tasks <n>', 'episodes per meta-validation', int('--val-tasks'))
-  .option('--patience <n>', 'early-stopping patience in validations (0 = off)', int('--patience'))
-  .option('--seed <s>', 'random seed', int('--seed'))
+  .requiredOption('--out <file>', 'session file to write (.json or .json.gz)');
+
+withDataAndConfigOptions(train, 'random seed')
   .option(
     '--time-limit <minutes>',
     'stop meta-training after this many minutes, validate the last weights and save (Ctrl-C does the same at any time)',
@@ -137,6 +149,39 @@ program
   .option('--json', 'print one JSON object on stdout')
   .addOption(backendOption())
   .action(async (opts) => runEvaluate(opts));
+
+const sweep = program
+  .command('sweep')
+  .description(
+    'search hyper-parameters: grid, random or TPE trials, successive halving on meta-validation',
+  )
+  .requiredOption('--data <source>', 'builtin:sinusoid | builtin:linear | builtin:blobs | FILE.csv')
+  .option(
+    '--space <file>',
+    'search space JSON, e.g. {"innerLr": {"type": "float", "low": 0.001, "high": 1, "log": true}} (default: the algorithm\'s default space, printed)',
+  )
+  .option('--trials <n>', 'number of trials', int('--trials'), 20)
+  .addOption(
+    new Option('--sampler <name>', 'how trials are proposed').choices(SAMPLER_NAMES).default('tpe'),
+  );
+
+withDataAndConfigOptions(sweep, 'seed of the sampler and of every trial')
+  .option(
+    '--grace-period <steps>',
+    'successive halving: meta-steps before the first rung (default: --val-every)',
+    int('--grace-period'),
+  )
+  .option('--no-pruning', 'run every trial to the end')
+  .option(
+    '--compare-default',
+    'also train the default settings and compare on the same meta-test tasks',
+  )
+  .option('--episodes <n>', 'meta-test episodes of --compare-default', int('--episodes'), 600)
+  .option('--eval-step <s>', 'adaptation steps scored by --compare-default', int('--eval-step'), 5)
+  .option('--out <file>', 'write the best trial as a session, with the sweep')
+  .option('--json', 'print one JSON object on stdout')
+  .addOption(backendOption())
+  .action(async (opts) => runSweepCommand(opts));
 
 export type AlgorithmFlag = AlgorithmName;
 

@@ -53,28 +53,32 @@ export interface TrainFlags extends CsvFlags, ImageFlags {
   backend: NodeBackend;
 }
 
-export function configFromFlags(f: TrainFlags): TrainConfig {
+/** The flags that set the training configuration (train and sweep share them). */
+export type ConfigFlags = Pick<TrainFlags, 'algorithm' | (typeof CONFIG_FLAG_KEYS)[number]>;
+
+const CONFIG_FLAG_KEYS = [
+  'metaSteps',
+  'metaBatch',
+  'shots',
+  'ways',
+  'queries',
+  'innerLr',
+  'innerSteps',
+  'evalInnerSteps',
+  'metaLr',
+  'hidden',
+  'backbone',
+  'filters',
+  'valEvery',
+  'valTasks',
+  'patience',
+  'seed',
+] as const;
+
+export function configFromFlags(f: ConfigFlags): TrainConfig {
   const c = defaultConfig(f.algorithm);
-  const keys = [
-    'metaSteps',
-    'metaBatch',
-    'shots',
-    'ways',
-    'queries',
-    'innerLr',
-    'innerSteps',
-    'evalInnerSteps',
-    'metaLr',
-    'hidden',
-    'backbone',
-    'filters',
-    'valEvery',
-    'valTasks',
-    'patience',
-    'seed',
-  ] as const;
   const out: TrainConfig = { ...c };
-  for (const k of keys)
+  for (const k of CONFIG_FLAG_KEYS)
     if (f[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = f[k];
   const problems = validateConfig(out);
   if (problems.length) throw new CliError(problems[0] as string);

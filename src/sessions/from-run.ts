@@ -12,7 +12,7 @@ import { encodeWeights } from './weights';
 import { newSession } from './new-session';
 import { validateSession } from './restore';
 import { SessionFormatError } from './errors';
-import type { SessionDataset, SessionDoc } from './schema';
+import type { SessionDataset, SessionDoc, StoredSweep } from './schema';
 
 export interface RunRecord {
   name: string;
@@ -24,6 +24,8 @@ export interface RunRecord {
   pretrain: TrainedModel | null;
   /** null for "from scratch", which has no run */
   result: TrainResult | null;
+  /** the sweep the settings came from, when they came from one */
+  sweep?: StoredSweep;
 }
 
 export function encodeModel(m: TrainedModel) {
@@ -62,6 +64,7 @@ export function sessionFromRun(r: RunRecord): SessionDoc {
       },
     };
   }
+  if (r.sweep) doc.sweep = r.sweep;
   const checked = validateSession(doc);
   if (!checked.ok)
     throw new SessionFormatError(`The trained session is not valid: ${checked.error}`);

@@ -16,6 +16,7 @@
 import { z } from 'zod';
 import type { Normalization } from '../core/data/csv/normalization';
 import { ALGORITHMS, BACKBONES, type TrainConfig } from '../core/spec/config';
+import { sweepRecordSchema } from '../core/spec/sweep-space';
 import {
   CONFIG_LIMITS as L,
   MAX_CATEGORIES,
@@ -379,6 +380,8 @@ export const sessionSchema = z
     /** weights of baselines trained alongside, for evaluation (joint pre-training) */
     baselines: z.object({ pretrain: weightsSchema.nullable() }).optional(),
     checkpoint: checkpointSchema.nullable().optional(),
+    /** the hyper-parameter sweep this session's settings came from (no trial weights); absent in older files */
+    sweep: sweepRecordSchema.optional(),
   })
   .superRefine((s, ctx) => {
     if (s.checkpoint && s.checkpoint.step > s.history.stepsDone) {
@@ -404,3 +407,4 @@ export type ModelEvaluation = z.infer<typeof modelEvaluationSchema>;
 export type StoredWeights = z.infer<typeof weightsSchema>;
 export type OptimizerState = z.infer<typeof optimizerStateSchema>;
 export type Checkpoint = z.infer<typeof checkpointSchema>;
+export type StoredSweep = z.infer<typeof sweepRecordSchema>;

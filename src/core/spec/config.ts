@@ -140,6 +140,10 @@ export function filtersOf(c: Pick<TrainConfig, 'filters'>): 32 | 64 {
 /** Human-readable problems with a configuration (empty when valid). */
 export function validateConfig(c: TrainConfig): string[] {
   const problems: string[] = [];
+  if (!(ALGORITHMS as readonly string[]).includes(c.algorithm))
+    problems.push(
+      `algorithm must be one of ${ALGORITHMS.join(', ')} (got ${String(c.algorithm)}).`,
+    );
   const posInt = (k: keyof TrainConfig, v: number) => {
     if (!Number.isInteger(v) || v < 1) problems.push(`${k} must be a whole number ≥ 1 (got ${v}).`);
   };

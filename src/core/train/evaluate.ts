@@ -74,6 +74,8 @@ export interface EvalResult {
   models: Record<string, CurveStats>;
   /** per-task metric[step][task], for tables and exports */
   perTask: Record<string, Float32Array[]>;
+  /** the units each episode was drawn from, for paired comparisons with clusteredSummary */
+  episodeUnits: string[][];
 }
 
 /**
@@ -145,6 +147,7 @@ export async function evaluateModels(
     units: { kind: episodic ? 'classes' : 'tasks', distinct, ciMethod: CI_METHOD },
     models: out,
     perTask: metrics,
+    episodeUnits: units,
   };
 }
 

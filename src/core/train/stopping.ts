@@ -15,6 +15,9 @@
 import { DataError, type ProblemKind } from '../data/types';
 import type { StepMetric, ValidationMetric } from '../spec/events';
 
+/** The run diverged (a non-finite meta-train loss): a sweep records the trial as such. */
+export class DivergenceError extends DataError {}
+
 export interface StoppingState {
   best: { step: number; value: number; arrays: Float32Array[] };
   sinceImprovement: number;
@@ -41,7 +44,7 @@ export class StoppingPolicy {
   /** Throws when the newest meta-train loss is not finite. */
   checkDivergence(last: StepMetric | undefined): void {
     if (last && !Number.isFinite(last.trainLoss))
-      throw new DataError(
+      throw new DivergenceError(
         `The meta-train loss became ${last.trainLoss} at step ${last.step}: training diverged. Lower the inner or meta learning rate.`,
       );
   }

@@ -20,6 +20,7 @@ import type { ProblemKind } from '../core/data/types';
 import type { DataReport } from '../core/data/csv/report';
 import type { SchemaOverrides } from '../core/data/csv/schema';
 import type { TrainConfig } from '../core/spec/config';
+import type { ImageShape } from '../core/spec/model';
 import type { StepMetric, ValidationMetric } from '../core/spec/events';
 import type { SessionDoc } from '../sessions/schema';
 import type { SessionCheckpointBody } from './checkpoints';
@@ -154,6 +155,8 @@ export interface DataSummary {
   splitSizes: { train: number | null; val: number | null; test: number | null };
   /** what K / N / queries the data allows (absent: unlimited) */
   limits?: DataLimits;
+  /** image data: the size of each image (absent: feature rows) */
+  imageShape?: ImageShape;
 }
 
 /** What the worker sends back. */
@@ -168,6 +171,10 @@ export interface EventBodies {
     recovery: { from: BackendName; reason: string; resumedFromStep: number } | null;
   };
   'data-loaded': { summary: DataSummary };
+  /** a built-in family's asset is downloading (Omniglot): bytes so far, total when known */
+  'data-progress': { name: BuiltinName; loaded: number; total: number | null };
+  /** a built-in family could not be loaded; the data in use stays as it was */
+  'data-failed': { name: BuiltinName; message: string };
   /** a CSV upload is being read: share of the bytes of all files, rows so far */
   'csv-progress': { uploadId: number; fraction: number; rows: number; fileName: string };
   'csv-staged': CsvStaged;

@@ -333,8 +333,7 @@ export function createActions(
     if (backend !== get().backend.requested) request({ kind: 'backend', backend });
   };
 
-  const dismissConfigNote = () =>
-    patch((s) => ({ ...s, setup: { ...s.setup, configNote: null } }));
+  const dismissConfigNote = () => patch((s) => ({ ...s, setup: { ...s.setup, configNote: null } }));
 
   const evaluate = (episodes = 100, steps = 10) => port.send({ type: 'evaluate', episodes, steps });
   const loseGpuDevice = () => port.send({ type: 'debug-lose-device' });

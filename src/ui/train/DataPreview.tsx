@@ -122,7 +122,9 @@ export function DataPreview() {
     return (
       <p className="help data-preview-none" data-testid="data-preview-summary">
         {!csv
-          ? 'No picture of this data.'
+          ? data.imageShape
+            ? 'No picture of image data yet: sample images are not shown here.'
+            : 'No picture of this data.'
           : pending
             ? `No picture of ${data.name} while ${pending.join(', ')} is staged (not in use).`
             : `No picture of ${data.name}: its file is not open in this page.`}

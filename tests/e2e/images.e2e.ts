@@ -16,7 +16,7 @@
 import type { Page } from 'playwright-core';
 import { openPage } from './browser';
 import type { E2EContext } from './context';
-import { assert, record, type TestCase } from './harness';
+import { assert, log, record, type TestCase } from './harness';
 import {
   badgeText,
   button,
@@ -29,8 +29,29 @@ import {
 
 /** steps before Stop: the loss summary compares the means of the first and last 10 */
 const STEPS = Number(process.env.E2E_IMAGE_STEPS ?? 30);
+/** query images per class: few, so a step on SwiftShader stays short */
+const QUERIES = 3;
 const FAMILY = 'Task family';
 const OMNIGLOT_LABEL = 'Loading Omniglot characters (images)';
+
+/** Waits for the step counter to reach `step`, logging the status line every 15 s and failing at once on an error. */
+async function waitStep(page: Page, step: number, timeoutMs: number): Promise<void> {
+  let lastLog = Date.now();
+  await waitFor(
+    `step ${step}`,
+    async () => {
+      const error = page.getByTestId('error-message');
+      if ((await error.count()) > 0)
+        throw new Error(`training failed: ${await error.textContent()}`);
+      if (Date.now() - lastLog > 15_000) {
+        lastLog = Date.now();
+        log(`step ${await stepCount(page)}: ${await statusText(page)}`);
+      }
+      return (await stepCount(page)) >= step;
+    },
+    timeoutMs,
+  );
+}
 
 async function pickOmniglot(page: Page): Promise<void> {
   await page.getByLabel(FAMILY, { exact: true }).selectOption('omniglot');
@@ -86,16 +107,21 @@ export function imageTests(ctx: E2EContext): TestCase[] {
     },
     {
       name: `images: ProtoNet on Omniglot trains on WebGPU (${STEPS} steps), the loss falls, Stop holds`,
-      timeoutMs: 180_000,
+      timeoutMs: 300_000,
       fn: async () => {
         await typeField(page, 'Seed', '3');
+        await typeField(page, 'Queries', String(QUERIES));
         await typeField(page, 'Meta-steps', '1000');
+        // One validation episode: the run validates before step 1, and 20 episodes of
+        // full-size queries take minutes on SwiftShader.
+        await page.getByText('More settings (validation, early stopping)').click();
+        await typeField(page, 'Validation tasks', '1');
         const t0 = Date.now();
         await button(page, 'Train').click();
-        await waitFor('step 1', async () => (await stepCount(page)) >= 1, 90_000);
+        await waitStep(page, 1, 150_000);
         record('images: first step (compile) on WebGPU (s)', (Date.now() - t0) / 1000);
         const t1 = Date.now();
-        await waitFor(`step ${STEPS}`, async () => (await stepCount(page)) >= STEPS, 150_000);
+        await waitStep(page, STEPS, 150_000);
         const perStep = (Date.now() - t1) / 1000 / (STEPS - 1);
         record('images: ProtoNet 5-way 1-shot step on WebGPU/SwiftShader (s)', perStep);
         await button(page, 'Stop').click();

@@ -18,7 +18,7 @@ import { createActions, type Actions } from '../../../src/store/actions';
 import { configForFamily } from '../../../src/store/family-config';
 import { initialState, type AppState } from '../../../src/store/slices';
 import { fitProblems } from '../../../src/ui/train/fit';
-import type { Command, DataSummary, WorkerEvent } from '../../../src/worker/protocol';
+import type { Command, DataSummary } from '../../../src/worker/protocol';
 
 const sinusoid: DataSummary = {
   name: 'sinusoid',

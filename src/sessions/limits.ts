@@ -27,6 +27,11 @@ export const MAX_COMPRESSED_BYTES = 16 * MiB;
 export const MAX_FRAGMENT_CHARS = 2 * MiB;
 /** Default budget of shareFragmentFor: links longer than this break in chat apps and mail. */
 export const DEFAULT_SHARE_BYTES = 64 * 1024;
+/**
+ * Budget for a conv net's session (Conv-4: 28k weights at 32 filters, 113k
+ * at 64, as base64): past the chat-app limit, within what browsers open.
+ */
+export const CONV_SHARE_BYTES = 1 * MiB;
 
 /** Names shown to people: session, dataset, file and column names. */
 export const MAX_NAME_CHARS = 200;

@@ -8,8 +8,15 @@
  * stopped run when only the number of meta-steps changed; otherwise it starts
  * afresh and clears the curves.
  */
-import type { BuiltinName } from '../core/spec/builtin';
-import { defaultConfig, type AlgorithmName, type TrainConfig } from '../core/spec/config';
+import { builtinHasImages, builtinLoadsAsync, type BuiltinName } from '../core/spec/builtin';
+import {
+  backboneOf,
+  defaultsFor,
+  filtersOf,
+  type AlgorithmName,
+  type TrainConfig,
+} from '../core/spec/config';
+import { configForFamily } from './family-config';
 import type { BackendPick, WorkerEvent } from '../worker/protocol';
 import type { TrainingPort } from '../worker/client';
 import { clampToLimits, editRoles, type RoleEdit } from './data-slice';
@@ -75,7 +82,7 @@ export function createActions(
     // "Fastest" starts the worker on the usual order; the probe's winner replaces it.
     const first = opts.backend === 'fastest' ? 'auto' : opts.backend;
     port.send({ type: 'init', backend: first, hideWebgpu: opts.hideWebgpu });
-    port.send({ type: 'load-data', data: { kind: 'builtin', name: get().setup.family } });
+    loadFamily(get().setup.family);
     if (opts.backend === 'fastest') void probe?.probe();
   }
 
@@ -122,17 +129,42 @@ export function createActions(
     port.send({ type: 'reset' });
   }
 
+  /**
+   * Asks the worker for a built-in family; one with an asset (Omniglot) shows
+   * its download in `setup.load`, which keeps what was in use to restore if
+   * the load fails (reduce.ts, data-failed).
+   */
+  function loadFamily(family: BuiltinName, previous = get().setup): void {
+    const load = builtinLoadsAsync(family)
+      ? {
+          family,
+          loaded: 0,
+          total: null,
+          previous: { family: previous.family, data: previous.data, config: previous.config },
+        }
+      : null;
+    patch((s) => ({ ...s, setup: { ...s.setup, load, loadError: null } }));
+    port.send({ type: 'load-data', data: { kind: 'builtin', name: family } });
+  }
+
   function apply(change: PendingChange): void {
     switch (change.kind) {
       case 'config':
         patch((s) => ({ ...s, setup: { ...s.setup, config: change.config } }));
         probe?.reprobeIfStale();
         return;
-      case 'family':
-        patch((s) => ({ ...s, setup: { ...s.setup, family: change.family, data: null } }));
-        port.send({ type: 'load-data', data: { kind: 'builtin', name: change.family } });
+      case 'family': {
+        // Image families train Conv-4: their defaults come with them, and the page says so.
+        const before = get().setup;
+        const { config, note } = configForFamily(before.config, change.family);
+        patch((s) => ({
+          ...s,
+          setup: { ...s.setup, family: change.family, data: null, config, configNote: note },
+        }));
+        loadFamily(change.family, before);
         probe?.reprobeIfStale();
         return;
+      }
       case 'csv':
         port.send({ type: 'load-data', data: { kind: 'csv' } });
         return;
@@ -201,20 +233,28 @@ export function createActions(
     else request({ kind: 'config', config: next });
   }
 
-  /** Picks an algorithm with its own defaults, keeping the seed and the number of steps. */
+  /**
+   * Picks an algorithm with its own defaults, keeping the seed, the number
+   * of steps and the network (a conv net keeps its filters and gets the
+   * image defaults of the algorithm).
+   */
   function setAlgorithm(algorithm: AlgorithmName): void {
     const c = get().setup.config;
     if (c.algorithm === algorithm) return;
-    request({
-      kind: 'config',
-      config: { ...defaultConfig(algorithm), seed: c.seed, metaSteps: c.metaSteps },
-    });
+    const conv = backboneOf(c) === 'conv4';
+    const base = { ...defaultsFor(algorithm, conv), seed: c.seed, metaSteps: c.metaSteps };
+    request({ kind: 'config', config: conv ? { ...base, filters: filtersOf(c) } : base });
   }
 
-  /** The algorithm's defaults (lowered to what the data in use allows), asking first when a run exists. */
+  /**
+   * The algorithm's defaults for the data in use (image defaults on an image
+   * family), lowered to what the data allows, asking first when a run exists.
+   */
   function restoreDefaults(): void {
     const s = get();
-    const { config } = clampToLimits(defaultConfig(s.setup.config.algorithm), s.setup.data?.limits);
+    const images = !s.csv.inUse && builtinHasImages(s.setup.family);
+    const defaults = defaultsFor(s.setup.config.algorithm, images);
+    const { config } = clampToLimits(defaults, s.setup.data?.limits);
     if (JSON.stringify(config) !== JSON.stringify(s.setup.config))
       request({ kind: 'config', config });
   }
@@ -293,6 +333,8 @@ export function createActions(
     if (backend !== get().backend.requested) request({ kind: 'backend', backend });
   };
 
+  const dismissConfigNote = () => patch((s) => ({ ...s, setup: { ...s.setup, configNote: null } }));
+
   const evaluate = (episodes = 100, steps = 10) => port.send({ type: 'evaluate', episodes, steps });
   const loseGpuDevice = () => port.send({ type: 'debug-lose-device' });
 
@@ -309,6 +351,7 @@ export function createActions(
     restoreDefaults,
     newSeed,
     setFamily,
+    dismissConfigNote,
     applySettings,
     uploadCsv,
     editCsvRoles,

@@ -65,10 +65,25 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
       const { config, lowered } = clampToLimits(s.setup.config, e.summary.limits);
       return {
         ...s,
-        setup: { ...s.setup, data: e.summary, config },
+        setup: { ...s.setup, data: e.summary, config, load: null, loadError: null },
         history: { ...s.history, metric: e.summary.kind === 'regression' ? 'mse' : 'accuracy' },
         // Only a CSV upload's summary carries limits, and only the staged upload is loaded.
         csv: { ...s.csv, inUse: e.summary.limits !== undefined, lowered },
+      };
+    }
+    case 'data-progress': {
+      const load = s.setup.load;
+      if (!load || load.family !== e.name) return s;
+      return { ...s, setup: { ...s.setup, load: { ...load, loaded: e.loaded, total: e.total } } };
+    }
+    case 'data-failed': {
+      // The worker kept the data it had: so does the page (family, summary, configuration).
+      const prev = s.setup.load?.previous;
+      const loadError = { name: e.name, message: e.message };
+      if (!prev) return { ...s, setup: { ...s.setup, load: null, loadError } };
+      return {
+        ...s,
+        setup: { ...s.setup, ...prev, load: null, loadError, configNote: null },
       };
     }
     case 'compiling':

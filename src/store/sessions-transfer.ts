@@ -9,6 +9,7 @@
  * use, not with the page: it is a fifth of the app's code and only these
  * actions need it (scripts/check-bundle.ts keeps the entry chunk in budget).
  */
+import { CONV_SHARE_BYTES } from '../sessions/limits';
 import { newSessionId } from '../sessions/session-id';
 import { errorText, type SessionContext } from './sessions-context';
 import { withSessions } from './sessions-slice';
@@ -131,10 +132,16 @@ export function createTransfers(ctx: SessionContext) {
   async function share(): Promise<void> {
     let doc;
     let res;
+    let conv: boolean;
     try {
       doc = await latestDoc();
       if (!doc) return say('error', 'There is no session to share yet: train or open one.');
-      res = (await loadCodec()).shareFragmentFor(doc);
+      // A conv net's weights cannot fit the usual budget: a longer link, said below.
+      conv = doc.weights?.shapes[0]?.length === 4;
+      res = (await loadCodec()).shareFragmentFor(
+        doc,
+        conv ? { maxBytes: CONV_SHARE_BYTES } : undefined,
+      );
     } catch (e) {
       return say('error', errorText(e));
     }
@@ -142,6 +149,9 @@ export function createTransfers(ctx: SessionContext) {
     const url = `${env.baseUrl()}#${res.fragment}`;
     patch((s) => withSessions(s, () => ({ shareUrl: url })));
     const notes = [
+      conv
+        ? `The link is long (${Math.round(url.length / 1024)} kB: it carries the conv net's weights, never the images); browsers open it, but chat apps and mail may cut it — export the session file for those.`
+        : '',
       res.droppedRows
         ? `The dataset's rows were left out (too large for a link): whoever opens it will be asked for the file "${doc.dataset.name}".`
         : '',

@@ -63,8 +63,26 @@ export type PendingChange =
   /** the settings of an address pasted into this tab (store/url/bind.ts) */
   | { kind: 'settings'; config: TrainConfig; family: BuiltinName | null; backend: BackendPick };
 
+/**
+ * A built-in family's asset on its way (Omniglot): bytes so far, and what
+ * was in use before it was picked, restored if the load fails.
+ */
+export interface DataLoad {
+  family: BuiltinName;
+  loaded: number;
+  /** null until the size is known */
+  total: number | null;
+  previous: { family: BuiltinName; data: DataSummary | null; config: TrainConfig };
+}
+
 export interface SetupSlice {
   family: BuiltinName;
+  /** the asset of the family picked is loading; null otherwise */
+  load: DataLoad | null;
+  /** why the last family picked could not be loaded (the data in use did not change) */
+  loadError: { name: BuiltinName; message: string } | null;
+  /** what the page changed in the configuration by itself (image defaults), said once */
+  configNote: string | null;
   data: DataSummary | null;
   config: TrainConfig;
   /** the configuration the current (or stopped) run was started with */
@@ -166,6 +184,9 @@ export const initialBackend: BackendSlice = {
 
 export const initialSetup: SetupSlice = {
   family: 'sinusoid',
+  load: null,
+  loadError: null,
+  configNote: null,
   data: null,
   config: defaultConfig('maml'),
   runConfig: null,

@@ -17,6 +17,9 @@ import type { Post } from './outbox';
 import type { DataSummary } from './protocol';
 import { builtinDataset, sourceFromDataset, type CsvFile } from './session-io';
 
+/** Progress events of an asset download: about ten a second, like the trainer's. */
+const PROGRESS_MS = 100;
+
 export function summarize(source: TaskSource, description: string): DataSummary {
   const sizes = source.splitSizes();
   const finite = (n: number) => (Number.isFinite(n) ? n : null);
@@ -26,6 +29,7 @@ export function summarize(source: TaskSource, description: string): DataSummary 
     inputDim: source.inputDim,
     description,
     splitSizes: { train: finite(sizes.train), val: finite(sizes.val), test: finite(sizes.test) },
+    ...(source.imageShape ? { imageShape: source.imageShape } : {}),
   };
 }
 
@@ -73,13 +77,26 @@ export class DataStage {
     );
   }
 
+  /**
+   * Builds a built-in family, loading its asset with `data-progress` events
+   * (at most one every PROGRESS_MS, and the last); a failure posts
+   * `data-failed` and leaves the data in use as it was.
+   */
   async loadBuiltin(name: BuiltinName): Promise<void> {
     let source: TaskSource;
+    const load = this.assetLoader();
+    let last = -Infinity;
+    const progress = (loaded: number, total: number | null) => {
+      const now = performance.now();
+      if (now - last < PROGRESS_MS && loaded !== total) return;
+      last = now;
+      this.post({ type: 'data-progress', name, loaded, total });
+    };
     try {
-      source = await loadBuiltinSource(name, this.assetLoader());
+      source = await loadBuiltinSource(name, (path) => load(path, progress));
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      this.post({ type: 'error', code: 'bad-data', message });
+      this.post({ type: 'data-failed', name, message });
       return;
     }
     const dataset = await builtinDataset(name);

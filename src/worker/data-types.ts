@@ -11,6 +11,7 @@ import type { ProblemKind } from '../core/data/types';
 import type { DataReport } from '../core/data/csv/report';
 import type { SchemaOverrides } from '../core/data/csv/schema';
 import type { Preview } from '../core/data/preview';
+import type { ImageShape } from '../core/spec/model';
 
 export type { Preview };
 
@@ -55,6 +56,8 @@ export interface DataSummary {
   splitSizes: { train: number | null; val: number | null; test: number | null };
   /** what K / N / queries the data allows (absent: unlimited) */
   limits?: DataLimits;
+  /** image data: the size of each image (absent: feature rows) */
+  imageShape?: ImageShape;
 }
 
 /**

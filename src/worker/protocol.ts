@@ -16,6 +16,7 @@
  */
 import type { AdapterInfo, BackendAttempt, BackendName } from '../core/spec/backend';
 import type { SchemaOverrides } from '../core/data/csv/schema';
+import type { BuiltinName } from '../core/spec/builtin';
 import type { TrainConfig } from '../core/spec/config';
 import type { StepMetric, ValidationMetric } from '../core/spec/events';
 import type { SessionDoc } from '../sessions/schema';
@@ -142,6 +143,10 @@ export interface EventBodies {
     recovery: { from: BackendName; reason: string; resumedFromStep: number } | null;
   };
   'data-loaded': { summary: DataSummary };
+  /** a built-in family's asset is downloading (Omniglot): bytes so far, total when known */
+  'data-progress': { name: BuiltinName; loaded: number; total: number | null };
+  /** a built-in family could not be loaded; the data in use stays as it was */
+  'data-failed': { name: BuiltinName; message: string };
   /** a CSV upload is being read: share of the bytes of all files, rows so far */
   'csv-progress': { uploadId: number; fraction: number; rows: number; fileName: string };
   'csv-staged': CsvStaged;

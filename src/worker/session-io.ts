@@ -32,6 +32,7 @@ import {
   hashFiles,
   overridesFromDataset,
 } from '../sessions/csv-dataset';
+import type { ImageShape } from '../core/spec/model';
 import type { EvaluationResult, SessionDataset, SessionDoc } from '../sessions/schema';
 import { decodeWeights } from '../sessions/weights';
 
@@ -89,11 +90,20 @@ export async function sourceFromDataset(
 }
 
 /** The kept run of a session: weights, and the exact resumable state when it has a checkpoint. */
-export function keptFromSession(doc: SessionDoc): KeptRun {
+/** True when the session's weights are a conv net's (keptFromSession then needs the image shape). */
+export function sessionIsConv(doc: SessionDoc): boolean {
+  return doc.weights?.shapes[0]?.length === 4;
+}
+
+/**
+ * The run a session keeps. A conv net's weights do not say the size of its
+ * images: `imageShape` is its data's (the task source's), required then.
+ */
+export function keptFromSession(doc: SessionDoc, imageShape?: ImageShape): KeptRun {
   if (!doc.weights) throw new DataError('This session has no trained weights yet.');
   const config = doc.config;
   const adaptStyle = adaptStyleOf(config.algorithm, backboneOf(config));
-  const spec = specFromShapes(doc.weights.shapes);
+  const spec = specFromShapes(doc.weights.shapes, imageShape);
   const best = decodeWeights(doc.weights);
   const cp = doc.checkpoint ?? null;
   const params = cp ? decodeWeights(cp.weights) : best.map((a) => a.slice());
@@ -128,7 +138,11 @@ export function keptFromSession(doc: SessionDoc): KeptRun {
     state,
     model: { spec, arrays: params, adaptStyle },
     pretrain: pre
-      ? { spec: specFromShapes(pre.shapes), arrays: decodeWeights(pre), adaptStyle: 'finetune' }
+      ? {
+          spec: specFromShapes(pre.shapes, imageShape),
+          arrays: decodeWeights(pre),
+          adaptStyle: adaptStyleOf('pretrain', backboneOf(config)),
+        }
       : null,
   };
 }

@@ -26,7 +26,7 @@ import { Outbox, type Post } from './outbox';
 import { previewEvent } from './preview';
 import type { Command, CommandOf, WorkerMessage } from './protocol';
 import { RunController } from './run-controller';
-import { keptFromSession } from './session-io';
+import { keptFromSession, sessionIsConv } from './session-io';
 
 export { Outbox } from './outbox';
 
@@ -157,8 +157,11 @@ export class WorkerSession {
   private async loadSession(cmd: CommandOf<'load-session'>): Promise<void> {
     await this.runs.settled();
     const doc = cmd.doc;
-    const kept = keptFromSession(doc);
-    await this.data.useSession(doc, cmd.csvFiles);
+    // An MLP session is checked before its data replaces ours; a conv net's
+    // weights need the image shape of its data first.
+    const early = sessionIsConv(doc) ? null : keptFromSession(doc);
+    const source = await this.data.useSession(doc, cmd.csvFiles);
+    const kept = early ?? keptFromSession(doc, source.imageShape);
     const lineage = await this.runs.load(kept);
     this.autosave.adopt(lineage, {
       id: doc.id,

@@ -28,8 +28,8 @@ interface Report {
 export function numericTests(ctx: E2EContext): TestCase[] {
   return [
     {
-      name: 'numeric: MAML meta-gradients per backend (loop, cpu, finite differences)',
-      timeoutMs: 5 * 60_000,
+      name: 'numeric: MAML meta-gradients and the conv4 forward and gradients per backend (loop, cpu, finite differences)',
+      timeoutMs: 8 * 60_000,
       fn: async () => {
         const { page, errors } = await openPage(ctx.browser, ctx.numericUrl);
         try {
@@ -39,7 +39,7 @@ export function numericTests(ctx: E2EContext): TestCase[] {
               page.evaluate(() =>
                 Boolean((window as { __numeric?: { done: boolean } }).__numeric?.done),
               ),
-            4.5 * 60_000,
+            7.5 * 60_000,
             500,
           );
           const reports = await page.evaluate(

@@ -19,6 +19,7 @@ import { launch } from './browser';
 import { bundleTests } from './bundle.e2e';
 import { csvTests } from './csv.e2e';
 import { artifacts, measurements, runTests } from './harness';
+import { imageTests } from './images.e2e';
 import { newcomerTests } from './newcomer.e2e';
 import { numericTests } from './numeric.e2e';
 import { sessionTests } from './sessions.e2e';
@@ -47,6 +48,7 @@ async function main(): Promise<number> {
         ...csvTests(ctx),
         ...sessionTests(ctx),
         ...adaptationTests(ctx),
+        ...imageTests(ctx),
         ...benchmarkTests(ctx),
         ...urlTests(ctx),
         ...newcomerTests(ctx),

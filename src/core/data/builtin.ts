@@ -24,8 +24,15 @@ import { OMNIGLOT_ASSET_PATH } from './omniglot/checksum';
 /** The families builtinSource can build without loading anything. */
 export type SyncBuiltinName = Exclude<BuiltinName, 'omniglot'>;
 
-/** Reads a file of the app's public folder by its relative path (e.g. "omniglot/omniglot-28.bin"). */
-export type AssetLoader = (path: string) => Promise<Uint8Array>;
+/**
+ * Reads a file of the app's public folder by its relative path (e.g.
+ * "omniglot/omniglot-28.bin"), reporting bytes as they arrive when it can
+ * (total: the file's size when known).
+ */
+export type AssetLoader = (
+  path: string,
+  onProgress?: (loaded: number, total: number | null) => void,
+) => Promise<Uint8Array>;
 
 export interface BuiltinOptions {
   sinusoid: SinusoidOptions;

@@ -29,3 +29,8 @@ export function isBuiltinName(name: string): name is BuiltinName {
 export function builtinLoadsAsync(name: BuiltinName): name is 'omniglot' {
   return name === 'omniglot';
 }
+
+/** True for the image families: they train Conv-4 by default (imageDefaultConfig). */
+export function builtinHasImages(name: BuiltinName): boolean {
+  return name === 'omniglot';
+}

@@ -32,7 +32,11 @@ export const FILTER_CHOICES = [32, 64] as const;
 
 /** Why second-order MAML is off for conv nets (UI validation and CLI say the same). */
 export const CONV_MAML_MESSAGE =
-  'Second-order MAML is not available for the conv net: tfjs has no second derivative of conv2d (its filter gradient has no gradient). Pick first-order MAML or ANIL (exact second order through the head) instead.';
+  'Second-order MAML is not available for the conv net: tfjs has no second derivative of conv2d (its filter gradient has no gradient). Use first-order MAML, ANIL (exact second order through the head) or Prototypical Networks instead.';
+
+/** How the conv net's batch norm behaves, said wherever the backbone is chosen. */
+export const BATCH_NORM_NOTE =
+  'Batch norm uses the batch statistics of the images in every forward pass (support and query sets each normalized by their own statistics), never running averages: transductive, as the MAML and ProtoNet code do.';
 
 export interface TrainConfig {
   algorithm: AlgorithmName;
@@ -73,7 +77,7 @@ export const CONFIG_HELP: Record<keyof TrainConfig, string> = {
   metaLr: 'β: Adam step size of the outer update (Reptile: interpolation step ε).',
   hidden: 'Hidden layer sizes of the MLP (ReLU).',
   backbone:
-    "The network: an MLP, or for image tasks the four-block conv net of the few-shot papers (3×3 conv, batch norm with the statistics of each task's images, ReLU, 2×2 max-pool).",
+    'The network: an MLP on feature rows, or for image tasks Conv-4, the four-block conv net of the few-shot papers (3×3 conv, batch norm, ReLU, 2×2 max-pool).',
   filters: 'Filters per conv layer: 64 as in the papers, 32 for about a quarter of the compute.',
   seed: 'Seed for every random draw: the same seed and backend reproduce the run.',
   valEvery: 'Meta-validate on held-out tasks every this many meta-steps.',
@@ -127,6 +131,69 @@ export function defaultConfig(algorithm: AlgorithmName = 'maml'): TrainConfig {
     case 'scratch':
       return { ...BASE, algorithm };
   }
+}
+
+/**
+ * Defaults for image tasks (Omniglot): Conv-4 with 32 filters, 5-way 1-shot
+ * with 5 queries per class (Omniglot has 20 drawings a character, so K + Q
+ * stays well inside it), one episode per meta-step where a step is costly,
+ * and the rates that trained in BENCHMARKS.md ("Issue 13"). Second-order
+ * MAML keeps its name but is refused by validateConfig (CONV_MAML_MESSAGE).
+ */
+export function imageDefaultConfig(algorithm: AlgorithmName = 'protonet'): TrainConfig {
+  const image: TrainConfig = {
+    ...BASE,
+    algorithm,
+    backbone: 'conv4',
+    filters: 32,
+    ways: 5,
+    shots: 1,
+    queries: 5,
+    metaSteps: 500,
+    valEvery: 100,
+    valTasks: 20,
+    patience: 0,
+  };
+  switch (algorithm) {
+    case 'protonet':
+      return { ...image, metaBatch: 1, metaLr: 0.001 };
+    case 'maml':
+    case 'fomaml':
+      return {
+        ...image,
+        metaBatch: 4,
+        innerSteps: 1,
+        innerLr: 0.4,
+        evalInnerSteps: 3,
+        metaLr: 0.003,
+      };
+    case 'anil':
+      return {
+        ...image,
+        metaBatch: 4,
+        innerSteps: 5,
+        innerLr: 0.1,
+        evalInnerSteps: 10,
+        metaLr: 0.002,
+      };
+    case 'reptile':
+      return {
+        ...image,
+        metaBatch: 5,
+        innerSteps: 5,
+        innerLr: 0.02,
+        evalInnerSteps: 10,
+        metaLr: 0.1,
+      };
+    case 'pretrain':
+    case 'scratch':
+      return { ...image, metaBatch: 4, evalInnerSteps: 10 };
+  }
+}
+
+/** The defaults of `algorithm` for image tasks or for feature rows. */
+export function defaultsFor(algorithm: AlgorithmName, images: boolean): TrainConfig {
+  return images ? imageDefaultConfig(algorithm) : defaultConfig(algorithm);
 }
 
 export function backboneOf(c: Pick<TrainConfig, 'backbone'>): Backbone {

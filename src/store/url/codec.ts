@@ -19,6 +19,7 @@
  * and appends a migration, so old links keep working.
  */
 import type { AlgorithmName } from '../../core/spec/config';
+import type { BuiltinName } from '../../core/spec/builtin';
 import { defaultSettings, URL_SETTINGS, type AnySetting, type UrlSettings } from './settings';
 
 /** The version of the form this app writes. */
@@ -188,13 +189,19 @@ export function readUrl(
     return value;
   };
 
-  // The algorithm first: the other settings default to its values.
+  // The algorithm and the data first: the other settings default to their values
+  // (an image family's are Conv-4's, unless the address names another network).
   const algorithmSetting = BY_KEY.get('algorithm') as AnySetting;
+  const dataSetting = BY_KEY.get('data') as AnySetting;
   const algorithm = parse(algorithmSetting, defaultSettings()) as AlgorithmName | undefined;
-  const base = defaultSettings(algorithm);
+  const family = parse(dataSetting, defaultSettings()) as BuiltinName | undefined;
+  const imageBase = params.get('backbone') === undefined && family !== undefined;
+  const base = imageBase
+    ? defaultSettings(algorithm, family)
+    : { ...defaultSettings(algorithm), ...(family !== undefined ? { family } : {}) };
   let settings = base;
   for (const setting of URL_SETTINGS) {
-    if (setting === algorithmSetting) continue;
+    if (setting === algorithmSetting || setting === dataSetting) continue;
     const value = parse(setting, base);
     if (value !== undefined) settings = setting.set(settings, value);
   }

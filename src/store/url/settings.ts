@@ -18,12 +18,13 @@
 import {
   ALGORITHMS,
   defaultConfig,
+  imageDefaultConfig,
   BACKBONES,
   type AlgorithmName,
   type Backbone,
   type TrainConfig,
 } from '../../core/spec/config';
-import { BUILTIN_FAMILIES, type BuiltinName } from '../../core/spec/builtin';
+import { BUILTIN_FAMILIES, builtinHasImages, type BuiltinName } from '../../core/spec/builtin';
 import { BACKEND_ORDER } from '../../core/spec/backend';
 import { CONFIG_LIMITS as L } from '../../sessions/limits';
 import type { BackendPick } from '../../worker/protocol';
@@ -92,8 +93,13 @@ function configSetting<K extends keyof TrainConfig>(key: K): Setting<NonNullable
     // the mapped table's entry for K; TS cannot narrow an index by a generic key
     type: CONFIG_TYPES[key] as ValueType<NonNullable<TrainConfig[K]>>,
     home: 'hash',
-    // an optional field left out (an MLP setup) is not written, so it reads back absent
-    get: (s) => (s.config[key] ?? null) as NonNullable<TrainConfig[K]> | null,
+    // an optional field left out (an MLP setup) is not written, so it reads back absent;
+    // but an image family reads Conv-4 defaults, so there an MLP is written out
+    get: (s) =>
+      (s.config[key] ??
+        (key === 'backbone' && s.family !== null && builtinHasImages(s.family)
+          ? 'mlp'
+          : null)) as NonNullable<TrainConfig[K]> | null,
     set: (s, value) => ({ ...s, config: { ...s.config, [key]: value } }),
   };
 }
@@ -138,11 +144,19 @@ export const URL_SETTINGS: readonly AnySetting[] = [
   APP_SETTINGS.debug,
 ];
 
-/** The settings of a page opened without any: the algorithm's defaults. */
-export function defaultSettings(algorithm: AlgorithmName = 'maml'): UrlSettings {
+/**
+ * The settings of a page opened without any: the algorithm's defaults, the
+ * image defaults (Conv-4, core/spec imageDefaultConfig) for an image family.
+ */
+export function defaultSettings(
+  algorithm?: AlgorithmName,
+  family: BuiltinName = 'sinusoid',
+): UrlSettings {
   return {
-    config: defaultConfig(algorithm),
-    family: 'sinusoid',
+    config: builtinHasImages(family)
+      ? imageDefaultConfig(algorithm ?? 'protonet')
+      : defaultConfig(algorithm ?? 'maml'),
+    family,
     backend: 'auto',
     hideWebgpu: false,
     debug: false,

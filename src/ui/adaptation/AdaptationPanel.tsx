@@ -42,6 +42,7 @@ export function AdaptationPanel() {
   const epoch = useAppStore((s) => s.adaptation.modelEpoch);
   const error = useAppStore((s) => s.adaptation.error);
   const hasModel = useAppStore((s) => s.adaptation.hasModel);
+  const images = useAppStore((s) => s.setup.data?.imageShape !== undefined);
   useEffect(() => {
     if (ready) adaptationActions().adaptIfNew();
   }, [ready, epoch]);
@@ -55,6 +56,13 @@ export function AdaptationPanel() {
         </p>
       )}
       {hasModel && !ready && <p className="hint">Stop the run to adapt its model.</p>}
+      {images && (
+        <p className="hint" data-testid="adaptation-images-note">
+          Image tasks: the support and query images, with each prediction, are not shown here yet.
+          What is shown is each model&apos;s query accuracy on a held-out task after each adaptation
+          step, and the adaptation curve over many tasks.
+        </p>
+      )}
       <TaskPicker />
       <Progress />
       {error && (

@@ -11,20 +11,16 @@ import {
   ALGORITHMS,
   ALGORITHM_LABELS,
   CONFIG_HELP,
+  CONV_MAML_MESSAGE,
+  backboneOf,
   type AlgorithmName,
 } from '../../core/spec/config';
 import { actions, useAppStore } from '../../store';
 import { capProblem, type CappedKey } from '../../store/data-slice';
 import { fitProblemsByKey, limitNote } from '../train/fit';
 import { ConfigField } from './ConfigField';
-import {
-  HIDDEN_HELP,
-  HIDDEN_LABEL,
-  MAIN_FIELDS,
-  MORE_FIELDS,
-  withField,
-  type FieldDef,
-} from './fields';
+import { MAIN_FIELDS, MORE_FIELDS, withField, type FieldDef } from './fields';
+import { NetworkFields } from './NetworkFields';
 
 /** "From scratch" has nothing to meta-train: it is a baseline of the evaluation, not a method here. */
 const TRAINABLE = ALGORITHMS.filter((a) => a !== 'scratch');
@@ -59,7 +55,11 @@ export function ConfigPanel() {
   const epoch = useAppStore((s) => s.setup.epoch);
   const kind = useAppStore((s) => s.setup.data?.kind ?? 'regression');
   const data = useAppStore((s) => s.setup.data);
+  const note = useAppStore((s) => s.setup.configNote);
   const id = useId();
+  const conv = backboneOf(config) === 'conv4';
+  // Second-order MAML cannot differentiate through convolutions (CONV_MAML_MESSAGE).
+  const mamlRefused = conv && config.algorithm === 'maml';
   const misfits = fitProblemsByKey(config, data);
   const misfitOf = (key: string) => misfits.find((m) => m.key === key)?.text;
   const capNote = (d: FieldDef) =>
@@ -95,33 +95,46 @@ export function ConfigPanel() {
           New random seed
         </button>
       </div>
-      <div className="field">
+      {note && (
+        <p className="notice" role="status" data-testid="config-note">
+          {note}{' '}
+          <button type="button" onClick={() => actions().dismissConfigNote()}>
+            Dismiss
+          </button>
+        </p>
+      )}
+      <div className={`field${mamlRefused ? ' field-invalid' : ''}`}>
         <label htmlFor={`${id}-alg`}>Algorithm</label>
         <select
           id={`${id}-alg`}
           value={config.algorithm}
-          aria-describedby={`${id}-alg-help`}
+          aria-invalid={mamlRefused ? true : undefined}
+          aria-describedby={`${id}-alg-help${conv ? ` ${id}-alg-conv` : ''}`}
           onChange={(e) => actions().setAlgorithm(e.target.value as AlgorithmName)}
         >
           {TRAINABLE.map((a) => (
-            <option key={a} value={a}>
-              {ALGORITHM_LABELS[a]}
+            <option key={a} value={a} disabled={conv && a === 'maml' && !mamlRefused}>
+              {conv && a === 'maml'
+                ? `${ALGORITHM_LABELS[a]} — not for Conv-4`
+                : ALGORITHM_LABELS[a]}
             </option>
           ))}
         </select>
+        {conv && (
+          <p
+            className={mamlRefused ? 'field-error' : 'help'}
+            id={`${id}-alg-conv`}
+            data-testid="conv-maml-note"
+          >
+            {CONV_MAML_MESSAGE}
+          </p>
+        )}
         <p className="help" id={`${id}-alg-help`}>
           {CONFIG_HELP.algorithm}
         </p>
       </div>
       <div className="fields">{MAIN_FIELDS.map(field)}</div>
-      <ConfigField
-        label={HIDDEN_LABEL}
-        help={HIDDEN_HELP}
-        value={config.hidden.join(',')}
-        epoch={epoch}
-        inputMode="text"
-        commit={(t) => commitField('hidden', t)}
-      />
+      <NetworkFields epoch={epoch} commitHidden={(t) => commitField('hidden', t)} />
       <details className="more">
         <summary>More settings (validation, early stopping)</summary>
         <div className="fields">{MORE_FIELDS.map(field)}</div>

@@ -19,11 +19,20 @@ import { CsvRepairs } from './CsvMessages';
 import { CsvRoles } from './CsvRoles';
 import { CsvSummary } from './CsvSummary';
 import { CsvUpload } from './CsvUpload';
+import { DataLoad } from './DataLoad';
+import type { DataSummary } from '../../worker/protocol';
 import { FAMILY_LABELS } from './family-labels';
 
 /** The selector's values for the CSV in use and for an upload staged but not in use. */
 const CSV_IN_USE = 'csv-in-use';
 const CSV_STAGED = 'csv-staged';
+
+/** "784 inputs", or for images "28×28 grayscale images". */
+function inputs(data: DataSummary): string {
+  const im = data.imageShape;
+  if (im) return `${im.width}×${im.height} ${im.channels === 1 ? 'grayscale' : 'colour'} images`;
+  return `${data.inputDim} input${data.inputDim === 1 ? '' : 's'}`;
+}
 
 function hasFiles(e: DragEvent): boolean {
   return [...e.dataTransfer.types].includes('Files');
@@ -35,6 +44,7 @@ export function DataPanel() {
   const staged = useAppStore((s) => s.csv.staged);
   const inUse = useAppStore((s) => s.csv.inUse);
   const busy = useAppStore((s) => s.csv.phase !== 'idle');
+  const loadFailed = useAppStore((s) => s.setup.loadError !== null);
   const [dragging, setDragging] = useState(false);
   const csvInUse = isCsvData(data);
   const pendingUpload = staged !== null && !inUse;
@@ -94,10 +104,13 @@ export function DataPanel() {
           {csvInUse ? data?.description : BUILTIN_DESCRIPTIONS[family]}
         </p>
       </div>
+      <DataLoad />
       <p className="data-summary" data-testid="data-summary">
         {data
-          ? `${data.kind === 'regression' ? 'Regression' : 'Classification'} · ${data.inputDim} input${data.inputDim === 1 ? '' : 's'} · tasks train/val/test ${size(sizes?.train)}/${size(sizes?.val)}/${size(sizes?.test)}`
-          : 'Loading the data…'}
+          ? `${data.kind === 'regression' ? 'Regression' : 'Classification'} · ${inputs(data)} · ${data.kind === 'classification' ? 'classes' : 'tasks'} train/val/test ${size(sizes?.train)}/${size(sizes?.val)}/${size(sizes?.test)}`
+          : loadFailed
+            ? 'No data loaded.'
+            : 'Loading the data…'}
       </p>
       <CsvUpload />
       {pendingUpload && !busy && (

@@ -66,7 +66,11 @@ export function DataPreview() {
   const usable = answer && answer.request.kind === kind && !(csv && !staged) ? answer : null;
   const none = (answered: boolean) => (
     <p className="help data-preview-none" data-testid="data-preview-summary">
-      {noPictureSentence({ name: data.name, csv }, pending, answered)}
+      {noPictureSentence(
+        { name: data.name, csv, image: data.imageShape !== undefined },
+        pending,
+        answered,
+      )}
     </p>
   );
   if (!usable) return csv && !staged ? none(false) : null;

@@ -9,7 +9,7 @@
  * all three), as the worker reports them in DataSummary.limits; a built-in
  * family has none.
  */
-import type { TrainConfig } from '../../core/spec/config';
+import { backboneOf, CONV_MAML_MESSAGE, type TrainConfig } from '../../core/spec/config';
 import type { DataSummary } from '../../worker/protocol';
 import { capFor, type CappedKey } from '../../store/data-slice';
 
@@ -54,7 +54,20 @@ function waysWhy(data: DataSummary): string {
  * them (K, then queries with that K, then N). Empty when the configuration fits.
  */
 export function fitProblems(config: TrainConfig, data: DataSummary | null | undefined): string[] {
-  return fitProblemsByKey(config, data).map((p) => p.text);
+  return [...networkProblems(config, data), ...fitProblemsByKey(config, data).map((p) => p.text)];
+}
+
+/** Why the network cannot train on this data: second-order MAML through convolutions, Conv-4 without images. */
+export function networkProblems(
+  config: TrainConfig,
+  data: DataSummary | null | undefined,
+): string[] {
+  if (backboneOf(config) !== 'conv4') return [];
+  const out: string[] = [];
+  if (config.algorithm === 'maml') out.push(CONV_MAML_MESSAGE);
+  if (data && !data.imageShape)
+    out.push('Conv-4 needs image data: pick the MLP network, or an image family (Omniglot).');
+  return out;
 }
 
 /** The same problems, each with the field it is about (the form marks that field). */

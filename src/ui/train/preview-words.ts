@@ -47,10 +47,11 @@ export function previewSummary(
  * (a session's data), or an upload with no two numbers to plot.
  */
 export function noPictureSentence(
-  data: { name: string; csv: boolean },
+  data: { name: string; csv: boolean; image?: boolean },
   pending: readonly string[] | null,
   answered: boolean,
 ): string {
+  if (data.image) return 'No picture of image data yet: sample images are not shown here.';
   if (!data.csv) return 'No picture of this data.';
   if (pending)
     return `No picture of ${data.name} while ${pending.join(', ')} is staged (not in use).`;

@@ -6,6 +6,9 @@
  * code (MamlLearner.metaGradient / metaObjective), never a reimplementation.
  * Readbacks are `await data()` only: dataSync would break webgpu.
  *
+ * Also the conv net's forward pass and parameter gradients against the CPU
+ * backend (convForwardAndGrad, convVersusCpu).
+ *
  * Tolerances per backend: GPU backends sum in a different order and in
  * float32 shaders; webgpu's second-order gradient was measured ~1e-4 from
  * cpu (TFJS-NOTES.md), so they get 1e-3; wasm and cpu get 1e-4.
@@ -14,7 +17,8 @@ import * as tf from '@tensorflow/tfjs';
 import { MamlLearner } from '../../../src/core/algorithms/maml';
 import { toTensors, type LossKind } from '../../../src/core/algorithms/batch';
 import { initParamArrays } from '../../../src/core/models/mlp';
-import { type MlpSpec } from '../../../src/core/spec/model';
+import { paramShapes, type ConvSpec, type MlpSpec } from '../../../src/core/spec/model';
+import { initParamArrays as initConvParams, modelForward } from '../../../src/core/models/model';
 import { defaultConfig, type TrainConfig } from '../../../src/core/spec/config';
 import { Rng } from '../../../src/core/rng';
 import type { BackendName } from '../../../src/core/spec/backend';
@@ -181,4 +185,71 @@ export async function finiteDifferences(
   } finally {
     l.dispose();
   }
+}
+
+/**
+ * The product's conv net (Conv-4, 32 filters, 28×28 grayscale, a 5-way head)
+ * on 10 random images: its output and the gradient of a squared error
+ * against fixed random targets with respect to every parameter, through
+ * conv2d, batch norm with batch statistics, ReLU and max-pool — one flat
+ * array (outputs, then gradients) for comparison with the CPU backend.
+ */
+const convSpec: ConvSpec = {
+  kind: 'conv4',
+  imageShape: { height: 28, width: 28, channels: 1 },
+  filters: 32,
+  outputDim: 5,
+};
+const CONV_IMAGES = 10;
+
+export async function convForwardAndGrad(): Promise<{ out: Float32Array; grad: Float32Array }> {
+  const shapes = paramShapes(convSpec);
+  const arrays = initConvParams(convSpec, new Rng(21));
+  const rng = new Rng(22);
+  const side = 28 * 28;
+  const xs = Float32Array.from({ length: CONV_IMAGES * side }, () => rng.uniform(0, 1));
+  const ys = Float32Array.from({ length: CONV_IMAGES * 5 }, () => rng.normal());
+  const [out, grad] = tf.tidy(() => {
+    const params = arrays.map((a, i) => tf.tensor(a, shapes[i]));
+    const x = tf.tensor3d(xs, [1, CONV_IMAGES, side]);
+    const y = tf.tensor3d(ys, [1, CONV_IMAGES, 5]);
+    const f = (...ps: tf.Tensor[]) => tf.mean(tf.square(tf.sub(modelForward(convSpec, ps, x), y)));
+    const grads = tf.grads(f)(params);
+    const flat = tf.concat(grads.map((g) => tf.reshape(g, [-1])));
+    return [tf.reshape(modelForward(convSpec, params, x), [-1]), flat];
+  });
+  const result = {
+    out: new Float32Array((await out.data()) as Float32Array),
+    grad: new Float32Array((await grad.data()) as Float32Array),
+  };
+  out.dispose();
+  grad.dispose();
+  return result;
+}
+
+/**
+ * Worst |this − cpu| of the conv forward and its gradient. Tolerance:
+ * GRAD_TOL of the backend times the largest |cpu| value (outputs are O(1)
+ * after batch norm; gradients are sums over 10 images × 784 pixels, so an
+ * absolute bound alone would mean different things for the two).
+ */
+export function convVersusCpu(
+  backend: BackendName,
+  mine: { out: Float32Array; grad: Float32Array },
+  cpu: { out: Float32Array; grad: Float32Array },
+): CheckResult[] {
+  const scale = (a: Float32Array) => Math.max(1, ...Array.from(a, Math.abs));
+  return (['out', 'grad'] as const).map((k) => {
+    const d = maxAbsDiff(mine[k], cpu[k]);
+    const tol = GRAD_TOL[backend] * scale(cpu[k]);
+    return {
+      check:
+        k === 'out'
+          ? 'conv4 (32 filters) forward vs cpu (10 images, 5-way head)'
+          : 'conv4 (32 filters) parameter gradients vs cpu (squared error)',
+      maxAbsDiff: d,
+      tolerance: `${GRAD_TOL[backend].toExponential(0)}·max|cpu| = ${tol.toExponential(1)}`,
+      pass: d <= tol,
+    };
+  });
 }

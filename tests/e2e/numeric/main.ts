@@ -13,6 +13,8 @@ import { chooseBackend } from '../../../src/core/backend';
 import { BACKEND_ORDER, type BackendName } from '../../../src/core/spec/backend';
 import {
   batchedVsLoop,
+  convForwardAndGrad,
+  convVersusCpu,
   finiteDifferences,
   productGradient,
   versusCpu,
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
   // CPU first: its gradient is the reference the others are compared with.
   const order: BackendName[] = ['cpu', ...BACKEND_ORDER.filter((b) => b !== 'cpu')];
   let cpuGrad: Float32Array | null = null;
+  let cpuConv: Awaited<ReturnType<typeof convForwardAndGrad>> | null = null;
   for (const backend of order) {
     const t0 = performance.now();
     const report: BackendReport = { backend, status: 'ran', reason: '', checks: [], seconds: 0 };
@@ -74,6 +77,9 @@ async function main(): Promise<void> {
         report.checks.push(await batchedVsLoop(backend, g));
         report.checks.push(await finiteDifferences(backend, 'mse'));
         report.checks.push(await finiteDifferences(backend, 'ce'));
+        const conv = await convForwardAndGrad();
+        if (backend === 'cpu') cpuConv = conv;
+        else if (cpuConv) report.checks.push(...convVersusCpu(backend, conv, cpuConv));
       }
     } catch (e) {
       report.status = 'crashed';

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_FAMILIES } from '../../../src/core/spec/builtin';
-import { defaultConfig, type TrainConfig } from '../../../src/core/spec/config';
+import { defaultConfig, imageDefaultConfig, type TrainConfig } from '../../../src/core/spec/config';
 import { CONFIG_LIMITS as L } from '../../../src/sessions/limits';
 import { configSchema } from '../../../src/sessions/schema';
 import {
@@ -106,9 +106,24 @@ describe('settingsHash and readUrl', () => {
         const hash = settingsHash(settings);
         const read = readUrl('', hash);
         expect(read.problems, `${key}=${String(v)}: ${hash}`).toEqual([]);
-        expect(read.settings, `${key}=${String(v)}`).toEqual(settings);
+        // On an image family an MLP is written out (backbone=mlp), so it reads back named.
+        const expected =
+          key === 'data' && v === 'omniglot'
+            ? { ...settings, config: { ...settings.config, backbone: 'mlp' } }
+            : settings;
+        expect(read.settings, `${key}=${String(v)}`).toEqual(expected);
       }
     }
+  });
+
+  it('opens an image family with the image defaults unless the address names the network', () => {
+    const images = readUrl('', '#data=omniglot&shots=5');
+    expect(images.problems).toEqual([]);
+    expect(images.settings.config).toEqual({ ...imageDefaultConfig('protonet'), shots: 5 });
+    const anil = readUrl('', '#data=omniglot&algorithm=anil');
+    expect(anil.settings.config).toEqual(imageDefaultConfig('anil'));
+    const mlp = readUrl('', '#data=omniglot&backbone=mlp');
+    expect(mlp.settings.config).toEqual({ ...defaultConfig('maml'), backbone: 'mlp' });
   });
 
   it('round-trips a setup with every field changed at once', () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DataStage } from '../../../src/worker/data-stage';
 import { collector } from './pieces';
 import { nodeAssetLoader } from '../../../src/cli/assets';
+import type { AssetLoader } from '../../../src/core/data/builtin';
 
 const csv = (text: string, name = 'tasks.csv') => new File([text], name, { type: 'text/csv' });
 
@@ -42,10 +43,22 @@ describe('DataStage', () => {
     const bare = new DataStage(c.post);
     await bare.loadBuiltin('omniglot');
     expect(bare.source).toBeNull();
-    expect(c.of('error')[0]).toMatchObject({ code: 'bad-data' });
-    expect(c.of('error')[0]?.message).toMatch(/omniglot/i);
-    const d = new DataStage(c.post, () => {}, nodeAssetLoader());
+    expect(c.of('data-failed')[0]).toMatchObject({ name: 'omniglot' });
+    expect(c.of('data-failed')[0]?.message).toMatch(/omniglot/i);
+    expect(c.of('data-loaded')).toEqual([]);
+    // A loader that reports progress in three chunks: the last report is always posted.
+    const files = nodeAssetLoader();
+    const chunked: AssetLoader = async (path, onProgress) => {
+      const bytes = await files(path);
+      for (const part of [0, 0.5, 1]) onProgress?.(Math.round(part * bytes.length), bytes.length);
+      return bytes;
+    };
+    const d = new DataStage(c.post, () => {}, chunked);
     await d.loadBuiltin('omniglot');
+    const progress = c.of('data-progress');
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress.at(-1)).toMatchObject({ name: 'omniglot' });
+    expect(progress.at(-1)?.loaded).toBe(progress.at(-1)?.total);
     expect(d.source?.imageShape).toEqual({ height: 28, width: 28, channels: 1 });
     expect(c.of('data-loaded')[0]?.summary).toMatchObject({
       kind: 'classification',
@@ -60,7 +73,8 @@ describe('DataStage', () => {
     const d = new DataStage(c.post, () => replaced++);
     await d.loadBuiltin('nope' as 'sinusoid');
     await d.useCsv();
-    expect(c.of('error').map((e) => e.code)).toEqual(['bad-data', 'no-data']);
+    expect(c.of('data-failed').map((e) => e.name)).toEqual(['nope']);
+    expect(c.of('error').map((e) => e.code)).toEqual(['no-data']);
     expect(replaced).toBe(0);
     expect(d.source).toBeNull();
   });

@@ -65,10 +65,13 @@ export function browserAssetLoader(
   onProgress: (p: AssetProgress) => void = () => {},
   fetchImpl: typeof fetch = fetch,
 ): AssetLoader {
-  return (path) =>
+  return (path, onFileProgress) =>
     fetchWithProgress(
       new URL(path, baseUrl).href,
-      (loaded, total) => onProgress({ path, loaded, total }),
+      (loaded, total) => {
+        onProgress({ path, loaded, total });
+        onFileProgress?.(loaded, total);
+      },
       fetchImpl,
     );
 }

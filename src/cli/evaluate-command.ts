@@ -42,8 +42,13 @@ function model(
   w: NonNullable<SessionDoc['weights']>,
   adaptStyle: TrainedModel['adaptStyle'],
   imageShape?: ImageShape,
+  learnedLr = false,
 ): TrainedModel {
-  return { spec: specFromShapes(w.shapes, imageShape), arrays: decodeWeights(w), adaptStyle };
+  return {
+    spec: specFromShapes(w.shapes, imageShape, { learnedLr }),
+    arrays: decodeWeights(w),
+    adaptStyle,
+  };
 }
 
 export interface EvaluationJson {
@@ -146,7 +151,12 @@ export async function runEvaluate(f: EvaluateFlags): Promise<void> {
     config,
     {
       algorithm: config.algorithm,
-      main: model(doc.weights, adaptStyleOf(config.algorithm)),
+      main: model(
+        doc.weights,
+        adaptStyleOf(config.algorithm),
+        undefined,
+        config.algorithm === 'metasgd',
+      ),
       pretrain: pre ? model(pre, 'finetune') : null,
     },
     {

@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
-import { paramShapes, type MlpSpec } from '../spec/model';
+import { paramShapes, weightsSpec, type MlpSpec } from '../spec/model';
 
 /**
  * He-uniform-like init for ReLU layers (as MAML's reference code uses a
@@ -23,7 +23,8 @@ import { paramShapes, type MlpSpec } from '../spec/model';
  * seed reproduces it on every backend.
  */
 export function initParamArrays(spec: MlpSpec, rng: Rng): Float32Array[] {
-  return paramShapes(spec).map((shape) => {
+  // the weights only: learned rates (Meta-SGD) are not random, see model.ts
+  return paramShapes(weightsSpec(spec)).map((shape) => {
     const n = shape.reduce((a, b) => a * b, 1);
     const out = new Float32Array(n);
     if (shape.length === 2) {

@@ -11,6 +11,7 @@ export const ALGORITHMS = [
   'reptile',
   'protonet',
   'anil',
+  'metasgd',
   'pretrain',
   'scratch',
 ] as const;
@@ -22,6 +23,7 @@ export const ALGORITHM_LABELS: Record<AlgorithmName, string> = {
   reptile: 'Reptile',
   protonet: 'Prototypical Networks',
   anil: 'ANIL (adapt the head only)',
+  metasgd: 'Meta-SGD (learned per-parameter inner rates)',
   pretrain: 'Joint pre-training (baseline)',
   scratch: 'From scratch (baseline)',
 };
@@ -31,6 +33,9 @@ export type Backbone = (typeof BACKBONES)[number];
 export const FILTER_CHOICES = [32, 64] as const;
 
 /** Why second-order MAML is off for conv nets (UI validation and CLI say the same). */
+export const CONV_METASGD_MESSAGE =
+  'Meta-SGD is available for the MLP only: its exact meta-gradient needs second derivatives through the network, which tfjs lacks for conv2d. Pick ANIL or first-order MAML for the conv net.';
+
 export const CONV_MAML_MESSAGE =
   'Second-order MAML is not available for the conv net: tfjs has no second derivative of conv2d (its filter gradient has no gradient). Pick first-order MAML or ANIL (exact second order through the head) instead.';
 
@@ -61,13 +66,14 @@ export interface TrainConfig {
 
 export const CONFIG_HELP: Record<keyof TrainConfig, string> = {
   algorithm:
-    'How the initialization is learned: MAML differentiates through the inner steps; first-order MAML drops those second derivatives; Reptile moves toward adapted weights; ProtoNet learns an embedding and classifies by nearest class mean.',
+    'How the initialization is learned: MAML differentiates through the inner steps; first-order MAML drops those second derivatives; Reptile moves toward adapted weights; ProtoNet learns an embedding and classifies by nearest class mean; Meta-SGD learns, with the initialization, one inner learning rate per weight (MLP only).',
   metaSteps: 'Number of outer (meta) updates.',
   metaBatch: 'Tasks per meta-update; all of them run as one batched computation.',
   shots: 'K: labelled examples per task (per class for classification) given for adaptation.',
   ways: 'N: classes per episode (classification only).',
   queries: 'Examples per task (per class) used to score the adapted model during meta-training.',
-  innerLr: 'α: step size of the gradient steps that adapt to one task.',
+  innerLr:
+    'α: step size of the gradient steps that adapt to one task (Meta-SGD: the starting value of every learned rate; adaptation then uses the learned rates).',
   innerSteps: 'Adaptation steps per task during meta-training.',
   evalInnerSteps: 'Adaptation steps on a new task at evaluation time.',
   metaLr: 'β: Adam step size of the outer update (Reptile: interpolation step ε).',
@@ -105,6 +111,8 @@ export function defaultConfig(algorithm: AlgorithmName = 'maml'): TrainConfig {
   switch (algorithm) {
     case 'maml':
     case 'fomaml':
+    case 'metasgd':
+      // Meta-SGD (Li et al. 2017) starts every learned rate at MAML's α.
       return { ...BASE, algorithm };
     case 'reptile':
       // Reptile (Nichol et al. 2018): several SGD steps per task, outer step ε.
@@ -170,6 +178,7 @@ export function validateConfig(c: TrainConfig): string[] {
   if (c.filters !== undefined && !(FILTER_CHOICES as readonly number[]).includes(c.filters))
     problems.push(`filters must be 32 or 64 (got ${String(c.filters)}).`);
   if (backboneOf(c) === 'conv4' && c.algorithm === 'maml') problems.push(CONV_MAML_MESSAGE);
+  if (backboneOf(c) === 'conv4' && c.algorithm === 'metasgd') problems.push(CONV_METASGD_MESSAGE);
   if (!Number.isInteger(c.seed)) problems.push(`seed must be a whole number (got ${c.seed}).`);
   return problems;
 }

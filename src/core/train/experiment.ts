@@ -67,8 +67,12 @@ export function scratchModel(source: TaskSource, config: TrainConfig): TrainedMo
  * [hL,out],[out]) or, with rank-4 first weights, a conv net on images of
  * the given shape (the data source's).
  */
-export function specFromShapes(shapes: number[][], imageShape?: ImageShape) {
-  return modelSpecFromShapes(shapes, imageShape);
+export function specFromShapes(
+  shapes: number[][],
+  imageShape?: ImageShape,
+  opts: { learnedLr?: boolean } = {},
+) {
+  return modelSpecFromShapes(shapes, imageShape, opts);
 }
 
 export interface ExperimentModels {

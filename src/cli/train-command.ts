@@ -9,6 +9,7 @@ import {
   validateConfig,
   type AlgorithmName,
   type Backbone,
+  type MetaOptimizerName,
   type TrainConfig,
 } from '../core/spec/config';
 import {
@@ -41,6 +42,10 @@ export interface TrainFlags extends CsvFlags, ImageFlags {
   evalInnerSteps?: number;
   metaLr?: number;
   hidden?: number[];
+  metaOptimizer?: MetaOptimizerName;
+  weightDecay?: number;
+  cosineSchedule?: boolean;
+  dropout?: number;
   backbone?: Backbone;
   filters?: 32 | 64;
   valEvery?: number;
@@ -72,6 +77,10 @@ export function configFromFlags(f: TrainFlags): TrainConfig {
     'valTasks',
     'patience',
     'seed',
+    'metaOptimizer',
+    'weightDecay',
+    'cosineSchedule',
+    'dropout',
   ] as const;
   const out: TrainConfig = { ...c };
   for (const k of keys)

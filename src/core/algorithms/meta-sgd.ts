@@ -38,7 +38,7 @@ export class MetaSgdLearner extends Learner {
   readonly adaptStyle = 'finetune' as const;
 
   constructor(init: LearnerInit) {
-    super(init, 'adam');
+    super(init, 'meta');
     if (this.params.length % 2 !== 0) throw new Error('Meta-SGD needs one rate per weight');
   }
 

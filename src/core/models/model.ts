@@ -52,7 +52,10 @@ export function modelForward(
   spec: ModelSpec,
   params: readonly tf.Tensor[],
   x: tf.Tensor3D,
-  opts: { embedOnly?: boolean } = {},
+  opts: { embedOnly?: boolean; hidden?: mlp.HiddenTransform } = {},
 ): tf.Tensor3D {
-  return isConv(spec) ? convForward(spec, params, x, opts) : mlp.forward(params, x, opts);
+  // dropout (`hidden`) is an MLP option: the conv net's batch norm regularizes it
+  return isConv(spec)
+    ? convForward(spec, params, x, { embedOnly: opts.embedOnly })
+    : mlp.forward(params, x, opts);
 }

@@ -39,6 +39,22 @@ export const CONV_METASGD_MESSAGE =
 export const CONV_MAML_MESSAGE =
   'Second-order MAML is not available for the conv net: tfjs has no second derivative of conv2d (its filter gradient has no gradient). Pick first-order MAML or ANIL (exact second order through the head) instead.';
 
+/** Optimizers of the outer (meta) update. */
+export const META_OPTIMIZERS = ['adam', 'adagrad', 'sgd-momentum'] as const;
+export type MetaOptimizerName = (typeof META_OPTIMIZERS)[number];
+
+export const META_OPTIMIZER_LABELS: Record<MetaOptimizerName, string> = {
+  adam: 'Adam',
+  adagrad: 'Adagrad',
+  'sgd-momentum': 'SGD with momentum (0.9)',
+};
+
+/** Highest dropout rate accepted: at 1 nothing would pass. */
+export const MAX_DROPOUT = 0.9;
+
+/** Methods whose training uses dropout when it is set (see CONFIG_HELP.dropout for why only these). */
+export const DROPOUT_ALGORITHMS: readonly AlgorithmName[] = ['pretrain', 'protonet'];
+
 export interface TrainConfig {
   algorithm: AlgorithmName;
   metaSteps: number;
@@ -62,6 +78,14 @@ export interface TrainConfig {
   valTasks: number;
   /** stop after this many validations without improvement; 0 disables early stopping */
   patience: number;
+  /** the outer update's optimizer (Reptile has none: its outer step is an interpolation) */
+  metaOptimizer: MetaOptimizerName;
+  /** L2 penalty λ on the meta-parameters: λθ is added to the meta-gradient (0 = off) */
+  weightDecay: number;
+  /** decay the meta learning rate along a half cosine from metaLr to 0 over metaSteps */
+  cosineSchedule: boolean;
+  /** dropout rate on hidden units while training the pre-training baseline and ProtoNet's MLP embedding */
+  dropout: number;
 }
 
 export const CONFIG_HELP: Record<keyof TrainConfig, string> = {
@@ -86,6 +110,14 @@ export const CONFIG_HELP: Record<keyof TrainConfig, string> = {
   valTasks: 'Held-out tasks or episodes per meta-validation.',
   patience:
     'Early stopping: validations without improvement before stopping (0 = never). The best weights are kept either way.',
+  metaOptimizer:
+    'The optimizer of the outer update: Adam (β1 0.9, β2 0.999), Adagrad (accumulator starts at 0.1) or SGD with momentum 0.9. Reptile has none: its outer step is the interpolation ε.',
+  weightDecay:
+    'L2 regularization λ of the meta-parameters (the initialization): λ·θ is added to the meta-gradient. Meta-SGD’s learned rates are not decayed. Not used by Reptile. 0 = off.',
+  cosineSchedule:
+    'Lower the meta learning rate along a half cosine, from the set value at the first meta-step toward 0 at the last. Not used by Reptile, whose ε stays constant.',
+  dropout:
+    'Dropout rate on the hidden units during training, used only where it is meaningful: the pre-training baseline and the ProtoNet MLP embedding. Off for MAML, first-order MAML, Meta-SGD, ANIL and Reptile, whose inner loop adapts on a few examples: random masks would make the support and query passes different networks and the meta-gradient noisy. Off for the conv net (its batch norm already regularizes). Evaluation never drops units.',
 };
 
 const BASE: TrainConfig = {
@@ -104,6 +136,10 @@ const BASE: TrainConfig = {
   valEvery: 100,
   valTasks: 100,
   patience: 10,
+  metaOptimizer: 'adam',
+  weightDecay: 0,
+  cosineSchedule: false,
+  dropout: 0,
 };
 
 /** Defaults per algorithm: the MAML sinusoid settings, adjusted where a method needs it. */
@@ -180,5 +216,15 @@ export function validateConfig(c: TrainConfig): string[] {
   if (backboneOf(c) === 'conv4' && c.algorithm === 'maml') problems.push(CONV_MAML_MESSAGE);
   if (backboneOf(c) === 'conv4' && c.algorithm === 'metasgd') problems.push(CONV_METASGD_MESSAGE);
   if (!Number.isInteger(c.seed)) problems.push(`seed must be a whole number (got ${c.seed}).`);
+  if (!(META_OPTIMIZERS as readonly string[]).includes(c.metaOptimizer))
+    problems.push(
+      `metaOptimizer must be one of ${META_OPTIMIZERS.join(', ')} (got ${String(c.metaOptimizer)}).`,
+    );
+  if (!(c.weightDecay >= 0) || !Number.isFinite(c.weightDecay))
+    problems.push(`weightDecay must be a number ≥ 0 (got ${c.weightDecay}).`);
+  if (typeof c.cosineSchedule !== 'boolean')
+    problems.push(`cosineSchedule must be true or false (got ${String(c.cosineSchedule)}).`);
+  if (!(c.dropout >= 0 && c.dropout <= MAX_DROPOUT))
+    problems.push(`dropout must be a rate from 0 to ${MAX_DROPOUT} (got ${c.dropout}).`);
   return problems;
 }

@@ -32,7 +32,15 @@ export function adaptStyleOf(algorithm: AlgorithmName, backbone: Backbone = 'mlp
 
 /** The config the pre-training baseline trains with: Adam at the MAML default rate. */
 export function baselineConfig(config: TrainConfig): TrainConfig {
-  return { ...config, algorithm: 'pretrain', metaLr: 0.001, hidden: config.hidden };
+  // Adam at 0.001 whatever the method's outer step (Reptile's metaLr is its ε); L2, the
+  // schedule and dropout (meaningful here) follow the settings.
+  return {
+    ...config,
+    algorithm: 'pretrain',
+    metaOptimizer: 'adam',
+    metaLr: 0.001,
+    hidden: config.hidden,
+  };
 }
 
 export async function trainBaseline(

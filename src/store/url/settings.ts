@@ -19,7 +19,10 @@ import {
   ALGORITHMS,
   defaultConfig,
   BACKBONES,
+  MAX_DROPOUT,
+  META_OPTIMIZERS,
   type AlgorithmName,
+  type MetaOptimizerName,
   type Backbone,
   type TrainConfig,
 } from '../../core/spec/config';
@@ -27,7 +30,7 @@ import { BUILTIN_FAMILIES, type BuiltinName } from '../../core/spec/builtin';
 import { BACKEND_ORDER } from '../../core/spec/backend';
 import { CONFIG_LIMITS as L } from '../../sessions/limits';
 import type { BackendPick } from '../../worker/protocol';
-import { flag, oneOf, positive, whole, wholeList, type ValueType } from './value-types';
+import { between, flag, oneOf, positive, whole, wholeList, type ValueType } from './value-types';
 
 /** Everything the address says about the page. */
 export interface UrlSettings {
@@ -84,6 +87,10 @@ const CONFIG_TYPES: { [K in keyof TrainConfig]-?: ValueType<NonNullable<TrainCon
   valEvery: whole(1, L.valEvery),
   valTasks: whole(1, L.valTasks),
   patience: whole(0, L.patience),
+  metaOptimizer: oneOf<MetaOptimizerName>(META_OPTIMIZERS),
+  weightDecay: between(0, L.weightDecay),
+  cosineSchedule: flag,
+  dropout: between(0, MAX_DROPOUT),
 };
 
 function configSetting<K extends keyof TrainConfig>(key: K): Setting<NonNullable<TrainConfig[K]>> {

@@ -31,7 +31,7 @@ beforeEach(() => {
 
 /** The v1 fixture under another id (and optionally other fields). */
 function session(id: string, patch: Partial<SessionDoc> = {}): SessionDoc {
-  return { ...(fixture('v1-example') as SessionDoc), id, ...patch };
+  return { ...(fixture('v2-example') as SessionDoc), id, ...patch };
 }
 
 /** A second connection to the same database, to look at or tamper with the records. */

@@ -157,6 +157,15 @@ program
   .option('--seed <s>', 'evaluation seed', int('--seed'))
   .option('--data <file>', 'CSV, zip or image folder to use instead of the one the session names')
   .option('--json', 'print one JSON object on stdout')
+  .option(
+    '--metrics',
+    'also report the three metrics over 10 steps for every model on the same tasks: adaptation speed (steps to 90% of the improvement, curve area), generalization (meta-train vs meta-test tasks, gap) and robustness (corrupted support labels; K halved)',
+  )
+  .option(
+    '--corruption <f>',
+    "robustness: noise sd as a fraction of the targets' sd (regression, default 0.5) or share of flipped labels (classification, default 0.2)",
+    num('--corruption'),
+  )
   .addOption(backendOption())
   .action(async (opts) => runEvaluate(opts));
 

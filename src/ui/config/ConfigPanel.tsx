@@ -17,6 +17,7 @@ import { actions, useAppStore } from '../../store';
 import { capProblem, type CappedKey } from '../../store/data-slice';
 import { fitProblemsByKey, limitNote } from '../train/fit';
 import { ConfigField } from './ConfigField';
+import { OptimizeFields } from './OptimizeFields';
 import {
   HIDDEN_HELP,
   HIDDEN_LABEL,
@@ -126,6 +127,7 @@ export function ConfigPanel() {
         <summary>More settings (validation, early stopping)</summary>
         <div className="fields">{MORE_FIELDS.map(field)}</div>
       </details>
+      <OptimizeFields config={config} field={field} />
     </section>
   );
 }

@@ -23,6 +23,7 @@ import { sourceFromSession } from './dataset';
 import { runImageEvaluate } from './evaluate-images';
 import type { ImageShape } from '../core/data/types';
 import { backboneOf } from '../core/spec/config';
+import { evaluateThreeMetrics, type ThreeMetrics } from '../core/train/three-metrics-run';
 
 export interface EvaluateFlags {
   session: string;
@@ -35,6 +36,10 @@ export interface EvaluateFlags {
   seed?: number;
   data?: string;
   json?: boolean;
+  /** also compute the three metrics (speed, generalization, robustness) */
+  metrics?: boolean;
+  /** robustness: noise sd as a fraction of the targets' sd, or share of flipped labels */
+  corruption?: number;
   backend: NodeBackend;
 }
 
@@ -42,8 +47,13 @@ function model(
   w: NonNullable<SessionDoc['weights']>,
   adaptStyle: TrainedModel['adaptStyle'],
   imageShape?: ImageShape,
+  learnedLr = false,
 ): TrainedModel {
-  return { spec: specFromShapes(w.shapes, imageShape), arrays: decodeWeights(w), adaptStyle };
+  return {
+    spec: specFromShapes(w.shapes, imageShape, { learnedLr }),
+    arrays: decodeWeights(w),
+    adaptStyle,
+  };
 }
 
 export interface EvaluationJson {
@@ -78,6 +88,8 @@ export interface EvaluationJson {
     /** how ci95 was computed */
     ciMethod: string;
   };
+  /** with --metrics: adaptation speed, generalization and robustness per model */
+  metrics?: ThreeMetrics;
 }
 
 const pick = (c: CurveStats, steps: number[]) => ({
@@ -119,7 +131,11 @@ export async function runEvaluate(f: EvaluateFlags): Promise<void> {
   if (!doc.weights) throw new CliError(`${f.session} has no trained weights yet`);
   const source = await sourceFromSession(doc, f.data);
   const config = doc.config;
+  if (f.corruption !== undefined && !(f.corruption >= 0 && f.corruption <= 1))
+    throw new CliError('--corruption must be a fraction from 0 to 1');
   if (source.imageShape) {
+    if (f.metrics)
+      throw new CliError('--metrics applies to feature-row sessions (not images) for now');
     const pre = doc.baselines?.pretrain ?? null;
     const backbone = backboneOf(config);
     const models = {
@@ -141,25 +157,37 @@ export async function runEvaluate(f: EvaluateFlags): Promise<void> {
     backend,
   };
   const pre = doc.baselines?.pretrain ?? null;
-  const res = await evaluateExperiment(
-    source,
-    config,
-    {
-      algorithm: config.algorithm,
-      main: model(doc.weights, adaptStyleOf(config.algorithm)),
-      pretrain: pre ? model(pre, 'finetune') : null,
-    },
-    {
+  const models = {
+    algorithm: config.algorithm,
+    main: model(
+      doc.weights,
+      adaptStyleOf(config.algorithm),
+      undefined,
+      config.algorithm === 'metasgd',
+    ),
+    pretrain: pre ? model(pre, 'finetune') : null,
+  };
+  const res = await evaluateExperiment(source, config, models, {
+    episodes: protocol.episodes,
+    maxSteps: Math.max(...f.steps),
+    shots: protocol.shots,
+    ways: config.ways,
+    queries: protocol.queries,
+    innerLr: protocol.innerLr,
+    seed: protocol.seed,
+  });
+  const out = evaluationJson(doc, res, f.steps, protocol);
+  if (f.metrics) {
+    out.metrics = await evaluateThreeMetrics(source, config, models, {
       episodes: protocol.episodes,
-      maxSteps: Math.max(...f.steps),
       shots: protocol.shots,
       ways: config.ways,
       queries: protocol.queries,
       innerLr: protocol.innerLr,
       seed: protocol.seed,
-    },
-  );
-  const out = evaluationJson(doc, res, f.steps, protocol);
+      ...(f.corruption !== undefined ? { fraction: f.corruption } : {}),
+    });
+  }
   if (f.json) {
     process.stdout.write(JSON.stringify(out) + '\n');
     return;
@@ -199,6 +227,27 @@ function formatTable(e: EvaluationJson): string {
     `${unitsSentence(p)}\n` +
     (warning ? `Warning: ${warning}\n` : '') +
     line(head) +
-    body.map(line).join('')
+    body.map(line).join('') +
+    (e.metrics ? formatMetrics(e.metrics) : '')
+  );
+}
+
+function formatMetrics(t: ThreeMetrics): string {
+  const n = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
+  const worse = 'positive = worse';
+  const what =
+    t.corruption.kind === 'noise'
+      ? `support targets + noise of ${t.corruption.fraction} × their sd`
+      : `${Math.round(t.corruption.fraction * 100)}% of support labels flipped`;
+  const rows = Object.entries(t.models).map(
+    ([name, m]) =>
+      `${name}: speed ${m.speed.stepsTo90 ?? 'n/a'} steps to 90%, AUC ${n(m.speed.auc)}; ` +
+      `train ${n(m.generalization.train.final)} / test ${n(m.generalization.test.final)}, gap ${n(m.generalization.gap)}; ` +
+      `corrupted ${n(m.robustness.corrupted.changed)} (${n(m.robustness.corrupted.change)}), ` +
+      `K=${t.halfShots} ${n(m.robustness.halfShots.changed)} (${n(m.robustness.halfShots.change)})\n`,
+  );
+  return (
+    `\nThe three metrics after ${t.horizon} steps (${worse} for gaps and changes; robustness: ${what}, and K halved):\n` +
+    rows.join('')
   );
 }

@@ -10,7 +10,13 @@
  * value) ends with one line on stderr and exit code 1.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ALGORITHMS, BACKBONES, type AlgorithmName } from '../core/spec/config';
+import {
+  ALGORITHMS,
+  BACKBONES,
+  MAX_DROPOUT,
+  META_OPTIMIZERS,
+  type AlgorithmName,
+} from '../core/spec/config';
 import { reportAndExit } from './errors';
 import { runTrain } from './train-command';
 import { runEvaluate } from './evaluate-command';
@@ -74,6 +80,22 @@ function withDataAndConfigOptions(cmd: Command, seedHelp: string): Command {
     .option('--eval-inner-steps <s>', 'adaptation steps at validation', int('--eval-inner-steps'))
     .option('--meta-lr <b>', 'meta learning rate (Adam; Reptile: ε)', num('--meta-lr'))
     .option('--hidden <sizes>', 'hidden layer sizes, e.g. 40,40', intList('--hidden'))
+    .addOption(
+      new Option('--meta-optimizer <name>', 'optimizer of the outer update (Reptile: none)').choices(
+        META_OPTIMIZERS,
+      ),
+    )
+    .option(
+      '--weight-decay <l>',
+      'L2 penalty λ on the meta-parameters (0 = off; not Meta-SGD rates, not Reptile)',
+      num('--weight-decay'),
+    )
+    .option('--cosine-schedule', 'decay the meta learning rate along a half cosine to 0')
+    .option(
+      '--dropout <p>',
+      `dropout rate 0 to ${MAX_DROPOUT} on hidden units; only the pre-training baseline and ProtoNet's MLP use it (off for the inner-loop methods and the conv net)`,
+      num('--dropout'),
+    )
     .addOption(
       new Option('--backbone <net>', 'network (default: conv4 for image data, else mlp)').choices(
         BACKBONES,
@@ -147,6 +169,15 @@ program
   .option('--seed <s>', 'evaluation seed', int('--seed'))
   .option('--data <file>', 'CSV, zip or image folder to use instead of the one the session names')
   .option('--json', 'print one JSON object on stdout')
+  .option(
+    '--metrics',
+    'also report the three metrics over 10 steps for every model on the same tasks: adaptation speed (steps to 90% of the improvement, curve area), generalization (meta-train vs meta-test tasks, gap) and robustness (corrupted support labels; K halved)',
+  )
+  .option(
+    '--corruption <f>',
+    "robustness: noise sd as a fraction of the targets' sd (regression, default 0.5) or share of flipped labels (classification, default 0.2)",
+    num('--corruption'),
+  )
   .addOption(backendOption())
   .action(async (opts) => runEvaluate(opts));
 

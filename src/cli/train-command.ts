@@ -9,6 +9,7 @@ import {
   validateConfig,
   type AlgorithmName,
   type Backbone,
+  type MetaOptimizerName,
   type TrainConfig,
 } from '../core/spec/config';
 import {
@@ -41,6 +42,10 @@ export interface TrainFlags extends CsvFlags, ImageFlags {
   evalInnerSteps?: number;
   metaLr?: number;
   hidden?: number[];
+  metaOptimizer?: MetaOptimizerName;
+  weightDecay?: number;
+  cosineSchedule?: boolean;
+  dropout?: number;
   backbone?: Backbone;
   filters?: 32 | 64;
   valEvery?: number;
@@ -73,6 +78,10 @@ const CONFIG_FLAG_KEYS = [
   'valTasks',
   'patience',
   'seed',
+  'metaOptimizer',
+  'weightDecay',
+  'cosineSchedule',
+  'dropout',
 ] as const;
 
 export function configFromFlags(f: ConfigFlags): TrainConfig {

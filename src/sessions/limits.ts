@@ -10,7 +10,7 @@
 
 export const SESSION_FORMAT = 'meta-learning-playground/session';
 /** The version this app writes; restore reads every version up to it. */
-export const SESSION_VERSION = 1;
+export const SESSION_VERSION = 2;
 /** Envelope tag of share fragments written by this app. */
 export const SHARE_PREFIX = 's1.';
 
@@ -74,6 +74,8 @@ export const CONFIG_LIMITS = {
   valEvery: 10_000_000,
   valTasks: 100_000,
   patience: 1_000_000,
+  /** an L2 weight far above any useful one (it would pull every weight to 0) */
+  weightDecay: 10,
   hiddenLayers: 16,
   hiddenUnits: 4096,
   evalEpisodes: 1_000_000,

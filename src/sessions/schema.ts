@@ -1,5 +1,5 @@
 /**
- * The session document, version 1: one zod schema that is the single source
+ * The session document, version 2: one zod schema that is the single source
  * of truth for what a saved session (file, link, IndexedDB entry) may hold,
  * and the TypeScript types inferred from it.
  *
@@ -15,7 +15,13 @@
  */
 import { z } from 'zod';
 import type { Normalization } from '../core/data/csv/normalization';
-import { ALGORITHMS, BACKBONES, type TrainConfig } from '../core/spec/config';
+import {
+  ALGORITHMS,
+  BACKBONES,
+  MAX_DROPOUT,
+  META_OPTIMIZERS,
+  type TrainConfig,
+} from '../core/spec/config';
 import { sweepRecordSchema } from '../core/spec/sweep-space';
 import {
   CONFIG_LIMITS as L,
@@ -273,6 +279,11 @@ export const configSchema = z.object({
   valEvery: wholeNumber(1, L.valEvery),
   valTasks: wholeNumber(1, L.valTasks),
   patience: wholeNumber(0, L.patience),
+  // since format version 2 (older files get the defaults: migrations/v1.ts)
+  metaOptimizer: z.enum(META_OPTIMIZERS),
+  weightDecay: z.number().min(0).max(L.weightDecay),
+  cosineSchedule: z.boolean(),
+  dropout: z.number().min(0).max(MAX_DROPOUT),
 });
 
 // Compile-time guard: the schema and TrainConfig must describe the same record.

@@ -29,10 +29,10 @@ import {
   type SinusoidTaskSpec,
 } from '../core/data/families/sinusoid';
 import { forward, tileParams } from '../core/models/mlp';
-import { paramShapes } from '../core/spec/model';
 import { Rng } from '../core/rng';
 import type { TrainConfig } from '../core/spec/config';
 import { adaptationTrace, type EvalModel } from '../core/train/evaluate';
+import { weightsAndRates } from '../core/train/adaptation-trace';
 import { defaultEvalQueries } from '../core/train/experiment';
 import type { AdaptCommand, AdaptResult, AdaptedModel } from './adapt-types';
 import { JobCancelled } from './gate';
@@ -160,16 +160,14 @@ function predictionTrace(
   lr: number,
 ): tf.Tensor2D {
   const t = toTensors(batch);
-  const shapes = paramShapes(model.spec);
-  let params = tileParams(
-    model.arrays.map((a, i) => tf.tensor(a, shapes[i])),
-    1,
-  );
+  // Meta-SGD adapts with its learned per-weight rates instead of lr.
+  const { weights, rate } = weightsAndRates(model, lr);
+  let params = tileParams(weights, 1);
   const support = (p: tf.Tensor[]) => lossPerTask('mse', forward(p, t.sx), t.sy);
   const out: tf.Tensor1D[] = [];
   for (let s = 0; s <= S; s++) {
     out.push(tf.reshape(forward(params, x), [-1]) as tf.Tensor1D);
-    if (s < S) params = innerStep(params, support, lr);
+    if (s < S) params = innerStep(params, support, rate);
   }
   return tf.stack(out) as tf.Tensor2D;
 }

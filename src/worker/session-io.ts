@@ -103,7 +103,9 @@ export function keptFromSession(doc: SessionDoc, imageShape?: ImageShape): KeptR
   if (!doc.weights) throw new DataError('This session has no trained weights yet.');
   const config = doc.config;
   const adaptStyle = adaptStyleOf(config.algorithm, backboneOf(config));
-  const spec = specFromShapes(doc.weights.shapes, imageShape);
+  const spec = specFromShapes(doc.weights.shapes, imageShape, {
+    learnedLr: config.algorithm === 'metasgd',
+  });
   const best = decodeWeights(doc.weights);
   const cp = doc.checkpoint ?? null;
   const params = cp ? decodeWeights(cp.weights) : best.map((a) => a.slice());

@@ -32,7 +32,7 @@ export class AnilLearner extends Learner {
   readonly adaptStyle = 'head' as const;
 
   constructor(init: LearnerInit) {
-    super(init, 'adam');
+    super(init, 'meta');
   }
 
   /** Mean query loss after the head's inner loop, a differentiable function of all params. */

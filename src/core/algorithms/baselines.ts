@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EpisodeBatch } from '../data/types';
 import type { BatchTensors } from './batch';
-import { mlpLossPerTask, toTensors } from './batch';
+import { lossPerTask, toTensors } from './batch';
 import type { LearnerInit } from './learner';
 import { Learner } from './learner';
 import { headStart, isConv, modelForward, paramShapes, type ModelSpec } from '../models/model';
@@ -28,7 +28,7 @@ export class PretrainLearner extends Learner {
   readonly adaptStyle: 'finetune' | 'proto-head';
 
   constructor(init: LearnerInit) {
-    super(init, 'adam');
+    super(init, 'meta');
     this.adaptStyle = isConv(init.spec) ? 'proto-head' : 'finetune';
   }
 
@@ -45,7 +45,10 @@ export class PretrainLearner extends Learner {
     const x = tf.concat([t.sx, t.qx], 1);
     const y = tf.concat([t.sy, t.qy], 1);
     const { value, grads } = tf.variableGrads(
-      () => tf.mean(mlpLossPerTask('mse', this.params, x, y)) as tf.Scalar,
+      () =>
+        tf.mean(
+          lossPerTask('mse', modelForward(this.spec, this.params, x, { hidden: this.dropout }), y),
+        ) as tf.Scalar,
       this.params,
     );
     this.applyGrads(this.params.map((p) => grads[p.name] as tf.Tensor));
@@ -67,7 +70,10 @@ export class PretrainLearner extends Learner {
     );
     const y = tf.oneHot(cls, C).toFloat() as tf.Tensor3D;
     const { value, grads } = tf.variableGrads(
-      () => tf.mean(crossEntropyPerTask(modelForward(this.spec, this.params, x), y)) as tf.Scalar,
+      () =>
+        tf.mean(
+          crossEntropyPerTask(modelForward(this.spec, this.params, x, { hidden: this.dropout }), y),
+        ) as tf.Scalar,
       this.params,
     );
     this.applyGrads(this.params.map((p) => grads[p.name] as tf.Tensor));

@@ -63,7 +63,7 @@ export class ConvFoMamlLearner extends PerTaskLearner {
   readonly algorithm = 'fomaml' as const;
 
   constructor(init: LearnerInit) {
-    super(init, 'adam');
+    super(init, 'meta');
   }
 
   /** ∇ of the query loss at the adapted weights (first order: the inner gradient is a constant). */

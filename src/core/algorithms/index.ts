@@ -8,6 +8,7 @@ import { DataError } from '../data/types';
 import { isConv, type ModelSpec } from '../models/model';
 import {
   CONV_MAML_MESSAGE,
+  CONV_METASGD_MESSAGE,
   backboneOf,
   filtersOf,
   type AlgorithmName,
@@ -20,6 +21,7 @@ import { ReptileLearner } from './reptile';
 import { ProtoNetLearner } from './protonet';
 import { PretrainLearner } from './baselines';
 import { AnilLearner } from './anil';
+import { MetaSgdLearner } from './meta-sgd';
 import { ConvFoMamlLearner, ConvReptileLearner } from './conv-finetune';
 
 export type { Learner, Layout, AdaptStyle, OptimizerState } from './learner';
@@ -36,6 +38,7 @@ export function specFor(
 ): ModelSpec {
   const out = source.kind === 'regression' ? 1 : config.ways;
   if (backboneOf(config) === 'conv4') {
+    if (algorithm === 'metasgd') throw new DataError(CONV_METASGD_MESSAGE);
     if (!source.imageShape)
       throw new DataError(
         'The conv net needs image tasks; this dataset has feature rows: pick the MLP.',
@@ -64,7 +67,8 @@ export function specFor(
       outputDim: Math.max(1, source.classCount('train')),
     };
   }
-  return { inputDim: source.inputDim, hidden: config.hidden, outputDim: out };
+  const mlp = { inputDim: source.inputDim, hidden: config.hidden, outputDim: out };
+  return algorithm === 'metasgd' ? { ...mlp, learnedLr: true } : mlp;
 }
 
 export function createLearner(
@@ -89,6 +93,9 @@ export function createLearner(
       return conv ? new ConvReptileLearner(init) : new ReptileLearner(init);
     case 'anil':
       return new AnilLearner(init);
+    case 'metasgd':
+      if (conv) throw new DataError(CONV_METASGD_MESSAGE);
+      return new MetaSgdLearner(init);
     case 'protonet':
       if (args.lossKind !== 'ce')
         throw new Error('Prototypical Networks classify: pick a classification dataset.');

@@ -19,23 +19,31 @@ import { stopGradient } from '../ops';
 
 export type TaskLossFn = (params: tf.Tensor[]) => tf.Tensor1D;
 
+/**
+ * A step size: one number for every weight, or (Meta-SGD) one tensor per
+ * parameter in params order, shaped like the shared parameter; it
+ * broadcasts over the task axis.
+ */
+export type StepSize = number | readonly tf.Tensor[];
+
 export interface InnerLoopOptions {
   steps: number;
-  lr: number;
+  lr: StepSize;
   firstOrder?: boolean;
 }
 
-/** One gradient step on every task: θ_B − α ∇ Σ_b L_b(θ_B). */
+/** One gradient step on every task: θ_B − α ∇ Σ_b L_b(θ_B) (α ⊙ ∇ for per-parameter rates). */
 export function innerStep(
   params: tf.Tensor[],
   loss: TaskLossFn,
-  lr: number,
+  lr: StepSize,
   firstOrder = false,
 ): tf.Tensor[] {
   const grads = tf.grads((...p: tf.Tensor[]) => tf.sum(loss(p)))(params);
   return params.map((p, i) => {
     const g = grads[i] as tf.Tensor;
-    return tf.sub(p, tf.mul(lr, firstOrder ? stopGradient(g) : g));
+    const rate = typeof lr === 'number' ? lr : (lr[i] as tf.Tensor);
+    return tf.sub(p, tf.mul(rate, firstOrder ? stopGradient(g) : g));
   });
 }
 

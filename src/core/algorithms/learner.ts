@@ -20,7 +20,11 @@ import { paramShapes, type ModelSpec } from '../models/model';
 import type { BatchTensors, LossKind } from './batch';
 import { toTensors } from './batch';
 import type { EpisodeBatch } from '../data/types';
-import { FlatAdam, type OptimizerState } from './flat-adam';
+import { FlatOptimizer, type OptimizerState } from './flat-optimizer';
+import { hasLearnedLr, isConv } from '../models/model';
+import { dropoutMask, type HiddenTransform } from '../models/mlp';
+import { Rng } from '../rng';
+import { DROPOUT_ALGORITHMS } from '../spec/config';
 
 export type Layout = 'batched' | 'tape' | 'loop';
 export const LAYOUTS: readonly Layout[] = ['batched', 'tape', 'loop'];
@@ -44,7 +48,7 @@ export interface LearnerInit {
   initial: Float32Array[];
 }
 
-export type { OptimizerState } from './flat-adam';
+export type { OptimizerState } from './flat-optimizer';
 
 let learnerCounter = 0;
 
@@ -56,10 +60,21 @@ export abstract class Learner {
   readonly config: TrainConfig;
   readonly lossKind: LossKind;
   readonly layout: Layout;
-  protected readonly optimizer: FlatAdam | null;
+  protected readonly optimizer: FlatOptimizer | null;
+  /**
+   * Dropout on the MLP's hidden units during training, for the methods where
+   * it is meaningful (DROPOUT_ALGORITHMS; see CONFIG_HELP.dropout); undefined
+   * otherwise. Its masks come from an Rng of the seed; a resumed run draws
+   * new masks (their position is not saved).
+   */
+  protected readonly dropout: HiddenTransform | undefined;
   private readonly prefix: string;
 
-  constructor(init: LearnerInit, optimizer: 'adam' | null) {
+  /**
+   * `optimizer`: 'meta' for the configured meta-optimizer (config.metaOptimizer,
+   * weightDecay, cosineSchedule), null for a method without one (Reptile).
+   */
+  constructor(init: LearnerInit, optimizer: 'meta' | null) {
     this.spec = init.spec;
     this.config = init.config;
     this.lossKind = init.lossKind;
@@ -71,7 +86,12 @@ export abstract class Learner {
     this.params = init.initial.map((a, i) =>
       tf.tidy(() => tf.variable(tf.tensor(a, shapes[i]), true, `${this.prefix}/p${i}`)),
     );
-    this.optimizer = optimizer ? new FlatAdam(this.params, init.config.metaLr) : null;
+    this.optimizer = optimizer ? metaOptimizerFor(this.params, init.config, init.spec) : null;
+    const rate = init.config.dropout;
+    this.dropout =
+      rate > 0 && !isConv(init.spec) && DROPOUT_ALGORITHMS.includes(init.config.algorithm)
+        ? dropoutMask(rate, new Rng(init.config.seed).fork())
+        : undefined;
   }
 
   /** One meta-update. Returns the mean query loss after adaptation (caller disposes). */
@@ -81,7 +101,7 @@ export abstract class Learner {
 
   protected abstract stepTensors(t: BatchTensors): tf.Scalar;
 
-  /** Adam update of the meta-parameters with gradients in params order. */
+  /** The meta-optimizer's update of the meta-parameters with gradients in params order. */
   protected applyGrads(grads: tf.Tensor[]): void {
     if (!this.optimizer) throw new Error('this learner has no optimizer');
     this.optimizer.apply(grads);
@@ -111,4 +131,21 @@ export abstract class Learner {
     this.params.forEach((p) => p.dispose());
     this.optimizer?.dispose();
   }
+}
+
+/** The configured meta-optimizer; learned inner rates (Meta-SGD) are not weight-decayed. */
+export function metaOptimizerFor(
+  params: readonly tf.Variable[],
+  config: TrainConfig,
+  spec: ModelSpec,
+): FlatOptimizer {
+  const P = params.length;
+  const rates = hasLearnedLr(spec) ? P / 2 : P;
+  return new FlatOptimizer(params, {
+    kind: config.metaOptimizer,
+    learningRate: config.metaLr,
+    weightDecay: config.weightDecay,
+    decay: params.map((_, i) => i < rates),
+    ...(config.cosineSchedule ? { cosineSteps: config.metaSteps } : {}),
+  });
 }

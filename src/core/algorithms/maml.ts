@@ -38,7 +38,7 @@ export class MamlLearner extends Learner {
   readonly firstOrder: boolean;
 
   constructor(init: LearnerInit, opts: { firstOrder: boolean }) {
-    super(init, 'adam');
+    super(init, 'meta');
     this.firstOrder = opts.firstOrder;
     this.algorithm = opts.firstOrder ? ('fomaml' as const) : ('maml' as const);
   }

@@ -14,6 +14,7 @@ import { sliceTask } from './batch';
 import type { LearnerInit } from './learner';
 import { Learner } from './learner';
 import { modelForward, type ModelSpec } from '../models/model';
+import type { HiddenTransform } from '../models/mlp';
 import { crossEntropyPerTask } from '../ops';
 
 /** Prototypes [B, N, d] from support embeddings [B, NK, d] and one-hot labels [B, NK, N]. */
@@ -41,8 +42,9 @@ export function protoQueryLogits(
   sy: tf.Tensor3D,
   qx: tf.Tensor3D,
   spec: ModelSpec = { inputDim: 0, hidden: [], outputDim: 0 },
+  hidden?: HiddenTransform,
 ): tf.Tensor3D {
-  const f = (x: tf.Tensor3D) => modelForward(spec, params, x);
+  const f = (x: tf.Tensor3D) => modelForward(spec, params, x, { hidden });
   return protoLogits(f(qx), prototypes(f(sx), sy));
 }
 
@@ -50,8 +52,9 @@ export function protoLossPerTask(
   params: readonly tf.Tensor[],
   t: BatchTensors,
   spec?: ModelSpec,
+  hidden?: HiddenTransform,
 ): tf.Tensor1D {
-  return crossEntropyPerTask(protoQueryLogits(params, t.sx, t.sy, t.qx, spec), t.qy);
+  return crossEntropyPerTask(protoQueryLogits(params, t.sx, t.sy, t.qx, spec, hidden), t.qy);
 }
 
 export class ProtoNetLearner extends Learner {
@@ -59,7 +62,7 @@ export class ProtoNetLearner extends Learner {
   readonly adaptStyle = 'protonet' as const;
 
   constructor(init: LearnerInit) {
-    super(init, 'adam');
+    super(init, 'meta');
   }
 
   private objective(t: BatchTensors): tf.Scalar {
@@ -67,10 +70,13 @@ export class ProtoNetLearner extends Learner {
       const B = t.sx.shape[0];
       let sum: tf.Tensor = tf.scalar(0);
       for (let b = 0; b < B; b++)
-        sum = tf.add(sum, tf.sum(protoLossPerTask(this.params, sliceTask(t, b), this.spec)));
+        sum = tf.add(
+          sum,
+          tf.sum(protoLossPerTask(this.params, sliceTask(t, b), this.spec, this.dropout)),
+        );
       return tf.div(sum, B) as tf.Scalar;
     }
-    return tf.mean(protoLossPerTask(this.params, t, this.spec)) as tf.Scalar;
+    return tf.mean(protoLossPerTask(this.params, t, this.spec, this.dropout)) as tf.Scalar;
   }
 
   protected stepTensors(t: BatchTensors): tf.Scalar {

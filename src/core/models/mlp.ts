@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
-import { paramShapes, type MlpSpec } from '../spec/model';
+import { paramShapes, weightsSpec, type MlpSpec } from '../spec/model';
 
 /**
  * He-uniform-like init for ReLU layers (as MAML's reference code uses a
@@ -23,7 +23,8 @@ import { paramShapes, type MlpSpec } from '../spec/model';
  * seed reproduces it on every backend.
  */
 export function initParamArrays(spec: MlpSpec, rng: Rng): Float32Array[] {
-  return paramShapes(spec).map((shape) => {
+  // the weights only: learned rates (Meta-SGD) are not random, see model.ts
+  return paramShapes(weightsSpec(spec)).map((shape) => {
     const n = shape.reduce((a, b) => a * b, 1);
     const out = new Float32Array(n);
     if (shape.length === 2) {
@@ -40,11 +41,29 @@ export function initParams(spec: MlpSpec, rng: Rng): tf.Tensor[] {
   return initParamArrays(spec, rng).map((a, i) => tf.tensor(a, shapes[i]));
 }
 
-/** Hidden activations before the output layer (the embedding), shared or batched params. */
+/** Applied to each hidden layer's activations while training with dropout (see dropoutMask). */
+export type HiddenTransform = (h: tf.Tensor3D) => tf.Tensor3D;
+
+/**
+ * Inverted dropout drawn from the seeded Rng (never Math.random, so a run
+ * reproduces): each unit is kept with probability 1 − rate and scaled by
+ * 1/(1 − rate), so the expected activation is unchanged and evaluation uses
+ * the network as it is.
+ */
+export function dropoutMask(rate: number, rng: Rng): HiddenTransform {
+  return (h) => {
+    const keep = new Float32Array(h.size);
+    const scale = 1 / (1 - rate);
+    for (let i = 0; i < keep.length; i++) keep[i] = rng.uniform(0, 1) >= rate ? scale : 0;
+    return tf.mul(h, tf.tensor(keep, h.shape)) as tf.Tensor3D;
+  };
+}
+
+/** Outputs (or the embedding with embedOnly), shared or batched params; `hidden` applies dropout. */
 export function forward(
   params: readonly tf.Tensor[],
   x: tf.Tensor3D,
-  opts: { embedOnly?: boolean } = {},
+  opts: { embedOnly?: boolean; hidden?: HiddenTransform } = {},
 ): tf.Tensor3D {
   const layers = params.length / 2;
   const lastLayer = opts.embedOnly ? layers - 1 : layers;
@@ -54,7 +73,7 @@ export function forward(
     const b = params[2 * l + 1] as tf.Tensor;
     h = linear(h, W, b);
     const isOutput = !opts.embedOnly && l === layers - 1;
-    if (!isOutput) h = tf.relu(h);
+    if (!isOutput) h = opts.hidden ? opts.hidden(tf.relu(h)) : tf.relu(h);
   }
   return h;
 }

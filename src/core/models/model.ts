@@ -12,9 +12,11 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
 import * as mlp from './mlp';
 import { convForward, convInitArrays } from './conv4';
-import { isConv, type ModelSpec } from '../spec/model';
+import { hasLearnedLr, isConv, type ModelSpec } from '../spec/model';
 
 export {
+  hasLearnedLr,
+  weightsSpec,
   headStart,
   isConv,
   paramShapes,
@@ -25,8 +27,24 @@ export {
   type ModelSpec,
 } from '../spec/model';
 
-export function initParamArrays(spec: ModelSpec, rng: Rng): Float32Array[] {
-  return isConv(spec) ? convInitArrays(spec, rng) : mlp.initParamArrays(spec, rng);
+/** A learned rate's starting value when the caller gives none (MAML's default α). */
+const DEFAULT_RATE = 0.01;
+
+/**
+ * Fresh parameters: random weights, and for a spec with learned rates
+ * (Meta-SGD) every rate set to `innerLr`, drawn after the weights so the
+ * weights equal the plain network's for the same seed.
+ */
+export function initParamArrays(
+  spec: ModelSpec,
+  rng: Rng,
+  opts: { innerLr?: number } = {},
+): Float32Array[] {
+  if (isConv(spec)) return convInitArrays(spec, rng);
+  const weights = mlp.initParamArrays(spec, rng);
+  if (!hasLearnedLr(spec)) return weights;
+  const rate = opts.innerLr ?? DEFAULT_RATE;
+  return [...weights, ...weights.map((w) => new Float32Array(w.length).fill(rate))];
 }
 
 /** Outputs [B, n, out] (or embeddings with embedOnly) for x [B, n, inputDim]. */
@@ -34,7 +52,10 @@ export function modelForward(
   spec: ModelSpec,
   params: readonly tf.Tensor[],
   x: tf.Tensor3D,
-  opts: { embedOnly?: boolean } = {},
+  opts: { embedOnly?: boolean; hidden?: mlp.HiddenTransform } = {},
 ): tf.Tensor3D {
-  return isConv(spec) ? convForward(spec, params, x, opts) : mlp.forward(params, x, opts);
+  // dropout (`hidden`) is an MLP option: the conv net's batch norm regularizes it
+  return isConv(spec)
+    ? convForward(spec, params, x, { embedOnly: opts.embedOnly })
+    : mlp.forward(params, x, opts);
 }

@@ -11,6 +11,7 @@ export const ALGORITHMS = [
   'reptile',
   'protonet',
   'anil',
+  'metasgd',
   'pretrain',
   'scratch',
 ] as const;
@@ -22,6 +23,7 @@ export const ALGORITHM_LABELS: Record<AlgorithmName, string> = {
   reptile: 'Reptile',
   protonet: 'Prototypical Networks',
   anil: 'ANIL (adapt the head only)',
+  metasgd: 'Meta-SGD (learned per-parameter inner rates)',
   pretrain: 'Joint pre-training (baseline)',
   scratch: 'From scratch (baseline)',
 };
@@ -31,12 +33,31 @@ export type Backbone = (typeof BACKBONES)[number];
 export const FILTER_CHOICES = [32, 64] as const;
 
 /** Why second-order MAML is off for conv nets (UI validation and CLI say the same). */
+export const CONV_METASGD_MESSAGE =
+  'Meta-SGD is available for the MLP only: its exact meta-gradient needs second derivatives through the network, which tfjs lacks for conv2d. Pick ANIL or first-order MAML for the conv net.';
+
 export const CONV_MAML_MESSAGE =
   'Second-order MAML is not available for the conv net: tfjs has no second derivative of conv2d (its filter gradient has no gradient). Use first-order MAML, ANIL (exact second order through the head) or Prototypical Networks instead.';
 
 /** How the conv net's batch norm behaves, said wherever the backbone is chosen. */
 export const BATCH_NORM_NOTE =
   'Batch norm uses the batch statistics of the images in every forward pass (support and query sets each normalized by their own statistics), never running averages: transductive, as the MAML and ProtoNet code do.';
+
+/** Optimizers of the outer (meta) update. */
+export const META_OPTIMIZERS = ['adam', 'adagrad', 'sgd-momentum'] as const;
+export type MetaOptimizerName = (typeof META_OPTIMIZERS)[number];
+
+export const META_OPTIMIZER_LABELS: Record<MetaOptimizerName, string> = {
+  adam: 'Adam',
+  adagrad: 'Adagrad',
+  'sgd-momentum': 'SGD with momentum (0.9)',
+};
+
+/** Highest dropout rate accepted: at 1 nothing would pass. */
+export const MAX_DROPOUT = 0.9;
+
+/** Methods whose training uses dropout when it is set (see CONFIG_HELP.dropout for why only these). */
+export const DROPOUT_ALGORITHMS: readonly AlgorithmName[] = ['pretrain', 'protonet'];
 
 export interface TrainConfig {
   algorithm: AlgorithmName;
@@ -61,17 +82,26 @@ export interface TrainConfig {
   valTasks: number;
   /** stop after this many validations without improvement; 0 disables early stopping */
   patience: number;
+  /** the outer update's optimizer (Reptile has none: its outer step is an interpolation) */
+  metaOptimizer: MetaOptimizerName;
+  /** L2 penalty λ on the meta-parameters: λθ is added to the meta-gradient (0 = off) */
+  weightDecay: number;
+  /** decay the meta learning rate along a half cosine from metaLr to 0 over metaSteps */
+  cosineSchedule: boolean;
+  /** dropout rate on hidden units while training the pre-training baseline and ProtoNet's MLP embedding */
+  dropout: number;
 }
 
 export const CONFIG_HELP: Record<keyof TrainConfig, string> = {
   algorithm:
-    'How the initialization is learned: MAML differentiates through the inner steps; first-order MAML drops those second derivatives; Reptile moves toward adapted weights; ProtoNet learns an embedding and classifies by nearest class mean.',
+    'How the initialization is learned: MAML differentiates through the inner steps; first-order MAML drops those second derivatives; Reptile moves toward adapted weights; ProtoNet learns an embedding and classifies by nearest class mean; Meta-SGD learns, with the initialization, one inner learning rate per weight (MLP only).',
   metaSteps: 'Number of outer (meta) updates.',
   metaBatch: 'Tasks per meta-update; all of them run as one batched computation.',
   shots: 'K: labelled examples per task (per class for classification) given for adaptation.',
   ways: 'N: classes per episode (classification only).',
   queries: 'Examples per task (per class) used to score the adapted model during meta-training.',
-  innerLr: 'α: step size of the gradient steps that adapt to one task.',
+  innerLr:
+    'α: step size of the gradient steps that adapt to one task (Meta-SGD: the starting value of every learned rate; adaptation then uses the learned rates).',
   innerSteps: 'Adaptation steps per task during meta-training.',
   evalInnerSteps: 'Adaptation steps on a new task at evaluation time.',
   metaLr: 'β: Adam step size of the outer update (Reptile: interpolation step ε).',
@@ -84,6 +114,14 @@ export const CONFIG_HELP: Record<keyof TrainConfig, string> = {
   valTasks: 'Held-out tasks or episodes per meta-validation.',
   patience:
     'Early stopping: validations without improvement before stopping (0 = never). The best weights are kept either way.',
+  metaOptimizer:
+    'The optimizer of the outer update: Adam (β1 0.9, β2 0.999), Adagrad (accumulator starts at 0.1) or SGD with momentum 0.9. Reptile has none: its outer step is the interpolation ε.',
+  weightDecay:
+    'L2 regularization λ of the meta-parameters (the initialization): λ·θ is added to the meta-gradient. Meta-SGD’s learned rates are not decayed. Not used by Reptile. 0 = off.',
+  cosineSchedule:
+    'Lower the meta learning rate along a half cosine, from the set value at the first meta-step toward 0 at the last. Not used by Reptile, whose ε stays constant.',
+  dropout:
+    'Dropout rate on the hidden units during training, used only where it is meaningful: the pre-training baseline and the ProtoNet MLP embedding. Off for MAML, first-order MAML, Meta-SGD, ANIL and Reptile, whose inner loop adapts on a few examples: random masks would make the support and query passes different networks and the meta-gradient noisy. Off for the conv net (its batch norm already regularizes). Evaluation never drops units.',
 };
 
 const BASE: TrainConfig = {
@@ -102,6 +140,10 @@ const BASE: TrainConfig = {
   valEvery: 100,
   valTasks: 100,
   patience: 10,
+  metaOptimizer: 'adam',
+  weightDecay: 0,
+  cosineSchedule: false,
+  dropout: 0,
 };
 
 /** Defaults per algorithm: the MAML sinusoid settings, adjusted where a method needs it. */
@@ -109,6 +151,8 @@ export function defaultConfig(algorithm: AlgorithmName = 'maml'): TrainConfig {
   switch (algorithm) {
     case 'maml':
     case 'fomaml':
+    case 'metasgd':
+      // Meta-SGD (Li et al. 2017) starts every learned rate at MAML's α.
       return { ...BASE, algorithm };
     case 'reptile':
       // Reptile (Nichol et al. 2018): several SGD steps per task, outer step ε.
@@ -159,6 +203,7 @@ export function imageDefaultConfig(algorithm: AlgorithmName = 'protonet'): Train
       return { ...image, metaBatch: 1, metaLr: 0.001 };
     case 'maml':
     case 'fomaml':
+    case 'metasgd': // refused on conv by validateConfig, like second-order MAML
       return {
         ...image,
         metaBatch: 4,
@@ -241,6 +286,17 @@ export function validateConfig(c: TrainConfig): string[] {
   if (c.filters !== undefined && !(FILTER_CHOICES as readonly number[]).includes(c.filters))
     problems.push(`filters must be 32 or 64 (got ${String(c.filters)}).`);
   if (backboneOf(c) === 'conv4' && c.algorithm === 'maml') problems.push(CONV_MAML_MESSAGE);
+  if (backboneOf(c) === 'conv4' && c.algorithm === 'metasgd') problems.push(CONV_METASGD_MESSAGE);
   if (!Number.isInteger(c.seed)) problems.push(`seed must be a whole number (got ${c.seed}).`);
+  if (!(META_OPTIMIZERS as readonly string[]).includes(c.metaOptimizer))
+    problems.push(
+      `metaOptimizer must be one of ${META_OPTIMIZERS.join(', ')} (got ${String(c.metaOptimizer)}).`,
+    );
+  if (!(c.weightDecay >= 0) || !Number.isFinite(c.weightDecay))
+    problems.push(`weightDecay must be a number ≥ 0 (got ${c.weightDecay}).`);
+  if (typeof c.cosineSchedule !== 'boolean')
+    problems.push(`cosineSchedule must be true or false (got ${String(c.cosineSchedule)}).`);
+  if (!(c.dropout >= 0 && c.dropout <= MAX_DROPOUT))
+    problems.push(`dropout must be a rate from 0 to ${MAX_DROPOUT} (got ${c.dropout}).`);
   return problems;
 }

@@ -28,6 +28,12 @@ export interface MlpSpec {
   inputDim: number;
   hidden: number[];
   outputDim: number;
+  /**
+   * Meta-SGD: every weight and bias carries its own learned inner learning
+   * rate, stored after the weights in the same shapes ([W0, b0, …, αW0, αb0, …]).
+   * Absent = plain weights.
+   */
+  learnedLr?: boolean;
 }
 
 export const CONV_BLOCKS = 4;
@@ -86,7 +92,22 @@ export function convParamShapes(spec: ConvSpec): number[][] {
 }
 
 export function paramShapes(spec: ModelSpec): number[][] {
-  return isConv(spec) ? convParamShapes(spec) : mlpParamShapes(spec);
+  if (isConv(spec)) return convParamShapes(spec);
+  const shapes = mlpParamShapes(spec);
+  return spec.learnedLr ? [...shapes, ...shapes.map((s) => [...s])] : shapes;
+}
+
+/** Whether the arrays of this model end with per-parameter learned inner rates (Meta-SGD). */
+export function hasLearnedLr(spec: ModelSpec): boolean {
+  return !isConv(spec) && spec.learnedLr === true;
+}
+
+/** The network without its learned rates (what forward passes take). */
+export function weightsSpec(spec: ModelSpec): ModelSpec {
+  if (!hasLearnedLr(spec)) return spec;
+  const { learnedLr: _drop, ...rest } = spec as MlpSpec;
+  void _drop;
+  return rest;
 }
 
 /** Index of the first head param (the last linear layer); body params come before it. */
@@ -106,8 +127,19 @@ export function withOutputDim(spec: ModelSpec, outputDim: number): ModelSpec {
 /**
  * Recover a spec from saved weight shapes: rank-4 first weights are a conv
  * net (whose image shape the data source tells), anything else an MLP.
+ * `learnedLr` (the session's algorithm is Meta-SGD) says the second half of
+ * the list is the learned rates: the shapes alone cannot tell, since a
+ * 1-40-40-1 net followed by its rates also chains like a deeper MLP.
  */
-export function specFromShapes(shapes: number[][], imageShape?: ImageShape): ModelSpec {
+export function specFromShapes(
+  shapes: number[][],
+  imageShape?: ImageShape,
+  opts: { learnedLr?: boolean } = {},
+): ModelSpec {
+  if (opts.learnedLr) {
+    if (shapes.length % 2 !== 0) throw new Error('learned rates need one tensor per weight');
+    return { ...(specFromShapes(shapes.slice(0, shapes.length / 2)) as MlpSpec), learnedLr: true };
+  }
   const first = shapes[0];
   if (first && first.length === 4) {
     if (!imageShape) throw new Error('conv weights need the image shape of their data');

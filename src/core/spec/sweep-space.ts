@@ -178,6 +178,7 @@ export function defaultSweepSpace(algorithm: AlgorithmName): SweepSpace {
   switch (algorithm) {
     case 'maml':
     case 'fomaml':
+    case 'metasgd':
       return {
         innerLr: logFloat(1e-3, 1),
         metaLr: logFloat(1e-4, 1e-2),

@@ -15,16 +15,19 @@
  * - `frozen`: no adaptation; every step reports step 0 (the raw-feature
  *   prototype reference, whose "network" is the identity: no parameters).
  *
+ * A model with learned rates (Meta-SGD: spec.learnedLr) adapts with its own
+ * per-weight rates; the `lr` argument does not apply to it.
+ *
  * Ownership: call inside tf.tidy; all intermediates are tidied by the caller.
  */
 import * as tf from '@tensorflow/tfjs';
 import { isConv, type ModelSpec } from '../spec/model';
 import { convTrace, headTrace } from './evaluate-heads';
 import { forward, tileParams } from '../models/mlp';
-import { paramShapes } from '../spec/model';
+import { hasLearnedLr, paramShapes } from '../spec/model';
 import type { AdaptStyle } from '../algorithms/learner';
 import { lossPerTask, type BatchTensors, type LossKind } from '../algorithms/batch';
-import { innerStep } from '../algorithms/inner-loop';
+import { innerStep, type StepSize } from '../algorithms/inner-loop';
 import { protoQueryLogits, prototypes } from '../algorithms/protonet';
 import { accuracyPerTask, msePerTask } from '../ops';
 
@@ -49,6 +52,18 @@ function prototypeHead(params: tf.Tensor[], sx: tf.Tensor3D, sy: tf.Tensor3D): t
   return [...params.slice(0, -2), W, b];
 }
 
+/** A model's weights as tensors, and the step size it adapts with (its learned rates, if any). */
+export function weightsAndRates(
+  model: Pick<EvalModel, 'spec' | 'arrays'>,
+  lr: number,
+): { weights: tf.Tensor[]; rate: StepSize } {
+  const shapes = paramShapes(model.spec);
+  const all = model.arrays.map((a, i) => tf.tensor(a, shapes[i]));
+  if (!hasLearnedLr(model.spec)) return { weights: all, rate: lr };
+  const P = all.length / 2;
+  return { weights: all.slice(0, P), rate: all.slice(P) };
+}
+
 export function adaptationTrace(
   model: EvalModel,
   t: BatchTensors,
@@ -62,11 +77,8 @@ export function adaptationTrace(
     return headTrace(model, t, lossKind, S, lr);
   if (isConv(model.spec)) return convTrace(model, t, lossKind, S, lr, scoreSteps);
   const B = t.sx.shape[0];
-  const shapes = paramShapes(model.spec);
-  let params = tileParams(
-    model.arrays.map((a, i) => tf.tensor(a, shapes[i])),
-    B,
-  );
+  const { weights, rate } = weightsAndRates(model, lr);
+  let params = tileParams(weights, B);
   if (model.head === 'prototypes' && lossKind === 'ce') params = prototypeHead(params, t.sx, t.sy);
   const metricSteps: tf.Tensor1D[] = [];
   const lossSteps: tf.Tensor1D[] = [];
@@ -85,7 +97,7 @@ export function adaptationTrace(
     const out = queryOut(params);
     lossSteps.push(lossPerTask(lossKind, out, t.qy));
     metricSteps.push(lossKind === 'mse' ? msePerTask(out, t.qy) : accuracyPerTask(out, t.qy));
-    if (s < S && !model.frozen) params = innerStep(params, supportLoss, lr);
+    if (s < S && !model.frozen) params = innerStep(params, supportLoss, rate);
   }
   return { metric: tf.stack(metricSteps) as tf.Tensor2D, loss: tf.stack(lossSteps) as tf.Tensor2D };
 }

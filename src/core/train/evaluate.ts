@@ -43,6 +43,8 @@ export interface EvalOptions {
    * are NaN); every step when absent. Other models score every step.
    */
   scoreSteps?: number[];
+  /** changes each sampled batch before adaptation (robustness: corrupted support labels) */
+  transform?: (batch: EpisodeBatch) => EpisodeBatch;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -115,7 +117,8 @@ export async function evaluateModels(
   const scale2 = source.targetScale * source.targetScale;
   for (let start = 0; start < opts.episodes; start += chunk) {
     const count = Math.min(chunk, opts.episodes - start);
-    const batch = source.sample(opts.split ?? 'test', count, opts.shape, rng);
+    const sampled = source.sample(opts.split ?? 'test', count, opts.shape, rng);
+    const batch = opts.transform ? opts.transform(sampled) : sampled;
     // A generated family draws a new task every episode: each is its own unit.
     if (generated) units.push(...batch.names.map((_, i) => [`episode ${start + i}`]));
     else units.push(...episodeUnits(source, batch));

@@ -32,7 +32,15 @@ export function adaptStyleOf(algorithm: AlgorithmName, backbone: Backbone = 'mlp
 
 /** The config the pre-training baseline trains with: Adam at the MAML default rate. */
 export function baselineConfig(config: TrainConfig): TrainConfig {
-  return { ...config, algorithm: 'pretrain', metaLr: 0.001, hidden: config.hidden };
+  // Adam at 0.001 whatever the method's outer step (Reptile's metaLr is its ε); L2, the
+  // schedule and dropout (meaningful here) follow the settings.
+  return {
+    ...config,
+    algorithm: 'pretrain',
+    metaOptimizer: 'adam',
+    metaLr: 0.001,
+    hidden: config.hidden,
+  };
 }
 
 export async function trainBaseline(
@@ -67,8 +75,12 @@ export function scratchModel(source: TaskSource, config: TrainConfig): TrainedMo
  * [hL,out],[out]) or, with rank-4 first weights, a conv net on images of
  * the given shape (the data source's).
  */
-export function specFromShapes(shapes: number[][], imageShape?: ImageShape) {
-  return modelSpecFromShapes(shapes, imageShape);
+export function specFromShapes(
+  shapes: number[][],
+  imageShape?: ImageShape,
+  opts: { learnedLr?: boolean } = {},
+) {
+  return modelSpecFromShapes(shapes, imageShape, opts);
 }
 
 export interface ExperimentModels {

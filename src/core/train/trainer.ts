@@ -131,7 +131,8 @@ export class Trainer {
       source.sample(split, 1, episodeShape(config), new Rng(0));
     // A fixed set of validation episodes: the curve then moves only with the weights.
     this.valBatch = source.sample('val', config.valTasks, episodeShape(config), valRng);
-    const initial = opts.resume?.params ?? initParamArrays(this.spec, initRng);
+    const initial =
+      opts.resume?.params ?? initParamArrays(this.spec, initRng, { innerLr: config.innerLr });
     this.learner = createLearner(config.algorithm, {
       config,
       spec: this.spec,

@@ -5,7 +5,8 @@
  */
 import type { Migration } from './types';
 import { v0ToV1 } from './v0';
+import { v1ToV2 } from './v1';
 
 export type { Migration, MigrationResult } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [v0ToV1];
+export const MIGRATIONS: readonly Migration[] = [v0ToV1, v1ToV2];

@@ -20,7 +20,10 @@ import {
   defaultConfig,
   imageDefaultConfig,
   BACKBONES,
+  MAX_DROPOUT,
+  META_OPTIMIZERS,
   type AlgorithmName,
+  type MetaOptimizerName,
   type Backbone,
   type TrainConfig,
 } from '../../core/spec/config';
@@ -28,7 +31,7 @@ import { BUILTIN_FAMILIES, builtinHasImages, type BuiltinName } from '../../core
 import { BACKEND_ORDER } from '../../core/spec/backend';
 import { CONFIG_LIMITS as L } from '../../sessions/limits';
 import type { BackendPick } from '../../worker/protocol';
-import { flag, oneOf, positive, whole, wholeList, type ValueType } from './value-types';
+import { between, flag, oneOf, positive, whole, wholeList, type ValueType } from './value-types';
 
 /** Everything the address says about the page. */
 export interface UrlSettings {
@@ -85,6 +88,10 @@ const CONFIG_TYPES: { [K in keyof TrainConfig]-?: ValueType<NonNullable<TrainCon
   valEvery: whole(1, L.valEvery),
   valTasks: whole(1, L.valTasks),
   patience: whole(0, L.patience),
+  metaOptimizer: oneOf<MetaOptimizerName>(META_OPTIMIZERS),
+  weightDecay: between(0, L.weightDecay),
+  cosineSchedule: flag,
+  dropout: between(0, MAX_DROPOUT),
 };
 
 function configSetting<K extends keyof TrainConfig>(key: K): Setting<NonNullable<TrainConfig[K]>> {

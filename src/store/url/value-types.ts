@@ -54,6 +54,18 @@ export const positive: ValueType<number> = {
   format: (v) => String(v),
 };
 
+/** A finite number in [min, max] (weight decay, dropout rate). */
+export function between(min: number, max: number): ValueType<number> {
+  return {
+    allowed: `a number from ${min} to ${max}`,
+    parse(text) {
+      const v = readNumber(text);
+      return v !== undefined && v >= min && v <= max ? v : undefined;
+    },
+    format: (v) => String(v),
+  };
+}
+
 /** A comma-separated list of 1..maxLength whole numbers in [min, max] (layer sizes). */
 export function wholeList(min: number, max: number, maxLength: number): ValueType<number[]> {
   const item = whole(min, max);

@@ -19,7 +19,15 @@ import { actions, useAppStore } from '../../store';
 import { capProblem, type CappedKey } from '../../store/data-slice';
 import { fitProblemsByKey, limitNote } from '../train/fit';
 import { ConfigField } from './ConfigField';
-import { MAIN_FIELDS, MORE_FIELDS, withField, type FieldDef } from './fields';
+import { OptimizeFields } from './OptimizeFields';
+import {
+  HIDDEN_HELP,
+  HIDDEN_LABEL,
+  MAIN_FIELDS,
+  MORE_FIELDS,
+  withField,
+  type FieldDef,
+} from './fields';
 import { NetworkFields } from './NetworkFields';
 
 /** "From scratch" has nothing to meta-train: it is a baseline of the evaluation, not a method here. */
@@ -139,6 +147,7 @@ export function ConfigPanel() {
         <summary>More settings (validation, early stopping)</summary>
         <div className="fields">{MORE_FIELDS.map(field)}</div>
       </details>
+      <OptimizeFields config={config} field={field} />
     </section>
   );
 }

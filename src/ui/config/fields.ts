@@ -47,11 +47,17 @@ export const MORE_FIELDS: FieldDef[] = [
   f('patience', 'Patience', true, '1'),
 ];
 
+/** The numeric knobs of the optimize step (OptimizeFields.tsx adds the optimizer and schedule). */
+export const OPTIMIZE_FIELDS: FieldDef[] = [
+  f('weightDecay', 'Weight decay (L2)', false, 'any'),
+  f('dropout', 'Dropout rate', false, 'any'),
+];
+
 export const HIDDEN_LABEL = 'Hidden sizes';
 export const HIDDEN_HELP = `${CONFIG_HELP.hidden} Comma-separated, e.g. 40,40.`;
 
 const LABELS: Record<string, string> = Object.fromEntries(
-  [...MAIN_FIELDS, ...MORE_FIELDS].map((d) => [d.key, d.label]),
+  [...MAIN_FIELDS, ...MORE_FIELDS, ...OPTIMIZE_FIELDS].map((d) => [d.key, d.label]),
 );
 LABELS.hidden = HIDDEN_LABEL;
 

@@ -18,7 +18,7 @@ import { Autosave } from '../../../src/worker/autosave';
 import { fixture } from '../sessions/fixtures';
 
 function example(): SessionDoc {
-  const r = restoreSession(fixture('v1-example'));
+  const r = restoreSession(fixture('v2-example'));
   if (!r.ok) throw new Error(r.error);
   return r.session;
 }

@@ -15,7 +15,7 @@ import { fixture } from '../sessions/fixtures';
 import type { SessionStore } from '../../../src/sessions/store/index';
 
 function example(): SessionDoc {
-  const r = restoreSession(fixture('v1-example'));
+  const r = restoreSession(fixture('v2-example'));
   if (!r.ok) throw new Error(r.error);
   return r.session;
 }

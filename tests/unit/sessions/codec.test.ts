@@ -19,7 +19,7 @@ import {
 import { fixture } from './fixtures';
 
 function session(): SessionDoc {
-  const r = restoreSession(fixture('v1-example'));
+  const r = restoreSession(fixture('v2-example'));
   if (!r.ok) throw new Error(r.error);
   return r.session;
 }
@@ -43,7 +43,7 @@ describe('session files', () => {
   });
 
   it('reads gzip files made by other tools (file name in the header)', () => {
-    const json = strToU8(JSON.stringify(fixture('v1-example')));
+    const json = strToU8(JSON.stringify(fixture('v2-example')));
     const bytes = gzipSync(json, { filename: 'plants.session.json', mtime: new Date() });
     expect(parseSessionBytes(bytes).ok).toBe(true);
   });
@@ -104,7 +104,7 @@ describe('session files', () => {
     expect(errorOf(parseSessionBytes(strToU8('{\n  "version": 1,\n  "name": }')))).toBe(
       'The file is not valid JSON: unexpected "}" where a value was expected (line 3, column 11).',
     );
-    const text = JSON.stringify(fixture('v1-example'), null, 2);
+    const text = JSON.stringify(fixture('v2-example'), null, 2);
     expect(errorOf(parseSessionBytes(strToU8(text.slice(0, 200))))).toMatch(
       /^The file is not valid JSON: .* \(line \d+, column \d+\)\.$/,
     );
@@ -261,7 +261,7 @@ describe('sha256Hex', () => {
   });
 
   it('matches the CSV hash stored in the fixture', async () => {
-    const doc = fixture('v1-example');
+    const doc = fixture('v2-example');
     const rows = doc.dataset.rows[0];
     const csv = [rows.header, ...rows.rows].map((r: string[]) => r.join(',')).join('\n') + '\n';
     expect(await sha256Hex(strToU8(csv))).toBe(doc.dataset.sha256);

@@ -12,6 +12,6 @@ const dir = fileURLToPath(new URL('../../fixtures/sessions/', import.meta.url));
  * nested fields to break them, which a precise type would forbid.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function fixture(name: 'v0-example' | 'v1-example'): Record<string, any> {
+export function fixture(name: 'v0-example' | 'v1-example' | 'v2-example'): Record<string, any> {
   return JSON.parse(readFileSync(`${dir}${name}.json`, 'utf8'));
 }

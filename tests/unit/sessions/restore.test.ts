@@ -1,4 +1,4 @@
-// restoreSession: the v0 → v1 migration on the committed fixture, refusals of
+// restoreSession: the v0 → v1 → v2 migrations on the committed fixtures, refusals of
 // newer versions and foreign formats, and that it never throws.
 import { describe, expect, it } from 'vitest';
 import {
@@ -17,9 +17,34 @@ function errorOf(input: unknown): string {
 }
 
 describe('restoreSession', () => {
-  it('opens the v1 fixture without migrating', () => {
-    const r = restoreSession(fixture('v1-example'));
-    expect(r).toEqual({ ok: true, session: fixture('v1-example') });
+  it('opens the v2 fixture without migrating', () => {
+    const r = restoreSession(fixture('v2-example'));
+    expect(r).toEqual({ ok: true, session: fixture('v2-example') });
+  });
+
+  it('migrates the v1 fixture: the new outer-update settings get what v1 runs used', () => {
+    const v1 = fixture('v1-example');
+    const r = restoreSession(v1);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.migratedFrom).toBe(1);
+    expect(r.session.version).toBe(2);
+    expect(r.session.config).toEqual({
+      ...v1.config,
+      metaOptimizer: 'adam',
+      weightDecay: 0,
+      cosineSchedule: false,
+      dropout: 0,
+    });
+    // nothing else changes: the v2 fixture is the v1 one with these four fields
+    expect(r.session).toEqual(fixture('v2-example'));
+  });
+
+  it('refuses a v1 document that already carries a v2 field, naming it', () => {
+    const v1 = fixture('v1-example');
+    v1.config.dropout = 0.5;
+    expect(errorOf(v1)).toBe(
+      'This session uses the older format version 1 and could not be upgraded: config.dropout: not a field of format version 1',
+    );
   });
 
   it('migrates the v0 fixture to the current version', async () => {
@@ -29,11 +54,18 @@ describe('restoreSession', () => {
     expect(r.migratedFrom).toBe(0);
     const s = r.session;
     expect(s.format).toBe('meta-learning-playground/session');
-    expect(s.version).toBe(1);
+    expect(s.version).toBe(2);
     expect(s.id).toBe(v0.id);
     expect(s.createdAt).toBe('2024-06-01T12:00:00.000Z');
     expect(s.updatedAt).toBe(s.createdAt);
-    expect(s.config).toEqual({ ...v0.config, patience: 0 });
+    expect(s.config).toEqual({
+      ...v0.config,
+      patience: 0,
+      metaOptimizer: 'adam',
+      weightDecay: 0,
+      cosineSchedule: false,
+      dropout: 0,
+    });
     expect(s.seed).toBe(v0.config.seed);
     expect(s.backend).toBe('unknown');
     expect(s.history.train).toEqual(
@@ -89,15 +121,15 @@ describe('restoreSession', () => {
   });
 
   it('refuses a newer version with a clear message', () => {
-    const doc = fixture('v1-example');
+    const doc = fixture('v2-example');
     doc.version = 3;
     expect(errorOf(doc)).toBe(
-      'This session was saved by a newer version of the app (format version 3); this app reads up to version 1. Update the app to open it.',
+      'This session was saved by a newer version of the app (format version 3); this app reads up to version 2. Update the app to open it.',
     );
   });
 
   it('refuses another format', () => {
-    const doc = fixture('v1-example');
+    const doc = fixture('v2-example');
     doc.format = 'excalidraw';
     expect(errorOf(doc)).toBe(
       'This is not a Meta-Learning Playground session (its format is "excalidraw").',
@@ -109,16 +141,16 @@ describe('restoreSession', () => {
     expect(errorOf([1, 2])).toContain('expected a JSON object');
     expect(errorOf('session')).toContain('expected a JSON object');
     expect(errorOf({ hello: 'world' })).toContain('no "format" or "version" field');
-    const noFormat = fixture('v1-example');
+    const noFormat = fixture('v2-example');
     delete noFormat.format;
     expect(errorOf(noFormat)).toContain('the "format" field is missing');
-    const badVersion = fixture('v1-example');
+    const badVersion = fixture('v2-example');
     badVersion.version = '1';
     expect(errorOf(badVersion)).toContain('no valid format version');
   });
 
   it('prefixes schema problems so people know the file was not opened', () => {
-    const doc = fixture('v1-example');
+    const doc = fixture('v2-example');
     doc.config.innerLr = -1;
     expect(errorOf(doc)).toBe(
       'This session could not be opened: config.innerLr: expected a positive number (got -1)',
@@ -138,7 +170,7 @@ describe('restoreSession', () => {
     expect(errorOf(hostile)).toContain('could not be read: boom');
     let deep: unknown = 0;
     for (let i = 0; i < 100_000; i++) deep = [deep];
-    const doc = fixture('v1-example');
+    const doc = fixture('v2-example');
     doc.dataset.options = { deep };
     expect(() => restoreSession(doc)).not.toThrow();
     expect(restoreSession(doc).ok).toBe(false);

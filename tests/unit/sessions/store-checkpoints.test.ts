@@ -27,7 +27,7 @@ beforeEach(() => {
 });
 
 function session(id: string): SessionDoc {
-  return { ...(fixture('v1-example') as SessionDoc), id };
+  return { ...(fixture('v2-example') as SessionDoc), id };
 }
 
 /** The autosave of a run that has reached `step` (the fixture's checkpoint, moved on). */

@@ -10,7 +10,7 @@ import { fixture } from './fixtures';
 const T0 = Date.parse('2025-04-01T10:00:00.000Z');
 
 function session(id: string): SessionDoc {
-  return { ...(fixture('v1-example') as SessionDoc), id };
+  return { ...(fixture('v2-example') as SessionDoc), id };
 }
 
 describe('lazySessionStore', () => {

@@ -30,7 +30,7 @@ beforeEach(() => {
 });
 
 function session(id: string, patch: Partial<SessionDoc> = {}): SessionDoc {
-  return { ...(fixture('v1-example') as SessionDoc), id, ...patch };
+  return { ...(fixture('v2-example') as SessionDoc), id, ...patch };
 }
 
 /** Every record of every object store. */

@@ -15,6 +15,7 @@ import {
 import { openSessionDb, type SessionDb } from '../../../src/sessions/store/db';
 import { copyName } from '../../../src/sessions/store/sessions';
 import { fixture } from './fixtures';
+import { SESSION_VERSION } from '../../../src/sessions/limits';
 
 const T0 = Date.parse('2025-04-01T10:00:00.000Z');
 const SHA = '9c805c289c45c9443af31a8cc8831a5d6bd899e338ebfa118f37d1eec8fc20c2';
@@ -31,7 +32,7 @@ beforeEach(() => {
 
 /** The v1 fixture under another id (and optionally other fields). */
 function session(id: string, patch: Partial<SessionDoc> = {}): SessionDoc {
-  return { ...(fixture('v1-example') as SessionDoc), id, ...patch };
+  return { ...(fixture('v2-example') as SessionDoc), id, ...patch };
 }
 
 /** A second connection to the same database, to look at or tamper with the records. */
@@ -338,7 +339,7 @@ describe('session store: damaged and older records', () => {
 
     const s = await store.getSession(v0.id);
     expect(s).toMatchObject({
-      version: 1,
+      version: SESSION_VERSION,
       id: v0.id,
       name: 'Sinusoid warm-up',
       backend: 'unknown',
@@ -351,7 +352,7 @@ describe('session store: damaged and older records', () => {
 
     await store.renameSession(v0.id, 'Sinusoid, upgraded');
     const db2 = await raw();
-    expect((await db2.get('sessions', v0.id))!.doc).toMatchObject({ version: 1 });
+    expect((await db2.get('sessions', v0.id))!.doc).toMatchObject({ version: SESSION_VERSION });
     db2.close();
   });
 });

@@ -46,6 +46,10 @@ const SAMPLES: Record<string, unknown[]> = {
   backend: [...BACKEND_PICKS],
   backbone: ['mlp', 'conv4'],
   filters: [32, 64],
+  metaOptimizer: ['adam', 'adagrad', 'sgd-momentum'],
+  weightDecay: [0, 1e-4, L.weightDecay],
+  cosineSchedule: [true, false],
+  dropout: [0, 0.5, 0.9],
 };
 
 /** Text each config setting must refuse, as configSchema refuses the value. */
@@ -63,6 +67,8 @@ const REFUSED: Partial<Record<keyof TrainConfig, string[]>> = {
   valEvery: ['0', String(L.valEvery + 1)],
   valTasks: ['0', String(L.valTasks + 1)],
   patience: ['-1', String(L.patience + 1)],
+  weightDecay: ['-0.1', String(L.weightDecay + 1)],
+  dropout: ['-0.1', '0.95', '1'],
 };
 
 const withValue = (key: string, value: unknown): UrlSettings => {
@@ -145,6 +151,10 @@ describe('settingsHash and readUrl', () => {
         valEvery: 25,
         valTasks: 80,
         patience: 0,
+        metaOptimizer: 'sgd-momentum',
+        weightDecay: 0.001,
+        cosineSchedule: true,
+        dropout: 0.25,
       },
       family: 'blobs',
       backend: 'wasm',
@@ -153,7 +163,8 @@ describe('settingsHash and readUrl', () => {
     expect(hash).toBe(
       '#v=1&data=blobs&algorithm=reptile&shots=3&ways=4&queries=9&innerLr=0.025&innerSteps=6' +
         '&metaLr=0.15&metaBatch=7&metaSteps=321&hidden=64,32,16&seed=42&evalInnerSteps=12' +
-        '&valEvery=25&valTasks=80&patience=0&backend=wasm',
+        '&valEvery=25&valTasks=80&patience=0&metaOptimizer=sgd-momentum&weightDecay=0.001' +
+        '&cosineSchedule=1&dropout=0.25&backend=wasm',
     );
     expect(readUrl('', hash)).toEqual({ settings, problems: [] });
   });

@@ -17,7 +17,7 @@ import { fixture } from '../sessions/fixtures';
 import { collector } from './pieces';
 
 function example(): SessionDoc {
-  const r = restoreSession(fixture('v1-example'));
+  const r = restoreSession(fixture('v2-example'));
   if (!r.ok) throw new Error(r.error);
   return r.session;
 }

@@ -142,6 +142,9 @@ export function createTransfers(ctx: SessionContext) {
     const url = `${env.baseUrl()}#${res.fragment}`;
     patch((s) => withSessions(s, () => ({ shareUrl: url })));
     const notes = [
+      res.thinnedHistory
+        ? 'The curves in the link are thinned to a few hundred points each; Export keeps every step.'
+        : '',
       res.droppedRows
         ? `The dataset's rows were left out (too large for a link): whoever opens it will be asked for the file "${doc.dataset.name}".`
         : '',

@@ -82,6 +82,8 @@ export function createActions(
   function train(): void {
     const s = get();
     if (isActive(s.run.status) || s.run.status === 'starting' || busyWith(s) !== null) return;
+    // A shared session is never retrained in place: sessionActions().saveCopyAndTrain() copies it first.
+    if (s.sessions.current?.readOnly) return;
     const config = s.setup.config;
     const continueRun =
       s.run.status === 'stopped' &&

@@ -94,10 +94,22 @@ export function createSessionActions(
         })),
       );
       // The worker's autosave writes the run's later checkpoints into the copy.
-      if (copy) tellWorker(current.id, { ...current, id, createdAt: next.createdAt });
+      if (copy)
+        tellWorker(current.id, { ...current, id, readOnly: false, createdAt: next.createdAt });
       say('info', copy ? `Saved a copy of "${doc.name}".` : `Saved "${doc.name}".`);
       await refresh();
     });
+  }
+
+  /**
+   * Train for a session opened from a link: it is saved as a copy first, so
+   * the run writes into the copy and the link's session stays as it was.
+   * Trains nothing when the copy could not be saved (the error is shown).
+   */
+  async function saveCopyAndTrain(): Promise<void> {
+    if (get().sessions.current?.readOnly) await save();
+    if (get().sessions.current?.readOnly) return;
+    trainAction();
   }
 
   /** The worker's autosave names and places the run's session: keep it in step with the page. */
@@ -190,6 +202,7 @@ export function createSessionActions(
     resumeFromCheckpoint,
     dismissResume,
     save,
+    saveCopyAndTrain,
     rename,
     duplicate,
     remove,

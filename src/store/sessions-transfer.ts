@@ -175,10 +175,8 @@ export function createTransfers(ctx: SessionContext) {
       readOnly: true,
       stored: false,
     });
-    say(
-      'info',
-      `Viewing the shared session "${doc.name}" (read-only): "Save a copy" keeps it here.`,
-    );
+    // The read-only banner above Train (ui/train/Messages.tsx) says what can be done with it.
+    say('info', `Opened the shared session "${doc.name}" from the link.`);
   }
 
   /** The dataset file(s) a session without rows asked for; the hash must match. */

@@ -191,6 +191,30 @@ describe('session actions', () => {
     expect(store.getState().sessions.current?.id).not.toBe(example().id);
   });
 
+  it('a link is never retrained in place: "Save a copy and train" stores a copy, then trains', async () => {
+    await t.acts.openLink(encodeShareFragment(example()));
+    const meta = sent.length;
+    await t.acts.saveCopyAndTrain();
+    expect(trains).toBe(1);
+    const s = store.getState().sessions;
+    expect(s.current?.readOnly).toBe(false);
+    expect(s.current?.id).not.toBe(example().id);
+    expect((await db.listSessions()).map((x) => x.id)).toEqual([s.current?.id]);
+    // The worker hears of the copy before the train command, so the run writes into it.
+    expect(sent.slice(meta)).toContainEqual(
+      expect.objectContaining({ type: 'session-meta', id: s.current?.id, persist: true }),
+    );
+  });
+
+  it('"Save a copy and train" trains nothing when the copy cannot be saved', async () => {
+    await t.acts.openLink(encodeShareFragment(example()));
+    vi.spyOn(db, 'saveSession').mockRejectedValueOnce(new Error('quota exceeded'));
+    await t.acts.saveCopyAndTrain();
+    expect(trains).toBe(0);
+    expect(store.getState().sessions.current?.readOnly).toBe(true);
+    expect(store.getState().sessions.message).toMatchObject({ kind: 'error' });
+  });
+
   it('share copies a link that opens the same session; export downloads the file', async () => {
     await t.acts.openLink(encodeShareFragment(example()));
     await t.acts.share();

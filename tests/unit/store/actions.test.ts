@@ -77,6 +77,25 @@ describe('actions', () => {
     expect(s().run.memory.first).toEqual({ step: 3, numTensors: 20 });
   });
 
+  it('never trains a read-only session (from a link) in place', () => {
+    store.setState({
+      sessions: {
+        ...s().sessions,
+        current: {
+          id: 'x',
+          name: 'shared',
+          createdAt: '',
+          readOnly: true,
+          stored: false,
+          lineage: null,
+        },
+      },
+    });
+    a.train();
+    expect(sent.map((c) => c.type)).not.toContain('train');
+    expect(s().run.status).toBe('idle');
+  });
+
   it("drops the old run's events still in flight after Reset, until the worker acknowledges it", () => {
     a.train();
     a.receive([metrics(1, 5), progress(5)]);

@@ -2,9 +2,11 @@
  * What the person can do, as plain functions over a store and a port to the
  * worker: no React, so tests call them with a fake port and read the store.
  *
- * Invariants: a change that would throw away a run (configuration, dataset,
- * backend) while one exists is not applied but parked in `setup.pending`
- * until confirmPending() or cancelPending(). Train after Stop continues the
+ * Invariants: a change that would throw away a run (configuration, dataset)
+ * while one exists is not applied but parked in `setup.pending` until
+ * confirmPending() or cancelPending(). A backend change throws nothing away:
+ * the worker moves a run in progress there from a fresh checkpoint, and a
+ * stopped run's weights stay kept for Train to continue. Train after Stop continues the
  * stopped run when only the number of meta-steps changed; otherwise it starts
  * afresh and clears the curves.
  */
@@ -172,7 +174,12 @@ export function createActions(
       sameConfig(s.setup.config, next.config) &&
       (next.family === null || (next.family === s.setup.family && !s.csv.inUse)) &&
       next.backend === s.backend.requested;
-    if (!same) request({ kind: 'settings', ...next });
+    if (same) return;
+    const onlyBackend =
+      sameConfig(s.setup.config, next.config) &&
+      (next.family === null || (next.family === s.setup.family && !s.csv.inUse));
+    if (onlyBackend) apply({ kind: 'backend', backend: next.backend });
+    else request({ kind: 'settings', ...next });
   }
 
   /** Applies a change now, or parks it for confirmation when it would discard a run. */
@@ -292,7 +299,7 @@ export function createActions(
     if (get().csv.staged && !get().csv.inUse) request({ kind: 'csv' });
   };
   const setBackend = (backend: BackendPick) => {
-    if (backend !== get().backend.requested) request({ kind: 'backend', backend });
+    if (backend !== get().backend.requested) apply({ kind: 'backend', backend });
   };
 
   const evaluate = (episodes = 100, steps = 10) => port.send({ type: 'evaluate', episodes, steps });

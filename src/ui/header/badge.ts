@@ -60,7 +60,7 @@ export function badgeText(b: BadgeInput): string {
     const what = i ? i.architecture || i.vendor || i.description : '';
     return what ? `${label} · ${what}` : label;
   }
-  if (b.recovery) {
+  if (b.recovery && !b.recovery.moved) {
     const from = BACKEND_LABELS[b.recovery.from];
     const lost = /device was lost/.test(b.recovery.reason) ? 'device lost' : 'failed';
     return `${label} (${from} ${lost})`;

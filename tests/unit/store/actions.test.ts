@@ -165,6 +165,43 @@ describe('actions', () => {
     expect(s().run.error).toBeNull();
   });
 
+  it('a backend change keeps the run: no question, no reset, Train continues the stopped run there', () => {
+    a.train();
+    a.receive([
+      metrics(1, 5),
+      progress(5),
+      { type: 'done', reason: 'stopped', step: 5, bestStep: 0 },
+    ]);
+    a.setBackend('wasm');
+    expect(s().setup.pending).toBeNull();
+    expect(sent.at(-1)).toEqual({ type: 'init', backend: 'wasm', hideWebgpu: false });
+    expect(sent.map((c) => c.type)).not.toContain('reset');
+    expect(s().history.train).toHaveLength(5);
+    a.receive([{ ...ready, backend: 'wasm', adapterInfo: null }]);
+    a.setConfig('metaSteps', 10);
+    a.train();
+    expect(sent.at(-1)).toMatchObject({ type: 'train', continueRun: true });
+  });
+
+  it('a backend change during a run asks the worker to move it; the curves stay', () => {
+    a.train();
+    a.receive([metrics(1, 6), progress(6)]);
+    a.setBackend('wasm');
+    expect(s().setup.pending).toBeNull();
+    expect(sent.at(-1)).toEqual({ type: 'init', backend: 'wasm', hideWebgpu: false });
+    a.receive([
+      {
+        ...ready,
+        backend: 'wasm',
+        adapterInfo: null,
+        recovery: { from: 'webgpu', reason: 'moved on request', resumedFromStep: 6, moved: true },
+      },
+    ]);
+    expect(s().backend.active).toBe('wasm');
+    expect(s().history.train).toHaveLength(6);
+    expect(s().run.status).toBe('training');
+  });
+
   it('rewinds the curves when a run resumes from an earlier checkpoint on another backend', () => {
     a.train();
     a.receive([metrics(1, 10), progress(10)]);

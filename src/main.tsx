@@ -31,12 +31,15 @@ function storage(): Storage | undefined {
   }
 }
 
-let remembered: string | null = null;
-try {
-  remembered = storage()?.getItem(REMEMBERED_KEY) ?? null;
-} catch {
-  remembered = null;
+function rememberedSettings(): string | null {
+  try {
+    return storage()?.getItem(REMEMBERED_KEY) ?? null;
+  } catch {
+    return null;
+  }
 }
+
+const remembered = rememberedSettings();
 const url = readUrl(window.location.search, window.location.hash, { remembered });
 const { config, family, backend, hideWebgpu, debug } = url.settings;
 

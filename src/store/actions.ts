@@ -10,6 +10,7 @@
  * stopped run when only the number of meta-steps changed; otherwise it starts
  * afresh and clears the curves.
  */
+import { softwareGpuReason } from '../core/spec/backend';
 import type { BuiltinName } from '../core/spec/builtin';
 import { defaultConfig, type AlgorithmName, type TrainConfig } from '../core/spec/config';
 import type { BackendPick, WorkerEvent } from '../worker/protocol';
@@ -20,6 +21,7 @@ import { busyWith, type BenchActions } from './bench-actions';
 import {
   hasRun,
   initialHistory,
+  initialProbe,
   initialRun,
   isActive,
   type AppState,
@@ -56,6 +58,21 @@ export function createActions(
 
   function receive(events: readonly WorkerEvent[]): void {
     patch((s) => applyEvents(s, events, now()));
+    probeSoftwareGpu(events);
+  }
+
+  /**
+   * "Best available" trusts WebGPU only on a real GPU: on a software one
+   * (SwiftShader, llvmpipe, a fallback adapter) it runs the timed probe once
+   * and trains on the winner, and the badge says why.
+   */
+  function probeSoftwareGpu(events: readonly WorkerEvent[]): void {
+    const s = get();
+    if (!probe || s.backend.requested !== 'auto' || s.backend.probe.phase !== 'idle') return;
+    const ready = events.findLast((e) => e.type === 'ready');
+    if (ready?.type !== 'ready' || ready.backend !== 'webgpu' || ready.recovery) return;
+    const why = softwareGpuReason(ready.adapterInfo);
+    if (why) void probe.probe(why);
   }
 
   /** Starts the worker; `config` and `family` (from the address) replace the defaults. */
@@ -148,6 +165,9 @@ export function createActions(
           return;
         }
         probe?.cancelProbe();
+        // "Best available" decides afresh whether this WebGPU is a software one worth probing.
+        if (pick === 'auto')
+          patch((s) => ({ ...s, backend: { ...s.backend, probe: { ...initialProbe } } }));
         port.send({ type: 'init', backend: pick, hideWebgpu: get().backend.hideWebgpu });
         return;
       }

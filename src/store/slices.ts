@@ -39,6 +39,8 @@ export interface ProbeState {
   chosen: BackendName | null;
   /** the configuration probed (probeKey): another one probes again */
   key: string | null;
+  /** why "Best available" probed instead of taking WebGPU ("a software GPU (SwiftShader)"); null under "Fastest" */
+  because: string | null;
 }
 
 export interface BackendSlice {
@@ -149,6 +151,7 @@ export const initialProbe: ProbeState = {
   figures: [],
   chosen: null,
   key: null,
+  because: null,
 };
 
 export const initialBackend: BackendSlice = {

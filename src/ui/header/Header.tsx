@@ -9,7 +9,7 @@
 import { useId } from 'react';
 import { actions, useAppStore } from '../../store';
 import type { BackendPick } from '../../worker/protocol';
-import { BACKEND_LABELS, badgeText, probeTitle } from './badge';
+import { BACKEND_LABELS, badgeText, probeTitle, probing } from './badge';
 import type { View } from '../useView';
 
 const CHOICES: BackendPick[] = ['auto', 'fastest', 'webgpu', 'webgl', 'wasm', 'cpu'];
@@ -26,9 +26,7 @@ export function Header({ view }: { view: View }) {
   const selectId = useId();
   const text = badgeText(backend);
   const title =
-    (backend.requested === 'fastest' ? probeTitle(backend.probe) : null) ??
-    backend.fallbackReason ??
-    undefined;
+    (probing(backend) ? probeTitle(backend.probe) : null) ?? backend.fallbackReason ?? undefined;
   const fallback = backend.active !== null && (backend.fallbackReason || backend.recovery);
   return (
     <header className="topbar">

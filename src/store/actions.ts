@@ -129,7 +129,36 @@ export function createActions(
 
   const pause = () => port.send({ type: 'pause' });
   const resume = () => port.send({ type: 'resume' });
-  const stop = () => port.send({ type: 'stop' });
+  /**
+   * Stop. During the first step's kernel compile the worker's thread is busy
+   * for seconds (12 s on SwiftShader) and would only see Stop afterwards; at
+   * step 0 nothing is trained yet, so a fresh worker is started instead and
+   * Stop acts at once. Only when the worker holds nothing else worth keeping:
+   * a built-in family (an uploaded CSV lives in the worker) and no session on screen.
+   */
+  function stop(): void {
+    const s = get();
+    const compilingFirst = s.run.status === 'compiling' && s.run.step === 0;
+    const builtin = !s.csv.inUse && s.setup.data?.limits === undefined;
+    if (!port.restart || !compilingFirst || !builtin || s.sessions.current !== null) {
+      port.send({ type: 'stop' });
+      return;
+    }
+    port.restart();
+    patch((st) => ({
+      ...st,
+      setup: { ...st.setup, runConfig: null },
+      run: { ...initialRun, lastEventAt: now() },
+      history: { ...initialHistory, metric: st.history.metric },
+      backend: { ...st.backend, active: null, recovery: null },
+    }));
+    port.send({
+      type: 'init',
+      backend: s.backend.active ?? 'auto',
+      hideWebgpu: s.backend.hideWebgpu,
+    });
+    port.send({ type: 'load-data', data: { kind: 'builtin', name: s.setup.family } });
+  }
 
   /** Forgets the run and its curves; the configuration stays. */
   function reset(): void {

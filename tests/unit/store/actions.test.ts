@@ -96,6 +96,34 @@ describe('actions', () => {
     expect(s().run.status).toBe('idle');
   });
 
+  it('Stop during the first step compile restarts the worker at once; later it asks the worker', () => {
+    let restarts = 0;
+    const port = { send: (c: Command) => void sent.push(c), restart: () => void restarts++ };
+    store = createStore<AppState>()(() => initialState());
+    a = createActions(store, port, () => 0);
+    a.init({ backend: 'auto', hideWebgpu: false });
+    a.receive([ready, loaded]);
+    a.train();
+    a.receive([{ type: 'compiling', message: 'Compiling webgpu kernels…' }]);
+    sent = [];
+    a.stop();
+    expect(restarts).toBe(1);
+    expect(sent).toEqual([
+      { type: 'init', backend: 'webgpu', hideWebgpu: false },
+      { type: 'load-data', data: { kind: 'builtin', name: 'sinusoid' } },
+    ]);
+    expect(s().run.status).toBe('starting');
+    a.receive([ready, loaded]);
+    expect(s().run.status).toBe('idle');
+    // Once a step is done the worker is listening again: Stop keeps the weights there.
+    a.train();
+    a.receive([metrics(1, 1), progress(1)]);
+    sent = [];
+    a.stop();
+    expect(restarts).toBe(1);
+    expect(sent).toEqual([{ type: 'stop' }]);
+  });
+
   it("drops the old run's events still in flight after Reset, until the worker acknowledges it", () => {
     a.train();
     a.receive([metrics(1, 5), progress(5)]);

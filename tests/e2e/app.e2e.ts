@@ -348,7 +348,8 @@ export function appTests(ctx: E2EContext): TestCase[] {
         try {
           await waitFor(
             'the probe to finish',
-            async () => / · fastest: .*software GPU/.test(await badgeText(p)),
+            // The page may be slow to answer while four backends are timed on two cores.
+            async () => / · fastest: .*software GPU/.test(await badgeText(p).catch(() => '')),
             150_000,
             500,
           );

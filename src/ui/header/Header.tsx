@@ -2,8 +2,8 @@
  * The top bar: the app's name, the views (Training, the default, and
  * Benchmark at #benchmark), the backend badge (what the worker really runs
  * on, with the fallback reason or the probe's figures in its title) and the
- * Backend picker, whose change re-initializes the worker (after confirmation
- * when a run exists). "Fastest" probes every backend first (see
+ * Backend picker, whose change re-initializes the worker; a run moves there
+ * from a fresh checkpoint, weights kept. "Fastest" probes every backend first (see
  * store/bench-actions.ts); the picker waits while the benchmark runs.
  */
 import { useId } from 'react';

@@ -2,7 +2,8 @@
  * The browser entry: read the settings in the address (store/url: the
  * configuration, data family and backend in the fragment, the switches
  * `?nowebgpu=1` and `?debug=1` in the query; the README lists them), start
- * the training worker with them, keep the address up to date as the person
+ * the training worker with them (the Backend choice also from localStorage
+ * when the address does not say), keep the address up to date as the person
  * edits, and render the app. `?debug=1` exposes test hooks on `window.__mlp`
  * (used by the browser tests to simulate a lost GPU device). A fragment
  * `#s1.…` is a share link: its session opens read-only (ui/sessions/start.ts).
@@ -11,7 +12,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { connectStore, useAppStore } from './store';
-import { readUrl } from './store/url/codec';
+import { readUrl, REMEMBERED_KEY } from './store/url/codec';
 import { keepUrl } from './store/url/bind';
 import { createTrainingClient } from './worker/client';
 import { lazySessionStore } from './sessions/store/lazy';
@@ -21,7 +22,25 @@ import { runCase } from './bench/runner';
 import { browserBackends } from './bench/probe';
 import './ui/styles.css';
 
-const url = readUrl(window.location.search, window.location.hash);
+/** localStorage may be blocked (private mode, a sandboxed frame): then nothing is remembered. */
+function storage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+function rememberedSettings(): string | null {
+  try {
+    return storage()?.getItem(REMEMBERED_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+const remembered = rememberedSettings();
+const url = readUrl(window.location.search, window.location.hash, { remembered });
 const { config, family, backend, hideWebgpu, debug } = url.settings;
 
 const sessionStore = lazySessionStore();
@@ -31,7 +50,7 @@ const actions = connectStore(
   { run: runCase, available: browserBackends },
 );
 actions.init({ backend, hideWebgpu, config, family: family ?? undefined });
-keepUrl(useAppStore, actions, window, url.problems);
+keepUrl(useAppStore, actions, window, url.problems, storage());
 startSessions(sessionStore);
 
 if (debug) {

@@ -57,6 +57,8 @@ export interface ChooseOptions {
 /** The minimal slice of the WebGPU API used here (no dependency on @webgpu/types). */
 interface GpuAdapterLike {
   info?: Partial<AdapterInfo>;
+  /** before Chromium 136 the flag lived on the adapter, not its info */
+  isFallbackAdapter?: boolean;
 }
 interface GpuLike {
   requestAdapter(opts?: { powerPreference?: string }): Promise<GpuAdapterLike | null>;
@@ -109,6 +111,7 @@ async function probeWebgpu(): Promise<{ info: AdapterInfo } | { reason: string }
         architecture: i.architecture ?? '',
         description: i.description ?? '',
         device: i.device ?? '',
+        isFallbackAdapter: i.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false,
       },
     };
   } catch (e) {

@@ -26,6 +26,7 @@ import {
 } from './limits';
 import { restoreSession, validateSession, type RestoreResult } from './restore';
 import type { SessionDoc } from './schema';
+import { thinHistory } from './thin-history';
 
 export { decodeWeights, encodeWeights, type EncodedWeights } from './weights';
 
@@ -103,14 +104,18 @@ export type ShareResult =
       droppedRows: boolean;
       /** the resume checkpoint was left out (the weights and curves stay) */
       droppedCheckpoint: boolean;
+      /** the curves were thinned to a few hundred points each (files keep every step) */
+      thinnedHistory: boolean;
     }
   | { ok: false; error: string; /** length of the smallest fragment tried */ length: number };
 
 /**
  * A share fragment no longer than `maxBytes` characters (ASCII, so also
- * bytes of the URL). When the whole session does not fit, it leaves out
- * first the checkpoint (only needed to resume training) and then the
- * dataset's raw rows; if it still does not fit, it says so. Throws
+ * bytes of the URL). The per-step curves are always thinned to a few hundred
+ * points each (thin-history.ts): a link is for looking at a run, and the full
+ * curves would be most of its length. When the session still does not fit,
+ * it leaves out first the checkpoint (only needed to resume training) and
+ * then the dataset's raw rows; if it still does not fit, it says so. Throws
  * SessionFormatError only for an invalid document.
  */
 export function shareFragmentFor(
@@ -122,7 +127,11 @@ export function shareFragmentFor(
   const checked = validateSession(doc);
   if (!checked.ok)
     throw new SessionFormatError(`Refusing to share an invalid session: ${checked.error}`);
-  const full = checked.session;
+  const history = thinHistory(checked.session.history);
+  const thinnedHistory =
+    history.train.length < checked.session.history.train.length ||
+    history.validation.length < checked.session.history.validation.length;
+  const full = { ...checked.session, history };
   const candidates: { session: SessionDoc; droppedRows: boolean; droppedCheckpoint: boolean }[] = [
     { session: full, droppedRows: false, droppedCheckpoint: false },
   ];
@@ -149,6 +158,7 @@ export function shareFragmentFor(
         fragment,
         droppedRows: c.droppedRows,
         droppedCheckpoint: c.droppedCheckpoint,
+        thinnedHistory,
       };
     }
   }

@@ -2,12 +2,15 @@
  * What the person can do, as plain functions over a store and a port to the
  * worker: no React, so tests call them with a fake port and read the store.
  *
- * Invariants: a change that would throw away a run (configuration, dataset,
- * backend) while one exists is not applied but parked in `setup.pending`
- * until confirmPending() or cancelPending(). Train after Stop continues the
+ * Invariants: a change that would throw away a run (configuration, dataset)
+ * while one exists is not applied but parked in `setup.pending` until
+ * confirmPending() or cancelPending(). A backend change throws nothing away:
+ * the worker moves a run in progress there from a fresh checkpoint, and a
+ * stopped run's weights stay kept for Train to continue. Train after Stop continues the
  * stopped run when only the number of meta-steps changed; otherwise it starts
  * afresh and clears the curves.
  */
+import { softwareGpuReason } from '../core/spec/backend';
 import { builtinHasImages, builtinLoadsAsync, type BuiltinName } from '../core/spec/builtin';
 import {
   backboneOf,
@@ -25,6 +28,7 @@ import { busyWith, type BenchActions } from './bench-actions';
 import {
   hasRun,
   initialHistory,
+  initialProbe,
   initialRun,
   isActive,
   type AppState,
@@ -61,6 +65,21 @@ export function createActions(
 
   function receive(events: readonly WorkerEvent[]): void {
     patch((s) => applyEvents(s, events, now()));
+    probeSoftwareGpu(events);
+  }
+
+  /**
+   * "Best available" trusts WebGPU only on a real GPU: on a software one
+   * (SwiftShader, llvmpipe, a fallback adapter) it runs the timed probe once
+   * and trains on the winner, and the badge says why.
+   */
+  function probeSoftwareGpu(events: readonly WorkerEvent[]): void {
+    const s = get();
+    if (!probe || s.backend.requested !== 'auto' || s.backend.probe.phase !== 'idle') return;
+    const ready = events.findLast((e) => e.type === 'ready');
+    if (ready?.type !== 'ready' || ready.backend !== 'webgpu' || ready.recovery) return;
+    const why = softwareGpuReason(ready.adapterInfo);
+    if (why) void probe.probe(why);
   }
 
   /** Starts the worker; `config` and `family` (from the address) replace the defaults. */
@@ -89,6 +108,8 @@ export function createActions(
   function train(): void {
     const s = get();
     if (isActive(s.run.status) || s.run.status === 'starting' || busyWith(s) !== null) return;
+    // A shared session is never retrained in place: sessionActions().saveCopyAndTrain() copies it first.
+    if (s.sessions.current?.readOnly) return;
     const config = s.setup.config;
     const continueRun =
       s.run.status === 'stopped' &&
@@ -115,7 +136,36 @@ export function createActions(
 
   const pause = () => port.send({ type: 'pause' });
   const resume = () => port.send({ type: 'resume' });
-  const stop = () => port.send({ type: 'stop' });
+  /**
+   * Stop. During the first step's kernel compile the worker's thread is busy
+   * for seconds (12 s on SwiftShader) and would only see Stop afterwards; at
+   * step 0 nothing is trained yet, so a fresh worker is started instead and
+   * Stop acts at once. Only when the worker holds nothing else worth keeping:
+   * a built-in family (an uploaded CSV lives in the worker) and no session on screen.
+   */
+  function stop(): void {
+    const s = get();
+    const compilingFirst = s.run.status === 'compiling' && s.run.step === 0;
+    const builtin = !s.csv.inUse && s.setup.data?.limits === undefined;
+    if (!port.restart || !compilingFirst || !builtin || s.sessions.current !== null) {
+      port.send({ type: 'stop' });
+      return;
+    }
+    port.restart();
+    patch((st) => ({
+      ...st,
+      setup: { ...st.setup, runConfig: null },
+      run: { ...initialRun, lastEventAt: now() },
+      history: { ...initialHistory, metric: st.history.metric },
+      backend: { ...st.backend, active: null, recovery: null },
+    }));
+    port.send({
+      type: 'init',
+      backend: s.backend.active ?? 'auto',
+      hideWebgpu: s.backend.hideWebgpu,
+    });
+    port.send({ type: 'load-data', data: { kind: 'builtin', name: s.setup.family } });
+  }
 
   /** Forgets the run and its curves; the configuration stays. */
   function reset(): void {
@@ -176,6 +226,9 @@ export function createActions(
           return;
         }
         probe?.cancelProbe();
+        // "Best available" decides afresh whether this WebGPU is a software one worth probing.
+        if (pick === 'auto')
+          patch((s) => ({ ...s, backend: { ...s.backend, probe: { ...initialProbe } } }));
         port.send({ type: 'init', backend: pick, hideWebgpu: get().backend.hideWebgpu });
         return;
       }
@@ -202,7 +255,12 @@ export function createActions(
       sameConfig(s.setup.config, next.config) &&
       (next.family === null || (next.family === s.setup.family && !s.csv.inUse)) &&
       next.backend === s.backend.requested;
-    if (!same) request({ kind: 'settings', ...next });
+    if (same) return;
+    const onlyBackend =
+      sameConfig(s.setup.config, next.config) &&
+      (next.family === null || (next.family === s.setup.family && !s.csv.inUse));
+    if (onlyBackend) apply({ kind: 'backend', backend: next.backend });
+    else request({ kind: 'settings', ...next });
   }
 
   /** Applies a change now, or parks it for confirmation when it would discard a run. */
@@ -330,7 +388,7 @@ export function createActions(
     if (get().csv.staged && !get().csv.inUse) request({ kind: 'csv' });
   };
   const setBackend = (backend: BackendPick) => {
-    if (backend !== get().backend.requested) request({ kind: 'backend', backend });
+    if (backend !== get().backend.requested) apply({ kind: 'backend', backend });
   };
 
   const dismissConfigNote = () => patch((s) => ({ ...s, setup: { ...s.setup, configNote: null } }));

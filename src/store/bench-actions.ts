@@ -94,8 +94,10 @@ export function createBenchActions(store: Store, bench: BenchPort, training: Tra
    * Probes the backends on the current configuration, then sends the winner
    * to the training worker. A newer probe (the configuration changed) aborts
    * an older one; when no backend gives a figure the worker keeps "auto".
+   * `because`: "Best available" found only a software GPU and probes in its
+   * place (the winner is sent while "Best available" stays picked).
    */
-  async function probe(): Promise<void> {
+  async function probe(because: string | null = null): Promise<void> {
     probeAbort?.abort();
     const abort = new AbortController();
     probeAbort = abort;
@@ -105,7 +107,7 @@ export function createBenchActions(store: Store, bench: BenchPort, training: Tra
     const key = probeKey(s.setup.family, s.setup.config);
     patch((st) => ({
       ...st,
-      backend: { ...st.backend, probe: { ...initialProbe, phase: 'probing', key } },
+      backend: { ...st.backend, probe: { ...initialProbe, phase: 'probing', key, because } },
     }));
     const setProbe = (f: (p: AppState['backend']['probe']) => AppState['backend']['probe']) =>
       patch((st) => ({ ...st, backend: { ...st.backend, probe: f(st.backend.probe) } }));
@@ -128,7 +130,8 @@ export function createBenchActions(store: Store, bench: BenchPort, training: Tra
       chosen: best?.backend ?? null,
     }));
     // The person may have picked another backend meanwhile: then the probe is only informative.
-    if (get().backend.requested !== 'fastest') return;
+    const requested = get().backend.requested;
+    if (requested !== 'fastest' && !(requested === 'auto' && because)) return;
     patch((st) => ({ ...st, backend: { ...st.backend, active: null } }));
     training.send({
       type: 'init',

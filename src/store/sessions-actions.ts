@@ -8,6 +8,7 @@
  * Invariant: writes to IndexedDB run one at a time, in order
  * (sessions-context.ts); a failed one leaves storage as it was and says so.
  */
+import { BACKEND_LABELS, isBackendName } from '../core/spec/backend';
 import { newSessionId } from '../sessions/session-id';
 import type { SessionDoc } from '../sessions/schema';
 import type { SessionStore } from '../sessions/store/index';
@@ -61,12 +62,26 @@ export function createSessionActions(
         evaluation: null,
       };
       show(merged, { id, name: doc.name, createdAt: doc.createdAt, readOnly: false, stored: true });
-      say('info', `Resuming "${doc.name}" from step ${cp.checkpoint.step}.`);
+      const on = onRecordedBackend(doc.backend);
+      say('info', `Resuming "${doc.name}" from step ${cp.checkpoint.step}${on}.`);
       patch((s) => withSessions(s, (x) => ({ resumable: x.resumable.filter((r) => r.id !== id) })));
       if (!needsDatasetFile(merged) && merged.config.metaSteps > cp.checkpoint.step) trainAction();
     } catch (e) {
       say('error', errorText(e));
     }
+  }
+
+  /**
+   * A run resumes on the backend it was recorded on (its numbers depend on it):
+   * the worker switches before the train command, and the Backend menu shows it.
+   * Returns the words for the message ('' when nothing changes).
+   */
+  function onRecordedBackend(recorded: string): string {
+    const b = get().backend;
+    if (!isBackendName(recorded) || b.active === recorded) return '';
+    patch((s) => ({ ...s, backend: { ...s.backend, requested: recorded } }));
+    port.send({ type: 'init', backend: recorded, hideWebgpu: b.hideWebgpu });
+    return ` on ${BACKEND_LABELS[recorded]}, the backend it was trained on`;
   }
 
   async function dismissResume(id: string): Promise<void> {
@@ -94,10 +109,22 @@ export function createSessionActions(
         })),
       );
       // The worker's autosave writes the run's later checkpoints into the copy.
-      if (copy) tellWorker(current.id, { ...current, id, createdAt: next.createdAt });
+      if (copy)
+        tellWorker(current.id, { ...current, id, readOnly: false, createdAt: next.createdAt });
       say('info', copy ? `Saved a copy of "${doc.name}".` : `Saved "${doc.name}".`);
       await refresh();
     });
+  }
+
+  /**
+   * Train for a session opened from a link: it is saved as a copy first, so
+   * the run writes into the copy and the link's session stays as it was.
+   * Trains nothing when the copy could not be saved (the error is shown).
+   */
+  async function saveCopyAndTrain(): Promise<void> {
+    if (get().sessions.current?.readOnly) await save();
+    if (get().sessions.current?.readOnly) return;
+    trainAction();
   }
 
   /** The worker's autosave names and places the run's session: keep it in step with the page. */
@@ -190,6 +217,7 @@ export function createSessionActions(
     resumeFromCheckpoint,
     dismissResume,
     save,
+    saveCopyAndTrain,
     rename,
     duplicate,
     remove,

@@ -152,6 +152,9 @@ export function createTransfers(ctx: SessionContext) {
       conv
         ? `The link is long (${Math.round(url.length / 1024)} kB: it carries the conv net's weights, never the images); browsers open it, but chat apps and mail may cut it — export the session file for those.`
         : '',
+      res.thinnedHistory
+        ? 'The curves in the link are thinned to a few hundred points each; Export keeps every step.'
+        : '',
       res.droppedRows
         ? `The dataset's rows were left out (too large for a link): whoever opens it will be asked for the file "${doc.dataset.name}".`
         : '',
@@ -182,10 +185,8 @@ export function createTransfers(ctx: SessionContext) {
       readOnly: true,
       stored: false,
     });
-    say(
-      'info',
-      `Viewing the shared session "${doc.name}" (read-only): "Save a copy" keeps it here.`,
-    );
+    // The read-only banner above Train (ui/train/Messages.tsx) says what can be done with it.
+    say('info', `Opened the shared session "${doc.name}" from the link.`);
   }
 
   /** The dataset file(s) a session without rows asked for; the hash must match. */

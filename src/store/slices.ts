@@ -40,6 +40,8 @@ export interface ProbeState {
   chosen: BackendName | null;
   /** the configuration probed (probeKey): another one probes again */
   key: string | null;
+  /** why "Best available" probed instead of taking WebGPU ("a software GPU (SwiftShader)"); null under "Fastest" */
+  because: string | null;
 }
 
 export interface BackendSlice {
@@ -170,6 +172,7 @@ export const initialProbe: ProbeState = {
   figures: [],
   chosen: null,
   key: null,
+  because: null,
 };
 
 export const initialBackend: BackendSlice = {

@@ -52,6 +52,20 @@ export class BackendHost {
     this.post({ type: 'ready', ...choice, recovery: null });
   }
 
+  /**
+   * For a run that moves on request: chooses like init (never a broken backend)
+   * but posts nothing; the run announces the move with its step.
+   */
+  async switchTo(request: BackendRequest): Promise<BackendChoice> {
+    const choice = await chooseBackend({
+      preferred: request === 'auto' ? undefined : request,
+      exclude: { ...this.broken },
+      wasmPaths: this.wasmPaths,
+    });
+    this.choice = choice;
+    return choice;
+  }
+
   /** After a mid-run failure: the next backend after `from`, never one already broken. */
   async fallback(from: BackendName, reason: string): Promise<BackendChoice | null> {
     this.broken[from] = reason;

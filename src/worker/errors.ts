@@ -10,7 +10,7 @@
  */
 import type { BackendName } from '../core/spec/backend';
 import { DataError } from '../core/data/types';
-import type { ErrorCode } from './protocol';
+import type { BackendRequest, ErrorCode } from './protocol';
 
 /** A GPU problem reported by the device (lost, uncaptured error) rather than thrown by a kernel. */
 export class BackendTrouble extends Error {
@@ -28,6 +28,14 @@ export class RunCancelled extends Error {
   constructor() {
     super('the run was reset');
     this.name = 'RunCancelled';
+  }
+}
+
+/** The person picked another backend during the run: retire the attempt and resume there. */
+export class BackendMove extends Error {
+  constructor(readonly request: BackendRequest) {
+    super(`moving the run to ${request}`);
+    this.name = 'BackendMove';
   }
 }
 

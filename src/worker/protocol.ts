@@ -57,7 +57,11 @@ export type BackendPick = BackendRequest | 'fastest';
 
 /** What the UI sends. */
 export interface CommandBodies {
-  /** pick (or re-pick) the tfjs backend; hideWebgpu simulates a browser without WebGPU */
+  /**
+   * pick (or re-pick) the tfjs backend; hideWebgpu simulates a browser without WebGPU.
+   * During a run the run moves there from a fresh checkpoint (weights, Adam state, RNG);
+   * a stopped run's weights stay kept, so Train continues them on the new backend.
+   */
   init: { backend: BackendRequest; hideWebgpu: boolean };
   'load-data': { data: DataRequest };
   /**
@@ -139,8 +143,17 @@ export interface EventBodies {
     /** why this is not the first backend tried; null when it is */
     fallbackReason: string | null;
     attempts: BackendAttempt[];
-    /** set when a run moved here mid-way after its backend failed */
-    recovery: { from: BackendName; reason: string; resumedFromStep: number } | null;
+    /**
+     * set when a run moved here mid-way: after its backend failed, or because the
+     * person picked another backend during the run (moved: true); either way it
+     * resumed from a checkpoint, weights kept
+     */
+    recovery: {
+      from: BackendName;
+      reason: string;
+      resumedFromStep: number;
+      moved?: boolean;
+    } | null;
   };
   'data-loaded': { summary: DataSummary };
   /** a built-in family's asset is downloading (Omniglot): bytes so far, total when known */

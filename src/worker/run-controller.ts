@@ -19,7 +19,7 @@ import type { BackendHost } from './backend-host';
 import { CHECKPOINT_POLL_MS, CheckpointSchedule } from './checkpoints';
 import type { DataStage } from './data-stage';
 import type { Post } from './outbox';
-import type { CommandOf } from './protocol';
+import type { BackendRequest, CommandOf } from './protocol';
 import { TrainingRun } from './run';
 import { sessionDocFromKept, type KeptRun } from './session-io';
 
@@ -64,6 +64,14 @@ export class RunController {
   /** Saves the latest snapshot now (the page is being hidden). */
   checkpointNow = (): void => this.pollNow?.();
 
+  /**
+   * Moves the run in progress to another backend from a fresh snapshot (its
+   * weights, Adam state and RNG come along); false when there is no run to move.
+   */
+  move(request: BackendRequest): Promise<boolean> {
+    return this.run ? this.run.moveTo(request) : Promise.resolve(false);
+  }
+
   /** A run that is only winding down (stopped, finished) is waited for; true when one is still going. */
   async busy(): Promise<boolean> {
     if (this.run?.ending) await this.runSettled;
@@ -92,6 +100,7 @@ export class RunController {
       post,
       backend: () => backend.name,
       fallback: (from, reason) => backend.fallback(from, reason),
+      switchTo: (request) => backend.switchTo(request),
       snapshotEveryMs: this.deps.snapshotEveryMs,
     });
     this.run = run;

@@ -8,7 +8,10 @@
  * aborted, its tensors freed), the next backend of the fallback order is set,
  * and a new Trainer resumes from the last snapshot (weights, Adam moments, RNG
  * state, history). The UI is told where the run now lives and from which step
- * it resumed. A failure that another backend would repeat (bad settings,
+ * it resumed. A move the person asks for (another backend picked during the
+ * run) takes the same path: at the next step boundary a fresh snapshot is
+ * taken, the attempt is retired and the run resumes on the backend asked
+ * for, so nothing trained is lost. A failure that another backend would repeat (bad settings,
  * divergence, out of memory) ends the run with an error event instead.
  * Nothing here waits forever: a failed attempt gets a few seconds to wind
  * down before the backend is switched under it.
@@ -21,9 +24,9 @@ import { type BackendName } from '../core/spec/backend';
 import type { TaskSource } from '../core/data/types';
 import type { TrainConfig } from '../core/spec/config';
 import { Trainer, type TrainResult, type TrainState } from '../core/train/trainer';
-import { BackendTrouble, RunCancelled, classifyError } from './errors';
+import { BackendMove, BackendTrouble, RunCancelled, classifyError } from './errors';
 import { RunGate } from './gate';
-import type { WorkerEvent } from './protocol';
+import type { BackendRequest, WorkerEvent } from './protocol';
 import { RunEvents } from './run-events';
 
 export interface RunDeps {
@@ -35,6 +38,8 @@ export interface RunDeps {
   backend: () => BackendName;
   /** switch to the backend after `from`; null when there is none left */
   fallback: (from: BackendName, reason: string) => Promise<BackendChoice | null>;
+  /** switch to the backend the person asked for (a move during the run) */
+  switchTo?: (request: BackendRequest) => Promise<BackendChoice>;
   snapshotEveryMs?: number;
   /** how long a failed attempt may take to wind down before the backend changes */
   windDownMs?: number;
@@ -54,6 +59,8 @@ export class TrainingRun {
   private lastSnapshot: TrainState | undefined;
   private lastSnapshotAt = 0;
   private readonly events: RunEvents;
+  /** a move asked for and not yet made, with who waits for its outcome */
+  private move: { request: BackendRequest; done: (moved: boolean) => void } | null = null;
 
   constructor(private readonly deps: RunDeps) {
     this.events = new RunEvents(deps.post, deps.source.kind, deps.config.metaBatch);
@@ -87,6 +94,20 @@ export class TrainingRun {
     this.deps.post({ type: 'status', state: 'stopping', step: this.events.step });
   }
 
+  /**
+   * Moves the run to another backend at the next step boundary, from a fresh
+   * snapshot. Resolves true once it runs there, false when the run ended first
+   * (or cannot move). A paused run is woken for that one boundary and stays paused.
+   */
+  moveTo(request: BackendRequest): Promise<boolean> {
+    if (!this.deps.switchTo || this.ending) return Promise.resolve(false);
+    this.move?.done(false);
+    return new Promise((done) => {
+      this.move = { request, done };
+      this.gate?.resume();
+    });
+  }
+
   /** Ends the run as soon as possible without a result (Reset). */
   cancel(): void {
     this.cancelled = true;
@@ -94,12 +115,43 @@ export class TrainingRun {
   }
 
   private async execute(): Promise<TrainResult | null> {
+    try {
+      return await this.attempts();
+    } finally {
+      this.move?.done(false);
+      this.move = null;
+    }
+  }
+
+  private async attempts(): Promise<TrainResult | null> {
     let resume = this.deps.resume;
     for (;;) {
       const backend = this.deps.backend();
       const attempt = await this.attempt(resume);
       if (attempt.ok) return attempt.result;
       if (this.cancelled || attempt.error instanceof RunCancelled) return null;
+      if (attempt.error instanceof BackendMove && this.deps.switchTo) {
+        const next = await this.deps.switchTo(attempt.error.request);
+        const step = this.lastSnapshot?.step ?? 0;
+        this.deps.post({
+          type: 'ready',
+          backend: next.backend,
+          adapterInfo: next.adapterInfo,
+          fallbackReason: next.fallbackReason,
+          attempts: next.attempts,
+          recovery: {
+            from: backend,
+            reason: 'moved on request',
+            resumedFromStep: step,
+            moved: true,
+          },
+        });
+        resume = this.lastSnapshot;
+        this.events.resumedElsewhere();
+        this.move?.done(true);
+        this.move = null;
+        continue;
+      }
       const c = classifyError(attempt.error, backend);
       if (c.fallback) {
         const from = this.lastSnapshot;
@@ -132,13 +184,13 @@ export class TrainingRun {
     let fail: (e: Error) => void = () => {};
     const trouble = new Promise<never>((_, reject) => (fail = reject));
     trouble.catch(() => {});
-    const gate = new RunGate({
+    const gate: RunGate = new RunGate({
       onPaused: () => post({ type: 'status', state: 'paused', step: trainer?.step ?? 0 }),
       onResumed: () => {
         this.events.restartRateClock();
         post({ type: 'status', state: 'training', step: trainer?.step ?? 0 });
       },
-      onCheckpoint: () => this.maybeSnapshot(trainer),
+      onCheckpoint: (): Promise<void> => this.atBoundary(trainer, gate),
     });
     if (this.pauseRequested) gate.pause();
     if (this.stopRequested) gate.stop();
@@ -170,7 +222,7 @@ export class TrainingRun {
     } catch (thrown) {
       // A lost device usually surfaces first as a failed readback ("Buffer was unmapped
       // before mapping was resolved"); give device.lost a moment to say what really happened.
-      if (!seen && this.deps.backend() === 'webgpu')
+      if (!seen && !(thrown instanceof BackendMove) && this.deps.backend() === 'webgpu')
         await Promise.race([trouble.catch(() => {}), sleep(500)]);
       const error: unknown = seen ?? thrown;
       gate.abort(error instanceof Error ? error : new Error(String(error)));
@@ -188,6 +240,14 @@ export class TrainingRun {
       }
       this.events.postMemory(true);
     }
+  }
+
+  /** Between two meta-steps: a move asked for takes a fresh snapshot and retires the attempt. */
+  private async atBoundary(trainer: Trainer | null, gate: RunGate): Promise<void> {
+    if (!this.move || !trainer) return this.maybeSnapshot(trainer);
+    this.lastSnapshot = await trainer.snapshot();
+    this.lastSnapshotAt = performance.now();
+    gate.abort(new BackendMove(this.move.request));
   }
 
   private async maybeSnapshot(trainer: Trainer | null): Promise<void> {

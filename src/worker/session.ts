@@ -142,15 +142,14 @@ export class WorkerSession {
     });
   }
 
+  /**
+   * Picks the backend. A run in progress moves there from a fresh checkpoint
+   * (the path a lost GPU device takes) instead of being refused or thrown away;
+   * a stopped run's weights stay kept, so Train continues them there.
+   */
   private async init(cmd: CommandOf<'init'>): Promise<void> {
-    if (await this.runs.busy()) {
-      this.post({
-        type: 'error',
-        code: 'busy',
-        message: 'Stop or reset the run before switching the backend.',
-      });
-      return;
-    }
+    if ((await this.runs.busy()) && (await this.runs.move(cmd.backend))) return;
+    await this.runs.settled();
     await this.backend.init(cmd.backend, cmd.hideWebgpu);
   }
 

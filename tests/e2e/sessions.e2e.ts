@@ -253,14 +253,30 @@ export function sessionTests(ctx: E2EContext): TestCase[] {
           const shown = await evalTable(page);
           assert.deepEqual(shown, evalBefore, 'same evaluation');
           assert.equal((await sessionNames(page)).length, 0, 'nothing stored from a link');
-          await button(page, 'Save a copy').click();
+          // Read-only means read-only (issue 12): no Train in place, a banner until the copy exists.
+          await page.getByTestId('readonly-banner').waitFor({ timeout: 5000 });
+          assert.equal(
+            await button(page, 'Train').count(),
+            0,
+            'no plain Train on a shared session',
+          );
+          const copyAndTrain = button(page, 'Save a copy and train');
+          await waitFor('Save a copy and train', () => copyAndTrain.isEnabled(), 60_000);
+          await copyAndTrain.click();
           await waitFor(
             'the saved copy',
             async () => (await sessionNames(page)).length === 1,
             10_000,
           );
+          await page.getByTestId('readonly-banner').waitFor({ state: 'detached', timeout: 5000 });
+          assert.doesNotMatch(
+            (await page.getByTestId('current-session').textContent()) ?? '',
+            /read-only/,
+          );
+          await waitFor('the copy to train', () => button(page, 'Stop').isEnabled(), 30_000);
+          await button(page, 'Stop').click();
           record(
-            'session: share link opened read-only, same curves and evaluation, saved a copy',
+            'session: share link opened read-only, same curves and evaluation, "Save a copy and train" saved a copy and trained it',
             true,
           );
         } finally {

@@ -24,6 +24,26 @@ export interface AdapterInfo {
   architecture: string;
   description: string;
   device: string;
+  /** GPUAdapterInfo.isFallbackAdapter (or the adapter's own flag in older browsers): a CPU-backed adapter */
+  isFallbackAdapter?: boolean;
+}
+
+/** Software rasterizers that implement WebGPU on the CPU (slower than WASM for small models). */
+const SOFTWARE_GPU = /swiftshader|llvmpipe|lavapipe|softpipe|software/i;
+
+/**
+ * Why this WebGPU adapter is a software one ("a software GPU (SwiftShader)"),
+ * or null for real hardware. "Best available" does not trust such an adapter
+ * to be the fastest: it times the backends instead.
+ */
+export function softwareGpuReason(info: AdapterInfo | null): string | null {
+  if (!info) return null;
+  const named = [info.architecture, info.description, info.vendor, info.device]
+    .map((t) => SOFTWARE_GPU.exec(t)?.[0])
+    .find((m) => m !== undefined);
+  if (named)
+    return `a software GPU (${named.toLowerCase() === 'swiftshader' ? 'SwiftShader' : named})`;
+  return info.isFallbackAdapter ? 'a software GPU (fallback adapter)' : null;
 }
 
 export interface BackendAttempt {

@@ -15,8 +15,20 @@
 import type { StoreApi } from 'zustand';
 import type { Actions } from '../actions';
 import type { AppState } from '../slices';
-import { fragmentKind, readUrl, settingsHash, type UrlProblem } from './codec';
+import {
+  REMEMBERED_KEY,
+  fragmentKind,
+  readUrl,
+  rememberedText,
+  settingsHash,
+  type UrlProblem,
+} from './codec';
 import type { UrlSettings } from './settings';
+
+/** Where the settings marked `remember` are kept (localStorage in the page). */
+export interface RememberStore {
+  setItem(key: string, value: string): void;
+}
 
 export interface UrlWindow {
   location: { pathname: string; search: string; hash: string };
@@ -52,6 +64,7 @@ export function keepUrl(
   actions: Pick<Actions, 'applySettings'>,
   win: UrlWindow,
   problems: UrlProblem[],
+  remember?: RememberStore,
 ): () => void {
   let lastWritten: string | null = null;
   const showProblems = (list: UrlProblem[]) => store.setState({ url: { problems: list } });
@@ -81,6 +94,14 @@ export function keepUrl(
   write();
   const unsubscribe = store.subscribe((s, prev) => {
     if (touchesUrl(s, prev)) write();
+    // Only a change made here is remembered, not what an address asked for at start.
+    if (remember && s.backend.requested !== prev.backend.requested) {
+      try {
+        remember.setItem(REMEMBERED_KEY, rememberedText(settingsOf(s)));
+      } catch {
+        // storage full or blocked (private mode): the address still carries the choice
+      }
+    }
   });
   win.addEventListener('hashchange', onHashChange);
   return () => {

@@ -148,17 +148,42 @@ function fragmentParams(
   return params;
 }
 
+/** The localStorage key of the remembered settings. */
+export const REMEMBERED_KEY = 'meta-learning-playground.settings';
+
+/** The settings marked `remember` in the query form (`backend=wasm`), for localStorage. */
+export function rememberedText(s: UrlSettings): string {
+  const parts: string[] = [];
+  for (const setting of URL_SETTINGS) {
+    if (!setting.remember) continue;
+    const value: unknown = setting.get(s);
+    if (value !== null) parts.push(`${setting.key}=${encodeValue(setting.type.format(value))}`);
+  }
+  return parts.join('&');
+}
+
 /**
- * The settings an address asks for: the defaults, then the query string,
- * then the fragment (when it holds settings). Never throws.
+ * The settings an address asks for: the defaults, then what this browser
+ * remembered (`remembered`, rememberedText's form; only settings marked
+ * `remember`, and a value it cannot use is dropped silently: the address did
+ * not say it), then the query string, then the fragment (when it holds
+ * settings). Never throws.
  */
 export function readUrl(
   search: string,
   hash: string,
-  opts: { version?: number; migrations?: readonly UrlMigration[] } = {},
+  opts: {
+    version?: number;
+    migrations?: readonly UrlMigration[];
+    remembered?: string | null;
+  } = {},
 ): UrlRead {
   const problems: UrlProblem[] = [];
   const params = new Map<string, string>();
+  for (const { key, value } of pairsOf(opts.remembered ?? '', [])) {
+    const setting = BY_KEY.get(key);
+    if (setting?.remember && setting.type.parse(value) !== undefined) params.set(key, value);
+  }
   for (const { key, value } of pairsOf(search.replace(/^\?/, ''), problems))
     if (BY_KEY.has(key)) params.set(key, value);
   if (fragmentKind(hash) === 'settings') {

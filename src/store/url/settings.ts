@@ -7,6 +7,10 @@
  *   person edits, so a link reproduces the setup (without weights).
  * - home 'search': a switch for this visit (`?nowebgpu=1`, `?debug=1`):
  *   read at start, never written back.
+ * - remember: also kept in this browser (localStorage, see codec.ts
+ *   rememberedText) when the person changes it, and used at start when the
+ *   address does not say: the Backend choice survives a reload, a bare URL
+ *   and a share link.
  *
  * The training configuration's part is a mapped type over TrainConfig, so a
  * new field in TrainConfig does not compile until it has its line here; the
@@ -50,6 +54,8 @@ export interface Setting<T> {
   key: string;
   type: ValueType<T>;
   home: SettingHome;
+  /** kept in localStorage too, for visits whose address does not carry it */
+  remember?: boolean;
   /** the value to write; null writes nothing */
   get(s: UrlSettings): T | null;
   set(s: UrlSettings, value: T): UrlSettings;
@@ -129,7 +135,7 @@ function appSetting<K extends Exclude<keyof UrlSettings, 'config'>>(
 /** The settings that are not part of TrainConfig: one line each. */
 const APP_SETTINGS = {
   data: appSetting('data', 'family', oneOf<BuiltinName>(BUILTIN_FAMILIES), 'hash'),
-  backend: appSetting('backend', 'backend', oneOf(BACKEND_PICKS), 'hash'),
+  backend: { ...appSetting('backend', 'backend', oneOf(BACKEND_PICKS), 'hash'), remember: true },
   nowebgpu: appSetting('nowebgpu', 'hideWebgpu', flag, 'search'),
   debug: appSetting('debug', 'debug', flag, 'search'),
 };

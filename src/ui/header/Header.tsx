@@ -2,14 +2,14 @@
  * The top bar: the app's name, the views (Training, the default, and
  * Benchmark at #benchmark), the backend badge (what the worker really runs
  * on, with the fallback reason or the probe's figures in its title) and the
- * Backend picker, whose change re-initializes the worker (after confirmation
- * when a run exists). "Fastest" probes every backend first (see
+ * Backend picker, whose change re-initializes the worker; a run moves there
+ * from a fresh checkpoint, weights kept. "Fastest" probes every backend first (see
  * store/bench-actions.ts); the picker waits while the benchmark runs.
  */
 import { useId } from 'react';
 import { actions, useAppStore } from '../../store';
 import type { BackendPick } from '../../worker/protocol';
-import { BACKEND_LABELS, badgeText, probeTitle } from './badge';
+import { BACKEND_LABELS, badgeText, probeTitle, probing } from './badge';
 import type { View } from '../useView';
 
 const CHOICES: BackendPick[] = ['auto', 'fastest', 'webgpu', 'webgl', 'wasm', 'cpu'];
@@ -26,9 +26,7 @@ export function Header({ view }: { view: View }) {
   const selectId = useId();
   const text = badgeText(backend);
   const title =
-    (backend.requested === 'fastest' ? probeTitle(backend.probe) : null) ??
-    backend.fallbackReason ??
-    undefined;
+    (probing(backend) ? probeTitle(backend.probe) : null) ?? backend.fallbackReason ?? undefined;
   const fallback = backend.active !== null && (backend.fallbackReason || backend.recovery);
   return (
     <header className="topbar">

@@ -36,17 +36,24 @@ export function probeTitle(p: ProbeState): string | null {
   return `${head} on the current configuration: ${p.figures.map(figureWords).join(' · ')}`;
 }
 
+/** The probe speaks for the badge under "Fastest", and under "Best available" on a software GPU. */
+export function probing(b: BadgeInput): boolean {
+  return !!b.probe && (b.requested === 'fastest' || (b.requested === 'auto' && !!b.probe.because));
+}
+
 function fastestText(b: BadgeInput): string | null {
   const p = b.probe;
-  if (b.requested !== 'fastest' || !p) return null;
+  if (!p || !probing(b)) return null;
+  // "WebGPU is a software GPU (SwiftShader): timed" says why Best available did not take it.
+  const why = p.because ? ` (WebGPU here is ${p.because})` : '';
   if (p.phase === 'probing')
-    return `Probing backends… ${p.current ? BACKEND_LABELS[p.current] : ''}`.trim();
+    return `Probing backends… ${p.current ? BACKEND_LABELS[p.current] : ''}`.trim() + why;
   if (!b.active) return null;
   const label = BACKEND_LABELS[b.active];
   if (p.phase === 'failed') return `${label} (no backend finished the probe)`;
   const won = p.figures.find((f) => f.backend === p.chosen);
   if (p.phase === 'done' && p.chosen === b.active && won?.stepsPerSec != null)
-    return `${label} · fastest: ${formatRate(won.stepsPerSec)} steps/s`;
+    return `${label} · fastest: ${formatRate(won.stepsPerSec)} steps/s${why}`;
   return null;
 }
 
@@ -60,7 +67,7 @@ export function badgeText(b: BadgeInput): string {
     const what = i ? i.architecture || i.vendor || i.description : '';
     return what ? `${label} · ${what}` : label;
   }
-  if (b.recovery) {
+  if (b.recovery && !b.recovery.moved) {
     const from = BACKEND_LABELS[b.recovery.from];
     const lost = /device was lost/.test(b.recovery.reason) ? 'device lost' : 'failed';
     return `${label} (${from} ${lost})`;

@@ -29,6 +29,20 @@ function SessionMessage() {
   );
 }
 
+/** Stays while the session on screen is a link's read-only one; goes once a copy is saved. */
+function ReadOnlyBanner() {
+  const name = useAppStore((s) => (s.sessions.current?.readOnly ? s.sessions.current.name : null));
+  if (name === null) return null;
+  return (
+    <div className="notice" role="status" data-testid="readonly-banner">
+      <p>
+        Viewing the shared session “{name}”, read-only: nothing is stored and it cannot be retrained
+        in place. “Save a copy and train” (or “Save a copy” under Sessions) keeps a copy here.
+      </p>
+    </div>
+  );
+}
+
 function ResumeOffers() {
   const resumable = useAppStore((s) => s.sessions.resumable);
   const currentId = useAppStore((s) => s.sessions.current?.id ?? null);
@@ -113,6 +127,7 @@ export function Messages() {
   return (
     <div className="messages" data-testid="training-messages">
       <ResumeOffers />
+      <ReadOnlyBanner />
       <SessionMessage />
       <CsvRefusal />
       <RunError />

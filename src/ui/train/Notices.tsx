@@ -43,7 +43,13 @@ export function Notices() {
   const fallbackReason = useAppStore((s) => s.backend.fallbackReason);
   return (
     <div className="notices">
-      {recovery && active && (
+      {recovery?.moved && active && (
+        <p className="notice" role="status" data-testid="recovery-message">
+          The run moved from {BACKEND_LABELS[recovery.from]} to {BACKEND_LABELS[active]} at step{' '}
+          {recovery.resumedFromStep}, with its weights and optimizer state.
+        </p>
+      )}
+      {recovery && !recovery.moved && active && (
         <p className="notice notice-warn" role="status" data-testid="recovery-message">
           {BACKEND_LABELS[recovery.from]} failed: {recovery.reason} Training continued on{' '}
           {BACKEND_LABELS[active]} from the checkpoint at step {recovery.resumedFromStep}.

@@ -4,8 +4,10 @@
  * current state is disabled rather than hidden, so the row never jumps.
  * Train is also disabled while the configuration does not fit the data in
  * use, with the reasons (fit.ts) in its description, quoting today's values.
+ * A session opened from a share link is read-only: in its place Train is
+ * "Save a copy and train", which stores a copy and trains that.
  */
-import { actions, useAppStore } from '../../store';
+import { actions, sessionActions, useAppStore } from '../../store';
 import { continuable } from '../../store/actions';
 import { busyWith } from '../../store/bench-actions';
 import { fitProblems } from './fit';
@@ -22,6 +24,7 @@ export function TrainControls() {
       s.setup.config.metaSteps > s.run.step,
   );
   const busy = useAppStore(busyWith);
+  const readOnly = useAppStore((s) => s.sessions.current?.readOnly === true);
   const config = useAppStore((s) => s.setup.config);
   const data = useAppStore((s) => s.setup.data);
   const misfit = fitProblems(config, data);
@@ -37,10 +40,10 @@ export function TrainControls() {
         type="button"
         className="primary"
         disabled={!canTrain}
-        onClick={() => actions().train()}
+        onClick={() => (readOnly ? void sessionActions().saveCopyAndTrain() : actions().train())}
         aria-describedby="train-hint"
       >
-        Train
+        {readOnly ? 'Save a copy and train' : 'Train'}
       </button>
       <button type="button" disabled={!running} onClick={() => actions().pause()}>
         Pause
@@ -72,11 +75,13 @@ export function TrainControls() {
           ? ''
           : busy !== null
             ? `Train waits: ${busy}.`
-            : continues
-              ? 'Train continues the stopped run from its weights.'
-              : status === 'stopped'
-                ? 'Stopped: the weights trained so far are kept.'
-                : ''}
+            : readOnly
+              ? 'This session came from a link and is read-only: training saves a copy here first.'
+              : continues
+                ? 'Train continues the stopped run from its weights.'
+                : status === 'stopped'
+                  ? 'Stopped: the weights trained so far are kept.'
+                  : ''}
       </span>
     </div>
   );

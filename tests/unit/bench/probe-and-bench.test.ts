@@ -18,6 +18,7 @@ import {
 import type { CaseOutcome, CaseRunner } from '../../../src/bench/runner';
 import { defaultConfig } from '../../../src/core/spec/config';
 import { createActions } from '../../../src/store/actions';
+import { softwareGpuReason, type AdapterInfo } from '../../../src/core/spec/backend';
 import { createBenchActions, busyWith } from '../../../src/store/bench-actions';
 import { initialProbe, initialState, type AppState } from '../../../src/store/slices';
 import { badgeText, probeTitle } from '../../../src/ui/header/badge';
@@ -90,6 +91,29 @@ describe('pickFastest', () => {
     expect(c).toMatchObject({ backend: 'cpu', family: 'linear', metaBatch: 5, hidden: [256, 256] });
     expect(probeKey('sinusoid', cfg)).not.toBe(probeKey('sinusoid', { ...cfg, metaBatch: 25 }));
     expect(probeKey('sinusoid', cfg)).toBe(probeKey('sinusoid', { ...cfg, metaSteps: 9, seed: 3 }));
+  });
+});
+
+describe('software GPUs', () => {
+  const info = (o: Partial<AdapterInfo>): AdapterInfo => ({
+    vendor: '',
+    architecture: '',
+    description: '',
+    device: '',
+    ...o,
+  });
+  it('are named from the adapter info or its fallback flag; real GPUs are not', () => {
+    expect(softwareGpuReason(info({ vendor: 'google', architecture: 'swiftshader' }))).toBe(
+      'a software GPU (SwiftShader)',
+    );
+    expect(softwareGpuReason(info({ description: 'llvmpipe (LLVM 15.0.6, 256 bits)' }))).toBe(
+      'a software GPU (llvmpipe)',
+    );
+    expect(softwareGpuReason(info({ vendor: 'intel', isFallbackAdapter: true }))).toBe(
+      'a software GPU (fallback adapter)',
+    );
+    expect(softwareGpuReason(info({ vendor: 'nvidia', architecture: 'ampere' }))).toBeNull();
+    expect(softwareGpuReason(null)).toBeNull();
   });
 });
 
@@ -214,6 +238,54 @@ describe('benchmark and probe actions (fake runner)', () => {
     const probe = store.getState().backend.probe;
     expect(probe).toMatchObject({ phase: 'done', chosen: 'wasm' });
     expect(sent.at(-1)).toEqual({ type: 'init', backend: 'wasm', hideWebgpu: false });
+  });
+
+  it('"Best available" on a software GPU probes instead of taking WebGPU, once, and the badge says why', async () => {
+    const { store, sent, ran, actions } = setup({ wasm: 60, cpu: 10 });
+    store.setState({ ...store.getState(), run: { ...store.getState().run, status: 'idle' } });
+    const swiftshader = {
+      type: 'ready' as const,
+      backend: 'webgpu' as const,
+      adapterInfo: { vendor: 'google', architecture: 'swiftshader', description: '', device: '' },
+      fallbackReason: null,
+      attempts: [],
+      recovery: null,
+    };
+    actions.receive([swiftshader]);
+    expect(store.getState().backend.probe).toMatchObject({
+      phase: 'probing',
+      because: 'a software GPU (SwiftShader)',
+    });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sent.at(-1)).toEqual({ type: 'init', backend: 'wasm', hideWebgpu: false });
+    expect(store.getState().backend.requested).toBe('auto');
+    actions.receive([{ ...swiftshader, backend: 'wasm', adapterInfo: null }]);
+    expect(badgeText(store.getState().backend)).toBe(
+      'WASM · fastest: 60 steps/s (WebGPU here is a software GPU (SwiftShader))',
+    );
+    // A later ready on WebGPU (say the probe had chosen it) does not probe again.
+    const n = ran.length;
+    actions.receive([swiftshader]);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(ran.length).toBe(n);
+  });
+
+  it('"Best available" on a real GPU, or WebGPU asked for by name, takes WebGPU unprobed', () => {
+    const { store, ran, actions } = setup({ wasm: 60, cpu: 10 });
+    const hw = {
+      type: 'ready' as const,
+      backend: 'webgpu' as const,
+      adapterInfo: { vendor: 'nvidia', architecture: 'ampere', description: '', device: '' },
+      fallbackReason: null,
+      attempts: [],
+      recovery: null,
+    };
+    actions.receive([hw]);
+    expect(store.getState().backend.probe.phase).toBe('idle');
+    actions.setBackend('webgpu');
+    actions.receive([{ ...hw, adapterInfo: { ...hw.adapterInfo, architecture: 'swiftshader' } }]);
+    expect(store.getState().backend.probe.phase).toBe('idle');
+    expect(ran).toEqual([]);
   });
 
   it('probes again when the configuration changes, and not when only the step count does', async () => {

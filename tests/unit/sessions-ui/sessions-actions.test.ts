@@ -135,13 +135,34 @@ describe('session actions', () => {
     await fresh.acts.refresh();
     expect(store.getState().sessions.resumable).toHaveLength(1);
     await fresh.acts.resumeFromCheckpoint(id);
-    // a CSV session without rows would wait for its file; the fixture carries its rows
-    expect(sent.map((c) => c.type)).toEqual(['load-session']);
+    // a CSV session without rows would wait for its file; the fixture carries its rows.
+    // It resumes on the backend it was recorded on (the fixture's "cpu"), switched before Train.
+    expect(sent).toMatchObject([{ type: 'load-session' }, { type: 'init', backend: 'cpu' }]);
+    expect(store.getState().backend.requested).toBe('cpu');
+    expect(store.getState().sessions.message?.text).toMatch(
+      /on CPU, the backend it was trained on/,
+    );
     expect(trains).toBe(1);
     const s = store.getState();
     expect(s.run.status).toBe('stopped');
     expect(s.run.step).toBe(200);
     expect(s.history.train.length).toBe(doc.history.train.length);
+  });
+
+  it('resume on the backend already running sends no backend change', async () => {
+    await t.checkpoint(
+      { ...example(), config: { ...example().config, metaSteps: 1000 } },
+      1,
+      false,
+    );
+    await t.acts.settled();
+    const id = store.getState().sessions.current!.id;
+    const fresh = setup(t.factory);
+    store.setState({ backend: { ...store.getState().backend, active: 'cpu' } });
+    await fresh.acts.refresh();
+    await fresh.acts.resumeFromCheckpoint(id);
+    expect(sent.map((c) => c.type)).toEqual(['load-session']);
+    expect(trains).toBe(1);
   });
 
   it('a truncated file or a tampered link only sets a message; nothing stored changes', async () => {
@@ -189,6 +210,30 @@ describe('session actions', () => {
     expect(await db.listSessions()).toHaveLength(1);
     expect(store.getState().sessions.current?.readOnly).toBe(false);
     expect(store.getState().sessions.current?.id).not.toBe(example().id);
+  });
+
+  it('a link is never retrained in place: "Save a copy and train" stores a copy, then trains', async () => {
+    await t.acts.openLink(encodeShareFragment(example()));
+    const meta = sent.length;
+    await t.acts.saveCopyAndTrain();
+    expect(trains).toBe(1);
+    const s = store.getState().sessions;
+    expect(s.current?.readOnly).toBe(false);
+    expect(s.current?.id).not.toBe(example().id);
+    expect((await db.listSessions()).map((x) => x.id)).toEqual([s.current?.id]);
+    // The worker hears of the copy before the train command, so the run writes into it.
+    expect(sent.slice(meta)).toContainEqual(
+      expect.objectContaining({ type: 'session-meta', id: s.current?.id, persist: true }),
+    );
+  });
+
+  it('"Save a copy and train" trains nothing when the copy cannot be saved', async () => {
+    await t.acts.openLink(encodeShareFragment(example()));
+    vi.spyOn(db, 'saveSession').mockRejectedValueOnce(new Error('quota exceeded'));
+    await t.acts.saveCopyAndTrain();
+    expect(trains).toBe(0);
+    expect(store.getState().sessions.current?.readOnly).toBe(true);
+    expect(store.getState().sessions.message).toMatchObject({ kind: 'error' });
   });
 
   it('share copies a link that opens the same session; export downloads the file', async () => {

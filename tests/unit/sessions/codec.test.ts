@@ -213,7 +213,12 @@ describe('share links', () => {
   it('fits a budget by dropping the checkpoint, then the dataset rows', () => {
     const doc = session();
     const full = shareFragmentFor(doc);
-    expect(full).toMatchObject({ ok: true, droppedRows: false, droppedCheckpoint: false });
+    expect(full).toMatchObject({
+      ok: true,
+      droppedRows: false,
+      droppedCheckpoint: false,
+      thinnedHistory: false,
+    });
 
     const noCheckpoint = encodeShareFragment({ ...doc, checkpoint: null }).length;
     const r1 = shareFragmentFor(doc, { maxBytes: noCheckpoint });
@@ -236,6 +241,45 @@ describe('share links', () => {
       ok: false,
       error: expect.stringContaining('too large for a link even without its dataset rows'),
     });
+  });
+
+  it('thins a 4,000-step history for the link and keeps the shape of the curves', () => {
+    const doc = session();
+    // A noisy decaying loss with one spike and one non-finite step, as runs make them.
+    const train = Array.from({ length: 4000 }, (_, i) => ({
+      step: i + 1,
+      trainLoss: i === 2999 ? null : i === 1234 ? 50 : 2 * Math.exp(-i / 800) + Math.random() * 0.1,
+    }));
+    const validation = Array.from({ length: 800 }, (_, i) => ({
+      step: (i + 1) * 5,
+      loss: 1 + Math.random(),
+      metric: 1 + Math.random(),
+    }));
+    doc.history = { train, validation, bestStep: 2005, stepsDone: 4000 };
+    doc.checkpoint = null;
+    const full = encodeShareFragment(doc).length;
+    const r = shareFragmentFor(doc);
+    if (!r.ok) throw new Error(r.error);
+    expect(r).toMatchObject({ thinnedHistory: true, droppedCheckpoint: false, droppedRows: false });
+    expect(r.fragment.length).toBeLessThan(full / 3);
+    const back = decodeShareFragment(r.fragment);
+    if (!back.ok) throw new Error(back.error);
+    const h = back.session.history;
+    expect(h.train.length).toBeLessThanOrEqual(400);
+    expect(h.train.length).toBeGreaterThan(300);
+    expect(h.validation.length).toBeLessThanOrEqual(400);
+    expect(h.train[0]).toEqual(train[0]);
+    expect(h.train.at(-1)).toEqual(train.at(-1));
+    expect(h.train.find((p) => p.step === 1235)?.trainLoss).toBe(50);
+    expect(h.train.find((p) => p.step === 3000)?.trainLoss).toBeNull();
+    expect(h.validation.find((p) => p.step === 2005)).toBeDefined();
+    expect([h.stepsDone, h.bestStep]).toEqual([4000, 2005]);
+    // sorted by step, each step once
+    expect(h.train.every((p, i) => i === 0 || p.step > (h.train[i - 1]?.step ?? 0))).toBe(true);
+    // files keep every step
+    const file = parseSessionBytes(serializeSession(doc, { gzip: true }));
+    if (!file.ok) throw new Error(file.error);
+    expect(file.session.history.train).toHaveLength(4000);
   });
 
   it('keeps realistic weights within the default budget', () => {

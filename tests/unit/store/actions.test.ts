@@ -77,6 +77,53 @@ describe('actions', () => {
     expect(s().run.memory.first).toEqual({ step: 3, numTensors: 20 });
   });
 
+  it('never trains a read-only session (from a link) in place', () => {
+    store.setState({
+      sessions: {
+        ...s().sessions,
+        current: {
+          id: 'x',
+          name: 'shared',
+          createdAt: '',
+          readOnly: true,
+          stored: false,
+          lineage: null,
+        },
+      },
+    });
+    a.train();
+    expect(sent.map((c) => c.type)).not.toContain('train');
+    expect(s().run.status).toBe('idle');
+  });
+
+  it('Stop during the first step compile restarts the worker at once; later it asks the worker', () => {
+    let restarts = 0;
+    const port = { send: (c: Command) => void sent.push(c), restart: () => void restarts++ };
+    store = createStore<AppState>()(() => initialState());
+    a = createActions(store, port, () => 0);
+    a.init({ backend: 'auto', hideWebgpu: false });
+    a.receive([ready, loaded]);
+    a.train();
+    a.receive([{ type: 'compiling', message: 'Compiling webgpu kernels…' }]);
+    sent = [];
+    a.stop();
+    expect(restarts).toBe(1);
+    expect(sent).toEqual([
+      { type: 'init', backend: 'webgpu', hideWebgpu: false },
+      { type: 'load-data', data: { kind: 'builtin', name: 'sinusoid' } },
+    ]);
+    expect(s().run.status).toBe('starting');
+    a.receive([ready, loaded]);
+    expect(s().run.status).toBe('idle');
+    // Once a step is done the worker is listening again: Stop keeps the weights there.
+    a.train();
+    a.receive([metrics(1, 1), progress(1)]);
+    sent = [];
+    a.stop();
+    expect(restarts).toBe(1);
+    expect(sent).toEqual([{ type: 'stop' }]);
+  });
+
   it("drops the old run's events still in flight after Reset, until the worker acknowledges it", () => {
     a.train();
     a.receive([metrics(1, 5), progress(5)]);
@@ -144,6 +191,43 @@ describe('actions', () => {
     expect(s().run.error).toEqual({ code: 'shader-failed', message: 'boom' });
     a.train();
     expect(s().run.error).toBeNull();
+  });
+
+  it('a backend change keeps the run: no question, no reset, Train continues the stopped run there', () => {
+    a.train();
+    a.receive([
+      metrics(1, 5),
+      progress(5),
+      { type: 'done', reason: 'stopped', step: 5, bestStep: 0 },
+    ]);
+    a.setBackend('wasm');
+    expect(s().setup.pending).toBeNull();
+    expect(sent.at(-1)).toEqual({ type: 'init', backend: 'wasm', hideWebgpu: false });
+    expect(sent.map((c) => c.type)).not.toContain('reset');
+    expect(s().history.train).toHaveLength(5);
+    a.receive([{ ...ready, backend: 'wasm', adapterInfo: null }]);
+    a.setConfig('metaSteps', 10);
+    a.train();
+    expect(sent.at(-1)).toMatchObject({ type: 'train', continueRun: true });
+  });
+
+  it('a backend change during a run asks the worker to move it; the curves stay', () => {
+    a.train();
+    a.receive([metrics(1, 6), progress(6)]);
+    a.setBackend('wasm');
+    expect(s().setup.pending).toBeNull();
+    expect(sent.at(-1)).toEqual({ type: 'init', backend: 'wasm', hideWebgpu: false });
+    a.receive([
+      {
+        ...ready,
+        backend: 'wasm',
+        adapterInfo: null,
+        recovery: { from: 'webgpu', reason: 'moved on request', resumedFromStep: 6, moved: true },
+      },
+    ]);
+    expect(s().backend.active).toBe('wasm');
+    expect(s().history.train).toHaveLength(6);
+    expect(s().run.status).toBe('training');
   });
 
   it('rewinds the curves when a run resumes from an earlier checkpoint on another backend', () => {

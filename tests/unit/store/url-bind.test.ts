@@ -11,7 +11,7 @@ import { defaultConfig } from '../../../src/core/spec/config';
 import { createActions, type Actions } from '../../../src/store/actions';
 import { initialState, type AppState } from '../../../src/store/slices';
 import { keepUrl, type UrlWindow } from '../../../src/store/url/bind';
-import { readUrl, settingsHash } from '../../../src/store/url/codec';
+import { REMEMBERED_KEY, readUrl, settingsHash } from '../../../src/store/url/codec';
 import { defaultSettings } from '../../../src/store/url/settings';
 import type { Command, WorkerEvent } from '../../../src/worker/protocol';
 
@@ -235,5 +235,42 @@ describe('keepUrl', () => {
     win.navigate('#seed=6');
     expect(s().setup.config.seed).toBe(4);
     expect(win.location.hash).toBe('#seed=6');
+  });
+});
+
+describe('the remembered Backend choice', () => {
+  /** A page started as main.tsx starts it, with a localStorage stand-in. */
+  function openRemembering(search: string, hash: string, storage: Map<string, string>) {
+    win = new FakeWindow(search, hash);
+    const url = readUrl(search, hash, { remembered: storage.get(REMEMBERED_KEY) ?? null });
+    const { config, family, backend, hideWebgpu } = url.settings;
+    a.init({ backend, hideWebgpu, config, family: family ?? undefined });
+    a.receive([ready, loaded]);
+    stop = keepUrl(store, a, win, url.problems, { setItem: (k, v) => storage.set(k, v) });
+  }
+
+  it('survives a reload of a bare address and a share link; the address still wins', () => {
+    const storage = new Map<string, string>();
+    openRemembering('?backend=cpu', '', storage);
+    expect(storage.size).toBe(0); // what an address asked for is not remembered
+    a.setBackend('wasm');
+    expect(storage.get(REMEMBERED_KEY)).toBe('backend=wasm');
+    stop();
+    store = createStore<AppState>()(() => initialState());
+    a = createActions(store, { send: (c) => sent.push(c) }, () => 0);
+    openRemembering('', '', storage);
+    expect(s().backend.requested).toBe('wasm');
+    expect(sent.filter((c) => c.type === 'init').at(-1)).toMatchObject({ backend: 'wasm' });
+    expect(readUrl('', '#s1.abc', { remembered: 'backend=wasm' }).settings.backend).toBe('wasm');
+    expect(readUrl('?backend=cpu', '', { remembered: 'backend=wasm' }).settings.backend).toBe(
+      'cpu',
+    );
+  });
+
+  it('drops a remembered value it cannot use, and settings that are not remembered', () => {
+    const read = readUrl('', '', { remembered: 'backend=quantum&shots=3' });
+    expect(read.settings.backend).toBe('auto');
+    expect(read.settings.config.shots).toBe(defaultConfig('maml').shots);
+    expect(read.problems).toEqual([]);
   });
 });

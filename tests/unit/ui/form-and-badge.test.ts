@@ -70,4 +70,15 @@ describe('backend badge', () => {
       }),
     ).toBe('WebGL (WebGPU device lost)');
   });
+
+  it('a run moved on request shows the backend picked, not a failure', () => {
+    expect(
+      badgeText({
+        ...base,
+        requested: 'wasm',
+        active: 'wasm',
+        recovery: { from: 'webgpu', reason: 'moved on request', resumedFromStep: 12, moved: true },
+      }),
+    ).toBe('WASM (selected)');
+  });
 });

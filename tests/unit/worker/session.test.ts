@@ -132,6 +132,29 @@ describe('WorkerSession', () => {
     expect((await h.next('error')).code).toBe('no-model');
   });
 
+  it('moves a run in progress to another backend from a fresh checkpoint, weights kept', async () => {
+    const h = new Harness();
+    h.send({ type: 'init', backend: 'cpu', hideWebgpu: false });
+    h.send({ type: 'load-data', data: { kind: 'builtin', name: 'sinusoid' } });
+    h.send({ type: 'train', config: { ...small, metaSteps: 100000 }, continueRun: false });
+    await h.next('progress', (p) => p.step >= 5);
+    h.send({ type: 'init', backend: 'wasm', hideWebgpu: false });
+    const moved = await h.next('ready', (r) => r.recovery !== null);
+    expect(moved).toMatchObject({ backend: 'wasm', recovery: { from: 'cpu', moved: true } });
+    const at = moved.recovery?.resumedFromStep ?? 0;
+    expect(at).toBeGreaterThanOrEqual(5);
+    expect(tf.getBackend()).toBe('wasm');
+    const after = h.events.length;
+    await h.next('progress', (p) => p.step > at + 2);
+    h.send({ type: 'stop' });
+    await h.next('done');
+    // The run went on from where it was: the first step on WASM is the one after the move.
+    const steps = h.events.slice(after).flatMap((e) => (e.type === 'metrics' ? e.points : []));
+    expect(steps[0]?.step).toBe(at + 1);
+    expect(h.of('error')).toEqual([]);
+    await tf.setBackend('cpu');
+  });
+
   it('reports a bad configuration as an error event', async () => {
     const h = new Harness();
     h.send({ type: 'init', backend: 'cpu', hideWebgpu: false });

@@ -81,9 +81,10 @@ function withDataAndConfigOptions(cmd: Command, seedHelp: string): Command {
     .option('--meta-lr <b>', 'meta learning rate (Adam; Reptile: ε)', num('--meta-lr'))
     .option('--hidden <sizes>', 'hidden layer sizes, e.g. 40,40', intList('--hidden'))
     .addOption(
-      new Option('--meta-optimizer <name>', 'optimizer of the outer update (Reptile: none)').choices(
-        META_OPTIMIZERS,
-      ),
+      new Option(
+        '--meta-optimizer <name>',
+        'optimizer of the outer update (Reptile: none)',
+      ).choices(META_OPTIMIZERS),
     )
     .option(
       '--weight-decay <l>',

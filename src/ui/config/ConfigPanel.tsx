@@ -20,14 +20,7 @@ import { capProblem, type CappedKey } from '../../store/data-slice';
 import { fitProblemsByKey, limitNote } from '../train/fit';
 import { ConfigField } from './ConfigField';
 import { OptimizeFields } from './OptimizeFields';
-import {
-  HIDDEN_HELP,
-  HIDDEN_LABEL,
-  MAIN_FIELDS,
-  MORE_FIELDS,
-  withField,
-  type FieldDef,
-} from './fields';
+import { MAIN_FIELDS, MORE_FIELDS, withField, type FieldDef } from './fields';
 import { NetworkFields } from './NetworkFields';
 
 /** "From scratch" has nothing to meta-train: it is a baseline of the evaluation, not a method here. */

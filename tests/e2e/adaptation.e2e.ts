@@ -214,6 +214,8 @@ export function adaptationTests(ctx: E2EContext): TestCase[] {
         const summary = (await page.getByTestId('adaptation-curve-summary').textContent()) ?? '';
         record('adaptation: curve summary', summary);
         assert.match(summary, /on 600 held-out tasks from 0 to 10 steps/);
+        // The sinusoid is not rescaled: its figures are named in original units (issue 12 item 5).
+        assert.match(summary, /^Mean MSE \(MSE, original units; 95% CI\)/);
         assert.deepEqual(Object.keys(cells), ['maml', 'pretrain', 'scratch']);
         for (const row of Object.values(cells)) assert.equal(row.length, EVAL_STEPS + 1);
         const protocol = (await page.getByTestId('adaptation-protocol').textContent()) ?? '';

@@ -9,6 +9,8 @@ import { memo, useEffect, useMemo, useState } from 'react';
 import { adaptationActions, useAppStore } from '../../store';
 import type { AdaptResult } from '../../worker/adapt-types';
 import { LineFigure, type Series } from '../charts/LineFigure';
+import { ADAPT_STEP_AXIS, axisUnit, metricUnit } from '../charts/units';
+import { useTargetScale } from '../charts/useTargetScale';
 import { fmt } from '../format';
 import { AdaptationPlot } from './AdaptationPlot';
 import { predictionsCsv } from './csv';
@@ -67,6 +69,7 @@ const StepSlider = memo(function StepSlider({ result }: { result: AdaptResult })
 const addPoint = (x: number, y: number) => adaptationActions().addPoint(x, y);
 
 const TaskMetric = memo(function TaskMetric({ result }: { result: AdaptResult }) {
+  const target = useTargetScale();
   const data = useMemo(
     () =>
       Array.from({ length: result.steps + 1 }, (_, s) => {
@@ -88,10 +91,14 @@ const TaskMetric = memo(function TaskMetric({ result }: { result: AdaptResult })
     [result],
   );
   const accuracy = result.metric === 'accuracy';
+  const unit = metricUnit(result.metric, target);
   return (
     <LineFigure
       title={`Query ${metricLabel(result.metric)} on this task after each step`}
-      summary={taskMetricSentence(result)}
+      unit={unit}
+      axis={axisUnit('metric', result.metric)}
+      xAxis={ADAPT_STEP_AXIS}
+      summary={taskMetricSentence(result, unit)}
       data={data}
       series={series}
       testId="adaptation-task-metric"
@@ -106,7 +113,11 @@ const TaskMetric = memo(function TaskMetric({ result }: { result: AdaptResult })
 export const AdaptationView = memo(function AdaptationView() {
   const result = useAppStore((s) => s.adaptation.result);
   const step = useAppStore((s) => s.adaptation.step);
-  const summary = useMemo(() => adaptationSentence(result, step), [result, step]);
+  const target = useTargetScale();
+  const summary = useMemo(
+    () => adaptationSentence(result, step, result ? metricUnit(result.metric, target) : undefined),
+    [result, step, target],
+  );
   if (!result) return null;
   const oneD = result.grid !== null;
   return (

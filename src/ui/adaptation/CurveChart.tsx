@@ -18,6 +18,8 @@ import { modelColor, modelLabel } from './models';
 import { Axes } from '../charts/Axes';
 import { bandPath, linePath, linearScale, ticks } from '../charts/shape';
 import { curveSentence } from './summary';
+import { metricUnit } from '../charts/units';
+import { useTargetScale } from '../charts/useTargetScale';
 import { useWidth } from '../useWidth';
 
 const HEIGHT = 240;
@@ -58,7 +60,11 @@ function CurveChartImpl({ curve, overlays = NO_OVERLAYS }: CurveChartProps) {
   const id = useId();
   const [ref, width] = useWidth<HTMLDivElement>();
   const svgRef = useRef<SVGSVGElement>(null);
-  const summary = useMemo(() => curveSentence(curve), [curve]);
+  const target = useTargetScale();
+  const summary = useMemo(
+    () => curveSentence(curve, metricUnit(curve?.metric ?? 'mse', target)),
+    [curve, target],
+  );
   const accuracy = curve?.metric === 'accuracy';
   const format = accuracy ? percent : fmt;
   const w = Math.max(width, 200);

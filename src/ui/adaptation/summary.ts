@@ -15,9 +15,11 @@ const show = (metric: 'mse' | 'accuracy', v: number | null | undefined) =>
       : `${fmt(100 * v)}%`;
 
 const steps = (n: number) => `${n} step${n === 1 ? '' : 's'}`;
+/** The unit in brackets after the metric's name (charts/units.ts), or nothing. */
+const inUnit = (unit: string | undefined) => (unit ? ` (${unit})` : '');
 
 /** The adaptation plot (or the per-step metric of one task) at the slider's step. */
-export function adaptationSentence(r: AdaptResult | null, step: number): string {
+export function adaptationSentence(r: AdaptResult | null, step: number, unit?: string): string {
   if (!r) return 'Adaptation: no task adapted yet.';
   const name = metricLabel(r.metric);
   const [main, ...baselines] = r.models;
@@ -26,14 +28,14 @@ export function adaptationSentence(r: AdaptResult | null, step: number): string 
   const base = baselines.map((b) => `${modelLabel(b.name)} ${at(b, step)}`).join(', ');
   return (
     `${r.taskLabel}, ${r.support.x.length} support points${r.edited ? ' (edited)' : ''}: ` +
-    `query ${name} of ${modelLabel(main.name)} ${at(main, 0)} before adaptation and ` +
+    `query ${name}${inUnit(unit)} of ${modelLabel(main.name)} ${at(main, 0)} before adaptation and ` +
     `${at(main, step)} after ${steps(step)}` +
     (base ? `; after ${steps(step)}, ${base}.` : '.')
   );
 }
 
 /** The adaptation curve: each model at step 0 and at the last step, with the protocol. */
-export function curveSentence(curve: EvaluationCurve | null): string {
+export function curveSentence(curve: EvaluationCurve | null, unit?: string): string {
   if (!curve) return 'Adaptation curve: not evaluated yet.';
   const p = curve.protocol;
   const last = curve.steps.length - 1;
@@ -48,17 +50,17 @@ export function curveSentence(curve: EvaluationCurve | null): string {
     );
   });
   return (
-    `Mean ${metricLabel(curve.metric)} (95% CI) on ${p.episodes} held-out tasks from 0 to ` +
+    `Mean ${metricLabel(curve.metric)} (${unit ? `${unit}; ` : ''}95% CI) on ${p.episodes} held-out tasks from 0 to ` +
     `${steps(S)}: ${parts.join('; ')}.`
   );
 }
 
 /** This task's query metric per step, each model from step 0 to the last. */
-export function taskMetricSentence(r: AdaptResult | null): string {
+export function taskMetricSentence(r: AdaptResult | null, unit?: string): string {
   if (!r) return 'Query metric on this task: no task adapted yet.';
   const parts = r.models.map(
     (m) =>
       `${modelLabel(m.name)} ${show(r.metric, m.metric[0])} → ${show(r.metric, m.metric[r.steps])}`,
   );
-  return `Query ${metricLabel(r.metric)} on this task from 0 to ${steps(r.steps)}: ${parts.join('; ')}.`;
+  return `Query ${metricLabel(r.metric)}${inUnit(unit)} on this task from 0 to ${steps(r.steps)}: ${parts.join('; ')}.`;
 }

@@ -24,6 +24,10 @@ export function Axes(props: {
   yTicks: readonly number[];
   xFormat: (v: number) => string;
   yFormat: (v: number) => string;
+  /** the x axis's name, under the tick labels at the right end (needs m.bottom ≥ 32) */
+  xLabel?: string;
+  /** the y axis's short unit, turned along the left edge (needs m.left ≥ 62) */
+  yLabel?: string;
 }) {
   const { width, height, m, sx, sy } = props;
   const base = height - m.bottom;
@@ -43,6 +47,20 @@ export function Axes(props: {
         </text>
       ))}
       <line x1={m.left} x2={width - m.right} y1={base} y2={base} stroke="#c6cbd6" />
+      {props.xLabel && (
+        <text x={width - m.right} y={base + 29} textAnchor="end" {...TEXT}>
+          {props.xLabel}
+        </text>
+      )}
+      {props.yLabel && (
+        <text
+          transform={`translate(11 ${(m.top + base) / 2}) rotate(-90)`}
+          textAnchor="middle"
+          {...TEXT}
+        >
+          {props.yLabel}
+        </text>
+      )}
     </g>
   );
 }

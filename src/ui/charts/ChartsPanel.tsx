@@ -17,6 +17,8 @@ import { downsampleMinMax, ema } from './downsample';
 import { LineFigure, type Series } from './LineFigure';
 import { useThrottled } from './useThrottled';
 import { lossSentence, lossSummary, throughputSentence, validationSentence } from './summary';
+import { axisUnit, metricUnit, normalizationNote, trainLossUnit } from './units';
+import { useTargetScale } from './useTargetScale';
 
 export const MAX_POINTS = 500;
 
@@ -56,10 +58,16 @@ function LossChart() {
     }));
     return downsampleMinMax(rows, MAX_POINTS, (r) => r.loss);
   }, [train]);
-  const summary = useMemo(() => lossSentence(lossSummary(train)), [train]);
+  const metric = useAppStore((s) => s.history.metric);
+  const target = useTargetScale();
+  const unit = trainLossUnit(metric, target);
+  const summary = useMemo(() => lossSentence(lossSummary(train), unit), [train, unit]);
   return (
     <LineFigure
       title="Meta-train loss"
+      unit={unit}
+      axis={axisUnit('loss', metric, target)}
+      note={normalizationNote(metric, target)}
       summary={summary}
       data={data}
       testId="chart-train-loss"
@@ -85,10 +93,14 @@ function ValidationChart() {
     [points],
   );
   const accuracy = metric === 'accuracy';
-  const summary = useMemo(() => validationSentence(points, metric), [points, metric]);
+  const target = useTargetScale();
+  const unit = metricUnit(metric, target);
+  const summary = useMemo(() => validationSentence(points, metric, unit), [points, metric, unit]);
   return (
     <LineFigure
       title={accuracy ? 'Meta-validation accuracy' : 'Meta-validation MSE'}
+      unit={unit}
+      axis={axisUnit('metric', metric)}
       summary={summary}
       data={data}
       testId="chart-validation"
@@ -110,7 +122,9 @@ function ThroughputChart() {
   const summary = useMemo(() => throughputSentence(points), [points]);
   return (
     <LineFigure
-      title="Throughput (tasks/s)"
+      title="Throughput"
+      unit="tasks per second"
+      axis="tasks/s"
       summary={summary}
       data={data}
       testId="chart-throughput"

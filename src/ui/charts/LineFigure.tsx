@@ -16,6 +16,7 @@ import { fmt } from '../format';
 import { useWidth } from '../useWidth';
 import { Axes } from './Axes';
 import { linePath, linearScale, ticks, type Scale } from './shape';
+import { STEP_AXIS } from './units';
 
 export interface Series {
   key: string;
@@ -29,6 +30,14 @@ type Bound = number | 'auto';
 
 export interface LineFigureProps {
   title: string;
+  /** the y axis's unit in words, shown in the caption (charts/units.ts) */
+  unit: string;
+  /** its short form, written along the y axis */
+  axis: string;
+  /** the x axis's name (default: meta-step) */
+  xAxis?: string;
+  /** a sentence under the summary (units, normalization) */
+  note?: string;
   summary: string;
   /** sorted by step; series values are read as row[series.key] */
   data: readonly { step: number }[];
@@ -40,7 +49,7 @@ export interface LineFigureProps {
   height?: number;
 }
 
-const M = { top: 8, right: 16, bottom: 22, left: 52 };
+const M = { top: 8, right: 16, bottom: 34, left: 62 };
 const AUTO: [Bound, Bound] = ['auto', 'auto'];
 const TEXT = { fontSize: 11, fill: '#5b6475' };
 
@@ -150,7 +159,9 @@ function LineFigureImpl(p: LineFigureProps) {
       aria-describedby={`${id}-s`}
       data-testid={p.testId}
     >
-      <figcaption id={`${id}-t`}>{p.title}</figcaption>
+      <figcaption id={`${id}-t`}>
+        {p.title} <span className="chart-unit">({p.unit})</span>
+      </figcaption>
       <div className="chart-canvas" aria-hidden="true" style={{ height }} ref={ref}>
         {p.data.length === 0 && <p className="chart-empty">{p.empty}</p>}
         {drawing && (
@@ -170,6 +181,8 @@ function LineFigureImpl(p: LineFigureProps) {
               yTicks={drawing.yTicks}
               xFormat={String}
               yFormat={yFormat}
+              xLabel={p.xAxis ?? STEP_AXIS}
+              yLabel={p.axis}
             />
             {drawing.lines.map(({ s, d }) => (
               <path
@@ -218,6 +231,11 @@ function LineFigureImpl(p: LineFigureProps) {
       <p className="chart-summary" id={`${id}-s`} data-testid={`${p.testId}-summary`}>
         {p.summary}
       </p>
+      {p.note && (
+        <p className="chart-note muted" data-testid={`${p.testId}-note`}>
+          {p.note}
+        </p>
+      )}
     </figure>
   );
 }

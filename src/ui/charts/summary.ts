@@ -38,10 +38,12 @@ export function lossSummary(points: readonly StepMetric[], window = 10): LossSum
   };
 }
 
-export function lossSentence(s: LossSummary | null): string {
-  if (!s) return 'Meta-train loss: no steps yet.';
+/** `unit` (charts/units.ts) is named once, so each number reads on its scale. */
+export function lossSentence(s: LossSummary | null, unit?: string): string {
+  const name = unit ? `Meta-train loss (${unit})` : 'Meta-train loss';
+  if (!s) return `${name}: no steps yet.`;
   return (
-    `Meta-train loss over ${s.steps} steps: first ${fmt(s.first)}, last ${fmt(s.last)}, ` +
+    `${name} over ${s.steps} steps: first ${fmt(s.first)}, last ${fmt(s.last)}, ` +
     `best ${fmt(s.best)} at step ${s.bestStep}; mean of the first 10 steps ${fmt(s.firstMean)}, ` +
     `of the last 10 steps ${fmt(s.lastMean)}.`
   );
@@ -50,8 +52,11 @@ export function lossSentence(s: LossSummary | null): string {
 export function validationSentence(
   points: readonly ValidationMetric[],
   metric: 'mse' | 'accuracy',
+  unit?: string,
 ): string {
-  const name = metric === 'mse' ? 'Meta-validation MSE' : 'Meta-validation accuracy';
+  const name =
+    (metric === 'mse' ? 'Meta-validation MSE' : 'Meta-validation accuracy') +
+    (unit ? ` (${unit})` : '');
   if (points.length === 0) return `${name}: not measured yet.`;
   const better = (a: number, b: number) => (metric === 'mse' ? a < b : a > b);
   let best = points[0] as ValidationMetric;

@@ -23,14 +23,26 @@ export interface TargetScale {
 /** The y-axis unit of the meta-train loss chart. */
 export function trainLossUnit(metric: Metric, target: TargetScale | null): string {
   if (metric === 'accuracy') return 'cross-entropy, nats';
-  return target ? `MSE, standardized units of ${target.column}` : 'MSE, standardized units';
+  // A built-in family is not rescaled: its loss is in the task's own units, like validation.
+  return target ? `MSE, standardized units of ${target.column}` : 'MSE, original units';
 }
 
-/** The short form written along the y axis. */
-export function axisUnit(kind: 'loss' | 'metric', metric: Metric): string {
+/**
+ * The short form written along the y axis: the loss says "standardized"
+ * only when the target really was (a CSV regression target).
+ */
+export function axisUnit(
+  kind: 'loss' | 'metric',
+  metric: Metric,
+  target: TargetScale | null = null,
+): string {
   if (metric === 'accuracy') return kind === 'loss' ? 'nats' : '% correct';
-  return kind === 'loss' ? 'MSE (standardized)' : 'MSE (original)';
+  return kind === 'loss' && target ? 'MSE (standardized)' : 'MSE (original)';
 }
+
+/** The x axis of the live charts and of one task's adaptation. */
+export const STEP_AXIS = 'meta-step';
+export const ADAPT_STEP_AXIS = 'adaptation step';
 
 /** The y-axis unit of meta-validation and evaluation figures. */
 export function metricUnit(metric: Metric, target: TargetScale | null): string {
@@ -48,8 +60,8 @@ export function normalizationNote(metric: Metric, target: TargetScale | null): s
     return 'Units: the loss is cross-entropy in nats; accuracies are fractions of query examples. Nothing is rescaled.';
   if (!target)
     return (
-      'Units: the meta-train loss is in standardized units and validation and evaluation MSE in ' +
-      'original units; this built-in family is not rescaled, so the two scales coincide.'
+      'Units: this built-in family is not rescaled, so the meta-train loss and the validation and ' +
+      'evaluation MSE are all in original units; no conversion applies.'
     );
   return (
     `Units: only the meta-train loss is in standardized units (${target.column} scaled by its ` +

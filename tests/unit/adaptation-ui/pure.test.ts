@@ -134,6 +134,19 @@ describe('summary sentences', () => {
     );
     expect(curveSentence(null)).toBe('Adaptation curve: not evaluated yet.');
   });
+
+  it('names the unit of the figures when the view passes it', () => {
+    const unit = 'MSE, original units of temp (squared)';
+    expect(adaptationSentence(result, 1, unit)).toMatch(
+      /: query MSE \(MSE, original units of temp \(squared\)\) of MAML/,
+    );
+    expect(taskMetricSentence(result, unit)).toMatch(
+      /^Query MSE \(MSE, original units of temp \(squared\)\) on this task from 0 to 2 steps/,
+    );
+    expect(curveSentence(curve, unit)).toMatch(
+      /^Mean MSE \(MSE, original units of temp \(squared\); 95% CI\) on 600 held-out tasks/,
+    );
+  });
 });
 
 describe('adaptation slice', () => {

@@ -9,6 +9,13 @@ import {
 } from '../../../src/ui/charts/summary';
 import { Rng } from '../../../src/core/rng';
 import { nearestIndex, yExtent } from '../../../src/ui/charts/LineFigure';
+import {
+  DIVERGED_DEFINITION,
+  axisUnit,
+  metricUnit,
+  normalizationNote,
+  trainLossUnit,
+} from '../../../src/ui/charts/units';
 
 describe('downsampleMinMax', () => {
   const rng = new Rng(3);
@@ -108,5 +115,67 @@ describe('line figure geometry', () => {
     expect(nearestIndex(rows, 8)).toBe(2);
     expect(nearestIndex(rows, 1e9)).toBe(2);
     expect(nearestIndex([{ step: 7 }], 0)).toBe(0);
+  });
+});
+
+describe('units in the chart sentences', () => {
+  it('names standardized units for the loss, original units for validation, and one conversion', () => {
+    const target = { column: 'temp', std: 2 };
+    expect(trainLossUnit('mse', target)).toBe('MSE, standardized units of temp');
+    expect(metricUnit('mse', target)).toBe('MSE, original units of temp (squared)');
+    expect(trainLossUnit('accuracy', null)).toMatch(/nats/);
+    const note = normalizationNote('mse', target);
+    // SD 2: an original-unit MSE is 4 times the standardized one, stated once.
+    expect(note).toMatch(/standardized MSE × 4\b/);
+    expect(note).toMatch(/already in original units: do not rescale them/);
+    expect(normalizationNote('mse', null)).toMatch(/not rescaled/);
+    expect(
+      lossSentence(lossSummary([{ step: 1, trainLoss: 2 }]), trainLossUnit('mse', target)),
+    ).toMatch(/^Meta-train loss \(MSE, standardized units of temp\) over 1 steps/);
+    expect(
+      validationSentence([{ step: 0, loss: 1, metric: 2 }], 'mse', metricUnit('mse', null)),
+    ).toMatch(/^Meta-validation MSE \(MSE, original units\) on held-out tasks: 2 at step 0/);
+    expect(DIVERGED_DEFINITION).toMatch(/10 times its loss before adaptation/);
+  });
+});
+
+describe('units where the charts and tables show them (issue 12 item 5)', () => {
+  it('says "standardized" only for a rescaled target, on the caption and the axis alike', () => {
+    const target = { column: 'temp', std: 2 };
+    expect(axisUnit('loss', 'mse', target)).toBe('MSE (standardized)');
+    expect(axisUnit('metric', 'mse', target)).toBe('MSE (original)');
+    // A built-in family is not rescaled: its loss is not labelled standardized anywhere.
+    expect(trainLossUnit('mse', null)).toBe('MSE, original units');
+    expect(axisUnit('loss', 'mse', null)).toBe('MSE (original)');
+    const builtin = normalizationNote('mse', null);
+    expect(builtin).not.toMatch(/standardized/);
+    expect(builtin).toMatch(/no conversion applies/);
+    expect(axisUnit('loss', 'accuracy', null)).toBe('nats');
+    expect(axisUnit('metric', 'accuracy', null)).toBe('% correct');
+  });
+
+  it("states the one conversion that turns a standardized loss into the validation's units", () => {
+    // A target in its own units, its meta-train statistics, and a prediction of it.
+    const y = [12, 15, 9, 20, 14];
+    const pred = [13, 14, 11, 18, 14.5];
+    const mean = y.reduce((a, b) => a + b, 0) / y.length;
+    const sd = Math.sqrt(y.reduce((a, v) => a + (v - mean) ** 2, 0) / y.length);
+    const mse = (a: number[], b: number[]) =>
+      a.reduce((acc, v, i) => acc + (v - (b[i] as number)) ** 2, 0) / a.length;
+    const std = (v: number[]) => v.map((x) => (x - mean) / sd);
+    const note = normalizationNote('mse', { column: 'temp', std: sd });
+    const factor = Number(/standardized MSE × ([0-9.]+)/.exec(note)?.[1]);
+    // fmt rounds to 3 significant digits: the stated factor converts to about 0.1%.
+    expect(factor * mse(std(y), std(pred))).toBeCloseTo(mse(y, pred), 1);
+    expect(Math.abs(factor * mse(std(y), std(pred)) - mse(y, pred)) / mse(y, pred)).toBeLessThan(
+      5e-3,
+    );
+    // …and the figures already in original units are named, so they are not converted again.
+    expect(note).toMatch(/Validation and evaluation MSE are already in original units/);
+  });
+
+  it('defines "diverged" as the engine counts it', () => {
+    expect(DIVERGED_DEFINITION).toMatch(/not a finite number/);
+    expect(DIVERGED_DEFINITION).toMatch(/more than 10 times its loss before adaptation \(step 0\)/);
   });
 });

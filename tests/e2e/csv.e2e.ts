@@ -112,7 +112,9 @@ async function trainBriefly(
   knobs: Record<string, string>,
 ): Promise<{ first: number; best: number; sentence: string }> {
   // Validation knobs live under "More settings": open it so they can take focus.
-  await page.locator('details.more').evaluate((d) => ((d as HTMLDetailsElement).open = true));
+  await page
+    .locator('details.more', { hasText: 'More settings' })
+    .evaluate((d) => ((d as HTMLDetailsElement).open = true));
   for (const [label, value] of Object.entries(knobs)) await typeField(page, label, value);
   await typeField(page, 'Meta-steps', String(steps));
   await button(page, 'Train').click();

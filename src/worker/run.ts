@@ -26,8 +26,10 @@ import type { TrainConfig } from '../core/spec/config';
 import { Trainer, type TrainResult, type TrainState } from '../core/train/trainer';
 import { BackendMove, BackendTrouble, RunCancelled, classifyError } from './errors';
 import { RunGate } from './gate';
-import type { BackendRequest, WorkerEvent } from './protocol';
+import type { BackendRequest, EventBodies, WorkerEvent } from './protocol';
 import { RunEvents } from './run-events';
+
+type Recovery = NonNullable<EventBodies['ready']['recovery']>;
 
 export interface RunDeps {
   source: TaskSource;
@@ -133,18 +135,11 @@ export class TrainingRun {
       if (attempt.error instanceof BackendMove && this.deps.switchTo) {
         const next = await this.deps.switchTo(attempt.error.request);
         const step = this.lastSnapshot?.step ?? 0;
-        this.deps.post({
-          type: 'ready',
-          backend: next.backend,
-          adapterInfo: next.adapterInfo,
-          fallbackReason: next.fallbackReason,
-          attempts: next.attempts,
-          recovery: {
-            from: backend,
-            reason: 'moved on request',
-            resumedFromStep: step,
-            moved: true,
-          },
+        this.announce(next, {
+          from: backend,
+          reason: 'moved on request',
+          resumedFromStep: step,
+          moved: true,
         });
         resume = this.lastSnapshot;
         this.events.resumedElsewhere();
@@ -157,13 +152,10 @@ export class TrainingRun {
         const from = this.lastSnapshot;
         const next = await this.deps.fallback(backend, c.message);
         if (next) {
-          this.deps.post({
-            type: 'ready',
-            backend: next.backend,
-            adapterInfo: next.adapterInfo,
-            fallbackReason: next.fallbackReason,
-            attempts: next.attempts,
-            recovery: { from: backend, reason: c.message, resumedFromStep: from?.step ?? 0 },
+          this.announce(next, {
+            from: backend,
+            reason: c.message,
+            resumedFromStep: from?.step ?? 0,
           });
           resume = from;
           this.events.resumedElsewhere();
@@ -173,6 +165,18 @@ export class TrainingRun {
       this.deps.post({ type: 'error', code: c.code, message: c.message });
       return null;
     }
+  }
+
+  /** Tells the page the run continues on `next`, and why it moved (a move on request or a failure). */
+  private announce(next: BackendChoice, recovery: Recovery): void {
+    this.deps.post({
+      type: 'ready',
+      backend: next.backend,
+      adapterInfo: next.adapterInfo,
+      fallbackReason: next.fallbackReason,
+      attempts: next.attempts,
+      recovery,
+    });
   }
 
   private async attempt(resume: TrainState | undefined): Promise<Attempt> {

@@ -14,7 +14,8 @@
  * for, so nothing trained is lost. A failure that another backend would repeat (bad settings,
  * divergence, out of memory) ends the run with an error event instead.
  * Nothing here waits forever: a failed attempt gets a few seconds to wind
- * down before the backend is switched under it.
+ * down before the backend is switched under it. Where the run goes after a
+ * failed attempt is decided in ./run-recovery.
  *
  * Ownership: each attempt's Trainer (and so every tensor of the run) is
  * disposed when the attempt ends; snapshots and results are plain arrays.
@@ -24,12 +25,11 @@ import { type BackendName } from '../core/spec/backend';
 import type { TaskSource } from '../core/data/types';
 import type { TrainConfig } from '../core/spec/config';
 import { Trainer, type TrainResult, type TrainState } from '../core/train/trainer';
-import { BackendMove, BackendTrouble, RunCancelled, classifyError } from './errors';
+import { BackendMove, BackendTrouble, RunCancelled } from './errors';
 import { RunGate } from './gate';
-import type { BackendRequest, EventBodies, WorkerEvent } from './protocol';
+import type { BackendRequest, WorkerEvent } from './protocol';
 import { RunEvents } from './run-events';
-
-type Recovery = NonNullable<EventBodies['ready']['recovery']>;
+import { recover } from './run-recovery';
 
 export interface RunDeps {
   source: TaskSource;
@@ -132,51 +132,16 @@ export class TrainingRun {
       const attempt = await this.attempt(resume);
       if (attempt.ok) return attempt.result;
       if (this.cancelled || attempt.error instanceof RunCancelled) return null;
-      if (attempt.error instanceof BackendMove && this.deps.switchTo) {
-        const next = await this.deps.switchTo(attempt.error.request);
-        const step = this.lastSnapshot?.step ?? 0;
-        this.announce(next, {
-          from: backend,
-          reason: 'moved on request',
-          resumedFromStep: step,
-          moved: true,
-        });
-        resume = this.lastSnapshot;
-        this.events.resumedElsewhere();
+      const from = this.lastSnapshot;
+      const outcome = await recover(attempt.error, backend, from?.step ?? 0, this.deps);
+      if (outcome === 'ended') return null;
+      resume = from;
+      this.events.resumedElsewhere();
+      if (outcome === 'moved') {
         this.move?.done(true);
         this.move = null;
-        continue;
       }
-      const c = classifyError(attempt.error, backend);
-      if (c.fallback) {
-        const from = this.lastSnapshot;
-        const next = await this.deps.fallback(backend, c.message);
-        if (next) {
-          this.announce(next, {
-            from: backend,
-            reason: c.message,
-            resumedFromStep: from?.step ?? 0,
-          });
-          resume = from;
-          this.events.resumedElsewhere();
-          continue;
-        }
-      }
-      this.deps.post({ type: 'error', code: c.code, message: c.message });
-      return null;
     }
-  }
-
-  /** Tells the page the run continues on `next`, and why it moved (a move on request or a failure). */
-  private announce(next: BackendChoice, recovery: Recovery): void {
-    this.deps.post({
-      type: 'ready',
-      backend: next.backend,
-      adapterInfo: next.adapterInfo,
-      fallbackReason: next.fallbackReason,
-      attempts: next.attempts,
-      recovery,
-    });
   }
 
   private async attempt(resume: TrainState | undefined): Promise<Attempt> {

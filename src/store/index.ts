@@ -9,6 +9,7 @@ import type { TrainingClient } from '../worker/client';
 import type { SessionStore } from '../sessions/store/index';
 import { createActions, type Actions } from './actions';
 import { createAdaptationActions, type AdaptationActions } from './adaptation-actions';
+import { createMetricsActions, type MetricsActions } from './metrics-actions';
 import { createSessionActions, type SessionActions, type SessionEnv } from './sessions-actions';
 import { initialState, type AppState } from './slices';
 import { createBenchActions, type BenchActions, type BenchPort } from './bench-actions';
@@ -44,6 +45,7 @@ export function connectStore(
   keepPreview(useAppStore, client);
   bound = actions;
   boundAdaptation = createAdaptationActions(useAppStore, client);
+  boundMetrics = createMetricsActions(useAppStore, client);
   boundSessions = sessionActs;
   return actions;
 }
@@ -62,6 +64,14 @@ export function benchActions(): BenchActions {
 export function adaptationActions(): AdaptationActions {
   if (!boundAdaptation) throw new Error('connectStore() has not been called');
   return boundAdaptation;
+}
+
+let boundMetrics: MetricsActions | null = null;
+
+/** The three metrics' action bound by connectStore. */
+export function metricsActions(): MetricsActions {
+  if (!boundMetrics) throw new Error('connectStore() has not been called');
+  return boundMetrics;
 }
 
 /** The session actions bound by connectStore. */

@@ -13,6 +13,7 @@ import type { AppState, HistorySlice, RunSlice } from './slices';
 import { isActive } from './slices';
 import { reduceSessionEvent } from './sessions-slice';
 import { reduceAdaptation } from './adaptation-slice';
+import { reduceMetrics } from './metrics-slice';
 import { reducePreview } from './preview-slice';
 
 /** Appends points sorted by step, first dropping any at or after the first new step. */
@@ -183,7 +184,8 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
       return reduceSessionEvent(s, e);
     case 'adaptation':
     case 'adapt-progress':
-      return s; // the adaptation slice (below)
+    case 'three-metrics':
+      return s; // the adaptation and metrics slices (below)
     case 'preview':
       return { ...s, preview: reducePreview(s.preview, e) };
     case 'job-cancelled':
@@ -201,6 +203,8 @@ export function applyEvents(s: AppState, events: readonly WorkerEvent[], now: nu
     next = applyOne(next, e);
     const adaptation = reduceAdaptation(next.adaptation, e);
     if (adaptation !== next.adaptation) next = { ...next, adaptation };
+    const metrics = reduceMetrics(next.metrics, e);
+    if (metrics !== next.metrics) next = { ...next, metrics };
   }
   return { ...next, run: { ...next.run, lastEventAt: now } };
 }

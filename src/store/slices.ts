@@ -25,6 +25,7 @@ import type {
 } from '../worker/protocol';
 import { initialSessions, type SessionsSlice } from './sessions-slice';
 import { initialAdaptation, type AdaptationSlice } from './adaptation-slice';
+import { initialMetrics, type MetricsSlice } from './metrics-slice';
 import { initialBench, type BenchSlice } from './bench-slice';
 import { initialPreview, type PreviewSlice } from './preview-slice';
 import type { ProbeFigure } from '../bench/probe';
@@ -151,6 +152,8 @@ export interface AppState {
   csv: CsvSlice;
   /** the adaptation panel (adaptation-slice.ts) */
   adaptation: AdaptationSlice;
+  /** the three metrics of the evaluation report (metrics-slice.ts) */
+  metrics: MetricsSlice;
   /** the Benchmark page (bench-slice.ts) */
   bench: BenchSlice;
   /** what the address asked for that could not be used (store/url) */
@@ -229,6 +232,7 @@ export function initialState(): AppState {
     history: { ...initialHistory },
     csv: { ...initialCsv },
     adaptation: { ...initialAdaptation },
+    metrics: { ...initialMetrics },
     bench: { ...initialBench },
     url: { problems: [] },
     preview: { ...initialPreview },

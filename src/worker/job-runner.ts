@@ -1,7 +1,7 @@
 /**
  * The cancellable jobs on the kept model: adaptation to one task, the
- * adaptation curve on held-out tasks, and the evaluation of a session with
- * the CLI's protocol. Each may first train the pre-training baseline the
+ * adaptation curve on held-out tasks, the three metrics, and the evaluation
+ * of a session with the CLI's protocol. Each may first train the pre-training baseline the
  * kept model lacks (once per run, then saved with the session). On a slow
  * GPU these take tens of seconds, so each runs behind a RunGate that a
  * command replacing the model (Train, Reset, other data or backend) stops
@@ -22,6 +22,8 @@ import type { Post } from './outbox';
 import type { CommandOf } from './protocol';
 import type { RunController } from './run-controller';
 import { evaluateKept, type KeptRun } from './session-io';
+import { threeMetricsReport } from './three-metrics-job';
+import { METRICS_PASSES } from '../core/train/three-metrics-run';
 
 export class JobRunner {
   /** the cancellable job in progress (adaptation, evaluation, a baseline), if any */
@@ -135,6 +137,31 @@ export class JobRunner {
         episodes: curve.protocol.episodes,
         curve,
       });
+    });
+  }
+
+  threeMetrics(cmd: CommandOf<'three-metrics'>): Promise<void> {
+    return this.cancellable(async (gate) => {
+      const ready = await this.adaptable('computing the metrics', gate);
+      if (!ready) return;
+      const { source, kept } = ready;
+      const report = await threeMetricsReport(
+        source,
+        kept.config,
+        {
+          main: { ...kept.model, arrays: kept.state.best.arrays },
+          pretrain: kept.pretrain ?? null,
+        },
+        cmd,
+        this.backend.name,
+        (done, total) => {
+          // between chunks of tasks, as in evaluate
+          if (gate.stopRequested()) throw new JobCancelled();
+          this.post({ type: 'three-metrics', done, total, report: null });
+        },
+      );
+      const total = METRICS_PASSES * report.protocol.episodes;
+      this.post({ type: 'three-metrics', done: total, total, report });
     });
   }
 

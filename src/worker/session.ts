@@ -101,6 +101,8 @@ export class WorkerSession {
         return this.serial(() => this.jobs.evaluate(cmd));
       case 'adapt':
         return this.serial(() => this.jobs.adapt(cmd));
+      case 'three-metrics':
+        return this.serial(() => this.jobs.threeMetrics(cmd));
       case 'debug-lose-device':
         loseGpuDeviceForTesting();
         return;

@@ -13,7 +13,10 @@
  * - the exported CSV holds exactly the table's numbers; the curve exports as
  *   SVG and the plot as PNG;
  * - the exported session, evaluated by the CLI (`evaluate --json`, wasm),
- *   gives the table's numbers to 1e-6 relative.
+ *   gives the table's numbers to 1e-6 relative;
+ * - the three metrics (speed, generalization, robustness at a set noise)
+ *   computed in the page equal the CLI's `evaluate --metrics --json` of
+ *   that session to 1e-6 relative.
  *
  * The tests run in order on one page.
  */
@@ -26,12 +29,16 @@ import { openPage, pageNow, worstLongTask } from './browser';
 import type { E2EContext } from './context';
 import { assert, record, type TestCase } from './harness';
 import { button, stepCount, typeField, waitFor } from './app-page';
+import type { ThreeMetrics } from '../../src/core/train/three-metrics-run';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 const STEPS = 200;
 const TASKS = 600;
 const EVAL_STEPS = 10;
+/** the three metrics: a few tasks per measurement keep the test short */
+const METRIC_TASKS = 30;
+const NOISE = 0.3;
 
 interface Cell {
   mean: string;
@@ -334,6 +341,105 @@ export function adaptationTests(ctx: E2EContext): TestCase[] {
         }
         record('adaptation: UI vs CLI evaluate --json, max relative difference', worst);
         assert.ok(worst <= 1e-6, `UI and CLI agree to 1e-6 (max rel diff ${worst})`);
+        assert.deepEqual(errors, [], 'no console errors');
+      },
+    },
+    {
+      name: 'adaptation: the three metrics of the same model equal the CLI evaluate --metrics --json',
+      timeoutMs: 90_000,
+      fn: async () => {
+        // this very model, as the CLI will read it
+        const sessionFile = path.join(ctx.outDir, 'three-metrics-session.json.gz');
+        const dl = page.waitForEvent('download');
+        await button(page, 'Export session').click();
+        await (await dl).saveAs(sessionFile);
+        const form = page.getByRole('form', { name: 'Three metrics' });
+        await form.getByLabel('Held-out tasks per measurement').fill(String(METRIC_TASKS));
+        await form.getByLabel(/Support label noise/).fill(String(NOISE));
+        const t0 = Date.now();
+        await button(page, 'Compute the three metrics').click();
+        const table = page.getByTestId('three-metrics-table');
+        await table.waitFor({ timeout: 40_000 });
+        record('adaptation: three metrics on 4 × 30 tasks, wasm (s)', (Date.now() - t0) / 1000);
+        const help = (await page.getByTestId('three-metrics-help').textContent()) ?? '';
+        assert.match(help, /90% of the\s+improvement after 10 steps/);
+        assert.match(help, /meta-train tasks and on meta-test tasks/);
+        assert.match(help, /K is halved/);
+        const ui = await table.evaluate((t) => {
+          const out: Record<string, { value: string; change: string | null }[]> = {};
+          for (const row of t.querySelectorAll('tbody tr'))
+            out[row.getAttribute('data-model') ?? '?'] = [...row.querySelectorAll('td')].map(
+              (td) => ({
+                value: td.getAttribute('data-value') ?? '',
+                change: td.getAttribute('data-change'),
+              }),
+            );
+          return out;
+        });
+        assert.deepEqual(Object.keys(ui), ['maml', 'pretrain', 'scratch']);
+        const t1 = Date.now();
+        const { stdout } = await run(
+          'npx',
+          [
+            'tsx',
+            'src/cli/main.ts',
+            'evaluate',
+            '--session',
+            sessionFile,
+            '--episodes',
+            String(METRIC_TASKS),
+            // the metrics make their own 10-step curves; no need for a longer plain evaluation
+            '--steps',
+            '0',
+            '--metrics',
+            '--corruption',
+            String(NOISE),
+            '--json',
+            '--backend',
+            'wasm',
+          ],
+          { cwd: root, maxBuffer: 64 * 1024 * 1024 },
+        );
+        record('adaptation: the CLI evaluate --metrics, wasm (s)', (Date.now() - t1) / 1000);
+        const cli = (JSON.parse(stdout) as { metrics: ThreeMetrics }).metrics;
+        assert.deepEqual(cli.corruption, { kind: 'noise', fraction: NOISE });
+        let worst = 0;
+        let compared = 0;
+        for (const [name, row] of Object.entries(ui)) {
+          const m = cli.models[name];
+          assert.ok(m, `the CLI has ${name}`);
+          const g = m.generalization;
+          const r = m.robustness;
+          const expected = [
+            m.speed.stepsTo90,
+            m.speed.auc,
+            g.train.final,
+            g.test.final,
+            g.gap,
+            r.corrupted.changed,
+            r.halfShots.changed,
+          ];
+          const changes = [r.corrupted.change, r.halfShots.change];
+          const pairs: [number | null, string | null | undefined][] = [
+            ...expected.map((v, i) => [v, row[i]?.value] as [number | null, string | undefined]),
+            ...changes.map((v, i) => [v, row[5 + i]?.change] as [number | null, string | null]),
+          ];
+          for (const [v, shown] of pairs) {
+            if (v === null) {
+              assert.ok(!shown, `${name}: none where the CLI has none`);
+              continue;
+            }
+            const rel = Math.abs(v - Number(shown)) / Math.max(1e-12, Math.abs(v));
+            worst = Math.max(worst, Number.isNaN(rel) ? Infinity : rel);
+            compared++;
+          }
+        }
+        record('adaptation: three metrics UI vs CLI, values compared, max relative difference', [
+          compared,
+          worst,
+        ]);
+        assert.ok(compared >= 20, `most metrics are numbers (${compared})`);
+        assert.ok(worst <= 1e-6, `UI and CLI metrics agree to 1e-6 (max rel diff ${worst})`);
         assert.deepEqual(errors, [], 'no console errors');
       },
     },

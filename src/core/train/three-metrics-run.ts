@@ -4,7 +4,8 @@
  * tasks clean (speed), meta-train tasks (generalization), meta-test tasks
  * with corrupted support labels and with K halved (robustness). Four passes
  * of evaluateModels (the same seed except for the meta-train pass), and every
- * model sees the same episodes within a pass.
+ * model sees the same episodes within a pass. `onProgress` counts the tasks of
+ * all four passes (total 4 × episodes); it may throw to cancel between chunks.
  */
 import type { TaskSource } from '../data/types';
 import { Rng } from '../rng';
@@ -23,7 +24,10 @@ import {
 } from './three-metrics';
 
 /** Adaptation steps the metrics look at (the issue's "10-step improvement"). */
+
 export const METRICS_HORIZON = 10;
+/** evaluateModels passes behind the metrics: test, train, corrupted, K halved. */
+export const METRICS_PASSES = 4;
 /** Default corruption: noise of 0.5 × the targets' sd, or 20% of labels flipped. */
 export const DEFAULT_NOISE = 0.5;
 export const DEFAULT_FLIP = 0.2;
@@ -59,8 +63,14 @@ export async function evaluateThreeMetrics(
   const regression = source.kind === 'regression';
   const fraction = req.fraction ?? (regression ? DEFAULT_NOISE : DEFAULT_FLIP);
   const noiseRng = new Rng(req.seed).fork();
-  const run = (over: Partial<Parameters<typeof evaluateModels>[2]>): Promise<EvalResult> =>
-    evaluateModels(source, models, { ...base, shape, split: 'test', ...over });
+  let pass = 0;
+  const run = (over: Partial<Parameters<typeof evaluateModels>[2]>): Promise<EvalResult> => {
+    const before = pass++ * req.episodes;
+    const onProgress = req.onProgress
+      ? (done: number) => req.onProgress?.(before + done, METRICS_PASSES * req.episodes)
+      : undefined;
+    return evaluateModels(source, models, { ...base, shape, split: 'test', onProgress, ...over });
+  };
   const test = await run({});
   // the next seed: a generated family's train and test splits are one distribution, and
   // the same seed would draw the very same tasks

@@ -12,6 +12,7 @@ import { canAdapt } from '../../store/adaptation-actions';
 import { AdaptationView } from './AdaptationView';
 import { EvaluateCurve } from './EvaluateCurve';
 import { TaskPicker } from './TaskPicker';
+import { ThreeMetrics } from './ThreeMetrics';
 
 function Progress() {
   const pending = useAppStore((s) => s.adaptation.pending);
@@ -73,6 +74,7 @@ export function AdaptationPanel() {
       <AdaptationView />
       <h3>Adaptation curve over held-out tasks</h3>
       <EvaluateCurve />
+      <ThreeMetrics />
     </section>
   );
 }

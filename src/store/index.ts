@@ -13,6 +13,7 @@ import { createSessionActions, type SessionActions, type SessionEnv } from './se
 import { initialState, type AppState } from './slices';
 import { createBenchActions, type BenchActions, type BenchPort } from './bench-actions';
 import { keepPreview } from './preview-sync';
+import { createDrawActions, type DrawActions } from './draw-actions';
 
 export const useAppStore = create<AppState>()(() => initialState());
 
@@ -44,6 +45,7 @@ export function connectStore(
   keepPreview(useAppStore, client);
   bound = actions;
   boundAdaptation = createAdaptationActions(useAppStore, client);
+  boundDraw = createDrawActions(useAppStore, client);
   boundSessions = sessionActs;
   return actions;
 }
@@ -62,6 +64,14 @@ export function benchActions(): BenchActions {
 export function adaptationActions(): AdaptationActions {
   if (!boundAdaptation) throw new Error('connectStore() has not been called');
   return boundAdaptation;
+}
+
+let boundDraw: DrawActions | null = null;
+
+/** The draw-to-adapt panel's actions bound by connectStore. */
+export function drawActions(): DrawActions {
+  if (!boundDraw) throw new Error('connectStore() has not been called');
+  return boundDraw;
 }
 
 /** The session actions bound by connectStore. */

@@ -14,6 +14,7 @@ import { isActive } from './slices';
 import { reduceSessionEvent } from './sessions-slice';
 import { reduceAdaptation } from './adaptation-slice';
 import { reducePreview } from './preview-slice';
+import { reduceDraw } from './draw-slice';
 
 /** Appends points sorted by step, first dropping any at or after the first new step. */
 export function appendByStep<T extends { step: number }>(old: T[], points: readonly T[]): T[] {
@@ -184,6 +185,8 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
     case 'adaptation':
     case 'adapt-progress':
       return s; // the adaptation slice (below)
+    case 'draw-prediction':
+      return s; // the draw slice (below)
     case 'preview':
       return { ...s, preview: reducePreview(s.preview, e) };
     case 'job-cancelled':
@@ -201,6 +204,8 @@ export function applyEvents(s: AppState, events: readonly WorkerEvent[], now: nu
     next = applyOne(next, e);
     const adaptation = reduceAdaptation(next.adaptation, e);
     if (adaptation !== next.adaptation) next = { ...next, adaptation };
+    const draw = reduceDraw(next.draw, e);
+    if (draw !== next.draw) next = { ...next, draw };
   }
   return { ...next, run: { ...next.run, lastEventAt: now } };
 }

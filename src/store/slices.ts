@@ -27,6 +27,7 @@ import { initialSessions, type SessionsSlice } from './sessions-slice';
 import { initialAdaptation, type AdaptationSlice } from './adaptation-slice';
 import { initialBench, type BenchSlice } from './bench-slice';
 import { initialPreview, type PreviewSlice } from './preview-slice';
+import { initialDraw, type DrawSlice } from './draw-slice';
 import type { ProbeFigure } from '../bench/probe';
 import type { UrlProblem } from './url/codec';
 
@@ -157,6 +158,8 @@ export interface AppState {
   url: UrlSlice;
   /** the data picture drawn by the worker (preview-slice.ts) */
   preview: PreviewSlice;
+  /** the draw-to-adapt panel (draw-slice.ts) */
+  draw: DrawSlice;
 }
 
 export interface UrlSlice {
@@ -232,6 +235,7 @@ export function initialState(): AppState {
     bench: { ...initialBench },
     url: { problems: [] },
     preview: { ...initialPreview },
+    draw: { ...initialDraw },
   };
 }
 

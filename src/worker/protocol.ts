@@ -22,6 +22,7 @@ import type { StepMetric, ValidationMetric } from '../core/spec/events';
 import type { SessionDoc } from '../sessions/schema';
 import type { SessionCheckpointBody } from './checkpoints';
 import type { AdaptCommand, AdaptProgress, AdaptResult, EvaluationCurve } from './adapt-types';
+import type { DrawClassifyCommand, DrawPrediction } from './draw-types';
 import type { BenchCase, BenchResult, CasePhase } from '../bench/measure';
 import type {
   CsvStaged,
@@ -93,6 +94,8 @@ export interface CommandBodies {
   evaluate: { episodes: number; steps: number };
   /** adapt the kept model and both baselines to one task (see adapt-types.ts) */
   adapt: AdaptCommand;
+  /** draw to adapt: adapt the kept model to drawn examples and classify a drawn query (draw-types.ts) */
+  'draw-classify': DrawClassifyCommand;
   /** tests only: destroy the GPU device mid-run to exercise the recovery path */
   'debug-lose-device': Record<never, never>;
   /** sessions: load a saved session's data, weights and resumable state (csvFiles: the dataset's files, hash-checked, when the session lacks its rows) */
@@ -214,6 +217,8 @@ export interface EventBodies {
   adaptation: AdaptResult;
   /** a longer adaptation job is under way (baseline training, evaluation chunks) */
   'adapt-progress': AdaptProgress;
+  /** answers `draw-classify`: the drawn query's probabilities, or why there are none */
+  'draw-prediction': DrawPrediction;
   /** an adaptation, evaluation or baseline was dropped for a command that replaces the model */
   'job-cancelled': Record<never, never>;
   error: { code: ErrorCode; message: string };

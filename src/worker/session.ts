@@ -19,6 +19,7 @@ import type { SessionStore } from '../sessions/store/index';
 import { Autosave } from './autosave';
 import { BackendHost } from './backend-host';
 import { DataStage } from './data-stage';
+import { answerDrawing } from './draw-classify';
 import { classifyError } from './errors';
 import { JobCancelled } from './gate';
 import { JobRunner } from './job-runner';
@@ -101,6 +102,13 @@ export class WorkerSession {
         return this.serial(() => this.jobs.evaluate(cmd));
       case 'adapt':
         return this.serial(() => this.jobs.adapt(cmd));
+      case 'draw-classify':
+        return this.serial(async () =>
+          this.post({
+            type: 'draw-prediction',
+            ...(await answerDrawing(this.runs, this.data.source?.imageShape, cmd)),
+          }),
+        );
       case 'debug-lose-device':
         loseGpuDeviceForTesting();
         return;

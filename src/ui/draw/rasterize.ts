@@ -108,7 +108,8 @@ export function rasterize(strokes: readonly Stroke[], opts: RasterOptions = {}):
   for (let j = 0; j < fine; j++) {
     const row = Math.floor(j / S) * size;
     for (let i = 0; i < fine; i++) {
-      if (inked[j * fine + i]) out[row + Math.floor(i / S)] += 1;
+      const p = row + Math.floor(i / S);
+      if (inked[j * fine + i]) out[p] = (out[p] as number) + 1;
     }
   }
   for (let p = 0; p < out.length; p++) out[p] = (out[p] as number) / (S * S);

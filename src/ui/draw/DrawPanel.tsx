@@ -81,6 +81,11 @@ function DrawBody({ size }: { size: number }) {
   const explainId = useId();
   const empty = strokes.length === 0;
 
+  // A model trained N-way with a head tells apart at most N symbols.
+  useEffect(() => {
+    if (symbols > limit && limit >= MIN_SYMBOLS) drawActions().setSymbols(limit);
+  }, [symbols, limit]);
+
   // A query drawn while the previous one was being classified goes as soon as that answer is in.
   useEffect(() => {
     if (!pending && waiting) drawActions().flush();
@@ -105,14 +110,13 @@ function DrawBody({ size }: { size: number }) {
       {hasModel && !ready && <p className="hint">Stop the run to draw: the model is training.</p>}
       <label className="field draw-symbols">
         <span>Symbols</span>
-        <input
-          type="number"
-          min={MIN_SYMBOLS}
-          max={limit}
-          step={1}
-          value={symbols}
-          onChange={(e) => drawActions().setSymbols(Math.min(limit, Number(e.target.value)))}
-        />
+        <select value={symbols} onChange={(e) => drawActions().setSymbols(Number(e.target.value))}>
+          {Array.from({ length: Math.max(0, limit - MIN_SYMBOLS + 1) }, (_, i) => (
+            <option key={i} value={i + MIN_SYMBOLS}>
+              {i + MIN_SYMBOLS}
+            </option>
+          ))}
+        </select>
       </label>
       <div className="draw-row">
         <div className="draw-pad">

@@ -20,7 +20,12 @@ export function Prediction({ size }: { size: number }) {
     : '';
   return (
     <div className="draw-prediction">
-      <p role="status" aria-live="polite" data-testid="draw-prediction">
+      <p
+        role="status"
+        aria-live="polite"
+        data-testid="draw-prediction"
+        data-request={p && !pending ? p.requestId : undefined}
+      >
         {pending ? 'Classifying…' : sentence}
       </p>
       {error && (

@@ -79,6 +79,7 @@ function DrawBody({ size }: { size: number }) {
   const [strokes, setStrokes] = useState<Stroke[]>([]);
   const image = useMemo(() => rasterize(strokes, { size }), [strokes, size]);
   const explainId = useId();
+  const symbolsId = useId();
   const empty = strokes.length === 0;
 
   // A model trained N-way with a head tells apart at most N symbols.
@@ -108,16 +109,20 @@ function DrawBody({ size }: { size: number }) {
         </p>
       )}
       {hasModel && !ready && <p className="hint">Stop the run to draw: the model is training.</p>}
-      <label className="field draw-symbols">
-        <span>Symbols</span>
-        <select value={symbols} onChange={(e) => drawActions().setSymbols(Number(e.target.value))}>
+      <div className="field draw-symbols">
+        <label htmlFor={symbolsId}>Symbols</label>
+        <select
+          id={symbolsId}
+          value={symbols}
+          onChange={(e) => drawActions().setSymbols(Number(e.target.value))}
+        >
           {Array.from({ length: Math.max(0, limit - MIN_SYMBOLS + 1) }, (_, i) => (
             <option key={i} value={i + MIN_SYMBOLS}>
               {i + MIN_SYMBOLS}
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <div className="draw-row">
         <div className="draw-pad">
           <DrawCanvas

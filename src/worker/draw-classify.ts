@@ -90,7 +90,8 @@ function queryLogits(
   const steps = config.evalInnerSteps;
   const lr = config.innerLr;
   if (model.adaptStyle === 'protonet') {
-    const emb = modelForward(model.spec, weights, all, { embedOnly: true });
+    // the whole network is the encoder, as in training (an MLP's last layer is the embedding)
+    const emb = modelForward(model.spec, weights, all);
     const logits = protoLogits(lastRow(emb), prototypes(supportRows(emb), sy));
     return { logits, adaptation: { kind: 'prototypes' } };
   }

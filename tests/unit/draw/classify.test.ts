@@ -20,6 +20,7 @@ import { imageDefaultConfig } from '../../../src/core/spec/config';
 import { Rng } from '../../../src/core/rng';
 import type { TrainedModel } from '../../../src/core/train/trainer';
 import type { ImageShape } from '../../../src/core/data/types';
+import { protoQueryLogits } from '../../../src/core/algorithms/protonet';
 import { rasterize, type Stroke } from '../../../src/ui/draw/rasterize';
 import { useCpu } from '../../helpers/tf-cpu';
 
@@ -109,6 +110,30 @@ describe('classifyDrawing', () => {
       expect(r.predicted).toBe(want);
       expect(r.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     }
+  });
+
+  it('ProtoNet on an MLP (no batch norm): the same answer as the training loss’s prototype logits', async () => {
+    const spec: ModelSpec = { inputDim: 784, hidden: [16], outputDim: 8 };
+    const m: TrainedModel = {
+      spec,
+      arrays: initParamArrays(spec, new Rng(2)),
+      adaptStyle: 'protonet',
+    };
+    const cmd = command([horizontal, vertical, diagonal], [0, 1, 1], diagonal);
+    const r = await classifyDrawing(m, config, shape, cmd);
+    const logits = tf.tidy(
+      () =>
+        protoQueryLogits(
+          weightsOf(m),
+          tf.tensor3d(cmd.support, [1, 3, 784]),
+          tf.tensor3d([1, 0, 0, 1, 0, 1], [1, 3, 2]),
+          tf.tensor3d(diagonal, [1, 1, 784]),
+          spec,
+        ).arraySync()[0]![0] as number[],
+    );
+    const expected = softmax(logits);
+    expect(r.probabilities[0]).toBeCloseTo(expected[0] as number, 5);
+    expect(r.probabilities[1]).toBeCloseTo(expected[1] as number, 5);
   });
 
   it('first-order MAML with no steps: the head’s softmax over the drawn symbols only', async () => {

@@ -14,6 +14,7 @@ import { createSessionActions, type SessionActions, type SessionEnv } from './se
 import { initialState, type AppState } from './slices';
 import { createBenchActions, type BenchActions, type BenchPort } from './bench-actions';
 import { keepPreview } from './preview-sync';
+import { createDrawActions, type DrawActions } from './draw-actions';
 
 export const useAppStore = create<AppState>()(() => initialState());
 
@@ -46,6 +47,7 @@ export function connectStore(
   bound = actions;
   boundAdaptation = createAdaptationActions(useAppStore, client);
   boundMetrics = createMetricsActions(useAppStore, client);
+  boundDraw = createDrawActions(useAppStore, client);
   boundSessions = sessionActs;
   return actions;
 }
@@ -72,6 +74,14 @@ let boundMetrics: MetricsActions | null = null;
 export function metricsActions(): MetricsActions {
   if (!boundMetrics) throw new Error('connectStore() has not been called');
   return boundMetrics;
+}
+
+let boundDraw: DrawActions | null = null;
+
+/** The draw-to-adapt panel's actions bound by connectStore. */
+export function drawActions(): DrawActions {
+  if (!boundDraw) throw new Error('connectStore() has not been called');
+  return boundDraw;
 }
 
 /** The session actions bound by connectStore. */

@@ -15,6 +15,7 @@ import { reduceSessionEvent } from './sessions-slice';
 import { reduceAdaptation } from './adaptation-slice';
 import { reduceMetrics } from './metrics-slice';
 import { reducePreview } from './preview-slice';
+import { reduceDraw } from './draw-slice';
 
 /** Appends points sorted by step, first dropping any at or after the first new step. */
 export function appendByStep<T extends { step: number }>(old: T[], points: readonly T[]): T[] {
@@ -186,6 +187,8 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
     case 'adapt-progress':
     case 'three-metrics':
       return s; // the adaptation and metrics slices (below)
+    case 'draw-prediction':
+      return s; // the draw slice (below)
     case 'preview':
       return { ...s, preview: reducePreview(s.preview, e) };
     case 'job-cancelled':
@@ -205,6 +208,8 @@ export function applyEvents(s: AppState, events: readonly WorkerEvent[], now: nu
     if (adaptation !== next.adaptation) next = { ...next, adaptation };
     const metrics = reduceMetrics(next.metrics, e);
     if (metrics !== next.metrics) next = { ...next, metrics };
+    const draw = reduceDraw(next.draw, e);
+    if (draw !== next.draw) next = { ...next, draw };
   }
   return { ...next, run: { ...next.run, lastEventAt: now } };
 }

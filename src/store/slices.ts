@@ -28,6 +28,7 @@ import { initialAdaptation, type AdaptationSlice } from './adaptation-slice';
 import { initialMetrics, type MetricsSlice } from './metrics-slice';
 import { initialBench, type BenchSlice } from './bench-slice';
 import { initialPreview, type PreviewSlice } from './preview-slice';
+import { initialDraw, type DrawSlice } from './draw-slice';
 import type { ProbeFigure } from '../bench/probe';
 import type { UrlProblem } from './url/codec';
 
@@ -160,6 +161,8 @@ export interface AppState {
   url: UrlSlice;
   /** the data picture drawn by the worker (preview-slice.ts) */
   preview: PreviewSlice;
+  /** the draw-to-adapt panel (draw-slice.ts) */
+  draw: DrawSlice;
 }
 
 export interface UrlSlice {
@@ -236,6 +239,7 @@ export function initialState(): AppState {
     bench: { ...initialBench },
     url: { problems: [] },
     preview: { ...initialPreview },
+    draw: { ...initialDraw },
   };
 }
 

@@ -21,6 +21,7 @@ import { AdaptationPanel } from './adaptation/AdaptationPanel';
 import { ConfigPanel } from './config/ConfigPanel';
 import { ChartsPanel } from './charts/ChartsPanel';
 import { DataPanel } from './data/DataPanel';
+import { DrawSection } from './draw/DrawSection';
 import { Header } from './header/Header';
 import { SessionsPanel } from './sessions/SessionsPanel';
 import { ConfirmDialog } from './train/ConfirmDialog';
@@ -74,6 +75,7 @@ export function App() {
       </section>
       <ChartsPanel />
       <AdaptationPanel />
+      <DrawSection />
     </div>
   );
   const sessions = (

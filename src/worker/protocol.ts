@@ -23,6 +23,7 @@ import type { SessionDoc } from '../sessions/schema';
 import type { SessionCheckpointBody } from './checkpoints';
 import type { AdaptCommand, AdaptProgress, AdaptResult, EvaluationCurve } from './adapt-types';
 import type { ThreeMetricsCommand, ThreeMetricsReport } from './three-metrics-types';
+import type { DrawClassifyCommand, DrawPrediction } from './draw-types';
 import type { BenchCase, BenchResult, CasePhase } from '../bench/measure';
 import type {
   CsvStaged,
@@ -96,6 +97,8 @@ export interface CommandBodies {
   adapt: AdaptCommand;
   /** adaptation speed, generalization and robustness of the kept model and both baselines (the CLI's `evaluate --metrics`) */
   'three-metrics': ThreeMetricsCommand;
+  /** draw to adapt: adapt the kept model to drawn examples and classify a drawn query (draw-types.ts) */
+  'draw-classify': DrawClassifyCommand;
   /** tests only: destroy the GPU device mid-run to exercise the recovery path */
   'debug-lose-device': Record<never, never>;
   /** sessions: load a saved session's data, weights and resumable state (csvFiles: the dataset's files, hash-checked, when the session lacks its rows) */
@@ -219,6 +222,8 @@ export interface EventBodies {
   'adapt-progress': AdaptProgress;
   /** answers `three-metrics`: progress over the tasks of its four passes (report null), then the report */
   'three-metrics': { done: number; total: number; report: ThreeMetricsReport | null };
+  /** answers `draw-classify`: the drawn query's probabilities, or why there are none */
+  'draw-prediction': DrawPrediction;
   /** an adaptation, evaluation or baseline was dropped for a command that replaces the model */
   'job-cancelled': Record<never, never>;
   error: { code: ErrorCode; message: string };

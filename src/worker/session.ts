@@ -9,7 +9,8 @@
  * adapt, sessions) run one after another on a queue, so Train sent right
  * after Init waits for the backend. Pause, Resume, Stop and checkpoint-now
  * act at once on the current run; preview is answered at once from what is
- * staged (the page asks for it only after the upload's csv-staged event). A command that replaces the model first
+ * staged (the page asks for it only after the upload's csv-staged event), and
+ * draw-classify at once from the kept weights. A command that replaces the model first
  * stops a job in progress. Every failure becomes an `error` event (or
  * `job-cancelled`); nothing is only logged.
  */
@@ -19,6 +20,7 @@ import type { SessionStore } from '../sessions/store/index';
 import { Autosave } from './autosave';
 import { BackendHost } from './backend-host';
 import { DataStage } from './data-stage';
+import { answerDrawing } from './draw-classify';
 import { classifyError } from './errors';
 import { JobCancelled } from './gate';
 import { JobRunner } from './job-runner';
@@ -103,6 +105,12 @@ export class WorkerSession {
         return this.serial(() => this.jobs.adapt(cmd));
       case 'three-metrics':
         return this.serial(() => this.jobs.threeMetrics(cmd));
+      case 'draw-classify':
+        // At once, not queued: a drawing is answered in a moment, and must not wait for a
+        // long evaluation or baseline. It reads the kept weights once, and its tensors live
+        // in one tf.tidy, so it interleaves safely with a job's steps.
+        void this.drawClassify(cmd);
+        return;
       case 'debug-lose-device':
         loseGpuDeviceForTesting();
         return;
@@ -142,6 +150,16 @@ export class WorkerSession {
       const c = classifyError(e, this.backend.name);
       this.post({ type: 'error', code: c.code, message: c.message });
     });
+  }
+
+  private async drawClassify(cmd: CommandOf<'draw-classify'>): Promise<void> {
+    try {
+      const answer = await answerDrawing(this.runs, this.data.source?.imageShape, cmd);
+      this.post({ type: 'draw-prediction', ...answer });
+    } catch (e) {
+      const { message } = classifyError(e, this.backend.name);
+      this.post({ type: 'draw-prediction', requestId: cmd.requestId, ok: false, message });
+    }
   }
 
   /**

@@ -18,6 +18,7 @@ import { budgetTests } from './budget.e2e';
 import { launch } from './browser';
 import { bundleTests } from './bundle.e2e';
 import { csvTests } from './csv.e2e';
+import { drawTests } from './draw.e2e';
 import { artifacts, measurements, runTests } from './harness';
 import { imageTests } from './images.e2e';
 import { newcomerTests } from './newcomer.e2e';
@@ -49,6 +50,7 @@ async function main(): Promise<number> {
         ...sessionTests(ctx),
         ...adaptationTests(ctx),
         ...imageTests(ctx),
+        ...drawTests(ctx),
         ...benchmarkTests(ctx),
         ...urlTests(ctx),
         ...newcomerTests(ctx),

@@ -1,7 +1,8 @@
 /**
  * The data this worker trains on: the task source, the session dataset
  * record that names it (autosave and share links only run on data they can
- * name), and the CSV upload staged beside it (csv-stage.ts). It owns that
+ * name), and the CSV and image uploads staged beside it (csv-stage.ts,
+ * image-stage.ts). It owns that
  * state; every change of the data trained on goes through `use()`, which
  * posts `data-loaded` and tells the owner (through `onReplaced`) that the
  * kept model no longer belongs to the data.
@@ -13,8 +14,10 @@ import type { SchemaOverrides } from '../core/data/index';
 import { csvDatasetRecord } from '../sessions/csv-dataset';
 import type { SessionDataset, SessionDoc } from '../sessions/schema';
 import { CsvStage, type Staged } from './csv-stage';
+import { ImageStage } from './image-stage';
+import type { ImageDecoder } from '../core/data/images/formats';
 import type { Post } from './outbox';
-import type { DataSummary } from './protocol';
+import type { DataSummary, ImageStageSettings, ImageUpload } from './protocol';
 import { builtinDataset, sourceFromDataset, type CsvFile } from './session-io';
 
 /** Progress events of an asset download: about ten a second, like the trainer's. */
@@ -37,6 +40,8 @@ export class DataStage {
   private current: { source: TaskSource; dataset: SessionDataset } | null = null;
   /** the last CSV upload that was read and built (trained on only after `useCsv`) */
   private readonly csv: CsvStage;
+  /** the last image upload that was staged (trained on only after `useImages`) */
+  private readonly images: ImageStage;
 
   constructor(
     private readonly post: Post,
@@ -44,8 +49,11 @@ export class DataStage {
     private readonly onReplaced: () => void = () => {},
     /** reads the app's committed assets (Omniglot); none: families that need one are refused */
     private readonly assets: AssetLoader | null = null,
+    /** decodes uploaded images (default: createImageBitmap; Node tests pass a JS decoder) */
+    imageDecoder?: ImageDecoder,
   ) {
     this.csv = new CsvStage(post);
+    this.images = new ImageStage(post, imageDecoder);
   }
 
   get source(): TaskSource | null {
@@ -159,6 +167,47 @@ export class DataStage {
       ...summarize(source, `${names.join(', ')}: ${r.rows.used} rows, ${what}.`),
       limits: staged.event.limits,
     });
+  }
+
+  /** Stages an image upload (images-stage); `use` makes it the data trained on when accepted. */
+  async stageImages(
+    uploadId: number,
+    upload: ImageUpload,
+    settings: ImageStageSettings,
+    use: boolean,
+  ): Promise<void> {
+    const staged = await this.images.stage(uploadId, upload, settings);
+    if (!staged) return;
+    this.post({ type: 'images-staged', ...staged.event, inUse: use });
+    if (use) this.useImages();
+  }
+
+  /** Makes the staged image upload the data trained on (load-data images). */
+  useImages(): void {
+    const staged = this.images.staged;
+    if (!staged) {
+      this.post({ type: 'error', code: 'no-data', message: 'Upload images first.' });
+      return;
+    }
+    const { summary, settings, sha256, limits } = staged.event;
+    const source = staged.set.source;
+    const dataset: SessionDataset = {
+      source: 'images',
+      name: staged.name,
+      sha256,
+      schema: { kind: 'classification', mode: 'episodic' },
+      normalization: null,
+      options: {
+        imageSize: settings.size,
+        channels: settings.channels,
+        minPerClass: settings.minPerClass,
+      },
+    };
+    const { width, height, channels } = summary.imageShape;
+    const description =
+      `${staged.name}: ${summary.images} images in ${summary.classes.length} classes, ` +
+      `resized to ${width}×${height} ${channels === 1 ? 'grayscale' : 'colour'}.`;
+    this.use(source, dataset, { ...summarize(source, description), limits, upload: 'images' });
   }
 
   /** The data of a saved session (its rows, or the files the person chose for it). */

@@ -20,6 +20,7 @@ import { bundleTests } from './bundle.e2e';
 import { csvTests } from './csv.e2e';
 import { artifacts, measurements, runTests } from './harness';
 import { imageTests } from './images.e2e';
+import { imageUploadTests } from './image-upload.e2e';
 import { newcomerTests } from './newcomer.e2e';
 import { numericTests } from './numeric.e2e';
 import { sessionTests } from './sessions.e2e';
@@ -49,6 +50,7 @@ async function main(): Promise<number> {
         ...sessionTests(ctx),
         ...adaptationTests(ctx),
         ...imageTests(ctx),
+        ...imageUploadTests(ctx),
         ...benchmarkTests(ctx),
         ...urlTests(ctx),
         ...newcomerTests(ctx),

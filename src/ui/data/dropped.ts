@@ -59,6 +59,7 @@ export function droppedData(dt: DataTransfer): Dropped | null {
 /** The files of a folder picked with <input webkitdirectory>, with their paths inside it. */
 export function pickedFolder(files: readonly File[]): ImageUpload {
   const list = files.map((file) => ({ path: file.webkitRelativePath || file.name, file }));
-  const name = list[0]?.path.split('/')[0] ?? 'folder';
+  // An empty folder gives no files, so not even its name.
+  const name = list[0]?.path.split('/')[0] ?? 'The chosen folder';
   return { kind: 'folder', name, files: list };
 }

@@ -60,10 +60,7 @@ beforeEach(() => {
     ...initialState(),
     run: { ...initialState().run, status: 'idle' },
   }));
-  a = createActions(store, {
-    send: (c: Command) => sent.push(c),
-    onEvents: () => () => {},
-  } as never);
+  a = createActions(store, { send: (c) => sent.push(c) }, () => 0);
 });
 
 describe('image uploads in the store', () => {

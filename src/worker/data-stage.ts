@@ -14,7 +14,11 @@ import type { SchemaOverrides } from '../core/data/index';
 import { csvDatasetRecord } from '../sessions/csv-dataset';
 import type { SessionDataset, SessionDoc } from '../sessions/schema';
 import { CsvStage, type Staged } from './csv-stage';
-import { ImageStage } from './image-stage';
+import { ImageStage, imageSettingsOf } from './image-stage';
+import { stageImageZip } from '../core/data/images/stage';
+import { DataError } from '../core/data/types';
+import { hashFiles } from '../sessions/csv-dataset';
+import { dataLimits } from './csv-stage';
 import type { ImageDecoder } from '../core/data/images/formats';
 import type { Post } from './outbox';
 import type { DataSummary, ImageStageSettings, ImageUpload } from './protocol';
@@ -201,6 +205,7 @@ export class DataStage {
         imageSize: settings.size,
         channels: settings.channels,
         minPerClass: settings.minPerClass,
+        splitSeed: settings.splitSeed,
       },
     };
     const { width, height, channels } = summary.imageShape;
@@ -210,9 +215,48 @@ export class DataStage {
     this.use(source, dataset, { ...summarize(source, description), limits, upload: 'images' });
   }
 
+  /**
+   * The uploaded image set of a saved session: the zip the person chose
+   * again (its SHA-256 must be the session's), staged with the session's
+   * options (size, channels, K + Q, split seed) so the classes and their
+   * split are the ones trained on.
+   */
+  private async useSessionImages(doc: SessionDoc, zip: CsvFile | null): Promise<TaskSource> {
+    const d = doc.dataset;
+    if (!zip)
+      throw new DataError(
+        `The session does not carry its images "${d.name}": choose the zip to evaluate or continue it.`,
+      );
+    const sha = await hashFiles([zip.bytes]);
+    if (sha !== d.sha256)
+      throw new DataError(
+        `The chosen file is not the image set "${d.name}" this session was trained on (its SHA-256 differs).`,
+      );
+    const settings = imageSettingsOf(d, doc.config);
+    const set = await stageImageZip(zip.bytes, d.name, {
+      size: settings.size,
+      channels: settings.channels,
+      decoder: this.images.decoder,
+      seed: settings.splitSeed,
+      minPerClass: settings.minPerClass,
+    });
+    const source = set.source;
+    const s = set.summary;
+    this.use(source, d, {
+      ...summarize(
+        source,
+        `${d.name} (from the session): ${s.images} images in ${s.classes.length} classes.`,
+      ),
+      limits: dataLimits(source),
+      upload: 'images',
+    });
+    return source;
+  }
+
   /** The data of a saved session (its rows, or the files the person chose for it). */
   async useSession(doc: SessionDoc, csvFiles: readonly CsvFile[] | null): Promise<TaskSource> {
     const d = doc.dataset;
+    if (d.source === 'images') return this.useSessionImages(doc, csvFiles?.[0] ?? null);
     const source = await sourceFromDataset(d, doc.config.seed, csvFiles, this.assetLoader());
     const description =
       d.source === 'builtin' && d.name in BUILTIN_DESCRIPTIONS

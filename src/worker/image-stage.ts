@@ -20,6 +20,8 @@ import { stageImageClasses, stageImageZip, type StagedImageSet } from '../core/d
 import { hashFiles } from '../sessions/csv-dataset';
 import { dataLimits } from './csv-stage';
 import type { ImageStageSettings, ImageUpload, ImagesStaged, WorkerEvent } from './protocol';
+import type { SessionDataset } from '../sessions/schema';
+import type { TrainConfig } from '../core/spec/config';
 
 const PROGRESS_EVERY_MS = 100;
 
@@ -51,6 +53,22 @@ export async function folderSha256(files: readonly UploadFile[]): Promise<string
   );
 }
 
+/**
+ * The staging settings a session's image dataset was made with (its
+ * options; the CLI's sessions have no K + Q or split seed: its defaults, 2
+ * and the run's seed).
+ */
+export function imageSettingsOf(d: SessionDataset, config: TrainConfig): ImageStageSettings {
+  const o = d.options ?? {};
+  const num = (v: unknown, fallback: number) => (typeof v === 'number' ? v : fallback);
+  return {
+    size: num(o.imageSize, 28),
+    channels: o.channels === 3 ? 3 : 1,
+    minPerClass: num(o.minPerClass, 2),
+    splitSeed: num(o.splitSeed, config.seed),
+  };
+}
+
 function messageOf(e: unknown): string {
   if (e instanceof Error && e.name === 'DataError') return e.message;
   const text = e instanceof Error ? e.message : String(e);
@@ -63,7 +81,7 @@ export class ImageStage {
   constructor(
     private readonly post: (e: WorkerEvent) => void,
     /** the browser's codecs in the worker; Node tests pass the CLI's JS decoder */
-    private readonly decoder: ImageDecoder = bitmapImageDecoder(),
+    readonly decoder: ImageDecoder = bitmapImageDecoder(),
   ) {}
 
   /** Reads, decodes and stages an upload; the new stage, or null when refused (and reported). */

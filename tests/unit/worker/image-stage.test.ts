@@ -15,6 +15,9 @@ import { folderSha256 } from '../../../src/worker/image-stage';
 import type { ImageStageSettings } from '../../../src/worker/protocol';
 import { letterFiles, zip } from '../images/fixtures';
 import { collector } from './pieces';
+import { imageDefaultConfig } from '../../../src/core/spec/config';
+import { Rng } from '../../../src/core/rng';
+import type { SessionDoc } from '../../../src/sessions/schema';
 
 const settings: ImageStageSettings = { size: 28, channels: 1, minPerClass: 3, splitSeed: 1 };
 const CLASSES = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
@@ -118,5 +121,36 @@ describe('image uploads in the worker', () => {
     expect(await folderSha256(files.map(([path, bytes]) => ({ path, bytes })))).toBe(
       staged?.sha256,
     );
+  });
+
+  it('a session on an uploaded zip asks for it again: the same bytes give the same classes and split', async () => {
+    const c = collector();
+    const d = new DataStage(c.post, () => {}, null, jsImageDecoder);
+    const bytes = zip(letterFiles(CLASSES, 4, 28));
+    const file = new File([bytes as Uint8Array<ArrayBuffer>], 'letters.zip');
+    await d.stageImages(1, { kind: 'zip', file }, { ...settings, splitSeed: 7 }, true);
+    const dataset = d.datasetOf(d.source!)!;
+    const first = d.source!;
+    const before = first.splitSizes();
+    // Only what useSession reads of a document: its dataset record and configuration.
+    const doc = { dataset, config: { ...imageDefaultConfig(), seed: 99 } } as SessionDoc;
+    await expect(d.useSession(doc, null)).rejects.toThrow(/choose the zip/);
+    const other = zip(letterFiles(CLASSES.slice(1), 4, 28));
+    await expect(d.useSession(doc, [{ fileName: 'letters.zip', bytes: other }])).rejects.toThrow(
+      /SHA-256 differs/,
+    );
+    const source = await d.useSession(doc, [{ fileName: 'letters.zip', bytes }]);
+    expect(source.splitSizes()).toEqual(before);
+    expect(source.imageShape).toEqual({ height: 28, width: 28, channels: 1 });
+    // The same classes in the same splits: seeded episodes of every split draw the same pixels.
+    for (const split of ['train', 'val', 'test'] as const) {
+      const shape = { shots: 1, ways: 1, queries: 2 };
+      const a = first.sample(split, 2, shape, new Rng(5));
+      const b = source.sample(split, 2, shape, new Rng(5));
+      expect(b.supportX).toEqual(a.supportX);
+      expect(b.queryX).toEqual(a.queryX);
+    }
+    expect(c.of('data-loaded').at(-1)?.summary).toMatchObject({ upload: 'images' });
+    expect(dataset.options).toMatchObject({ splitSeed: 7, minPerClass: 3 });
   });
 });

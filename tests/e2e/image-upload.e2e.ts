@@ -12,6 +12,8 @@
  *   with fewer than K + Q images, a 200-megapixel image (a PNG header only),
  *   a zip bomb (a declared size of 3.75 GiB, refused before inflating), an
  *   empty zip and an empty folder;
+ * - the session autosaved from that run, opened again, asks for the zip
+ *   (a different zip is refused by its SHA-256) and loads the same classes;
  * - a folder picked with "Upload image folder" and a zip dropped on the
  *   panel are staged like the zip.
  */
@@ -102,6 +104,8 @@ export function imageUploadTests(ctx: E2EContext): TestCase[] {
   let errors: string[] = [];
   /** what the page says of the data in use after the good upload */
   let inUse = { summary: '', description: '' };
+  /** the zip trained on, chosen again when its session is opened */
+  let lettersZip: Buffer = Buffer.alloc(0);
   return [
     {
       name: 'image upload: a generated zip of classes is summarized and ProtoNet trains on it (WASM)',
@@ -112,7 +116,8 @@ export function imageUploadTests(ctx: E2EContext): TestCase[] {
         const files = letterFiles();
         files['letters/notes.txt'] = new TextEncoder().encode('not an image');
         const t0 = Date.now();
-        await uploadZip(page, 'letters.zip', zipOf(files));
+        lettersZip = zipOf(files);
+        await uploadZip(page, 'letters.zip', lettersZip);
         assert.equal(await outcome(page, 'letters.zip'), 'staged');
         await waitFor(
           'the data summary of the upload',
@@ -266,6 +271,55 @@ export function imageUploadTests(ctx: E2EContext): TestCase[] {
         shown['empty folder'] = message;
         assert.equal(await text(page, 'data-summary'), inUse.summary, 'empty folder: data in use');
         record('image upload: messages shown', shown);
+        assert.deepEqual(errors, [], 'page errors');
+      },
+    },
+    {
+      name: 'image upload: its saved session asks for the zip again and checks its SHA-256',
+      timeoutMs: 60_000,
+      fn: async () => {
+        const open = page.getByRole('button', { name: /^Open / }).first();
+        await waitFor(
+          'the autosaved session in the list',
+          async () => (await open.count()) > 0,
+          30_000,
+        );
+        await open.click();
+        const prompt = page.getByTestId('dataset-prompt');
+        await prompt.waitFor({ timeout: 20_000 });
+        assert.match(
+          (await prompt.textContent()) ?? '',
+          /image set “letters\.zip” is not stored with it/,
+        );
+        const file = page.getByLabel('Dataset file');
+        await file.setInputFiles({
+          name: 'other.zip',
+          mimeType: 'application/zip',
+          buffer: zipOf(letterFiles(7, CLASSES.slice(1))),
+        });
+        await page.getByText(/is not the dataset "letters\.zip"/).waitFor({ timeout: 20_000 });
+        await file.setInputFiles({
+          name: 'letters.zip',
+          mimeType: 'application/zip',
+          buffer: lettersZip,
+        });
+        await prompt.waitFor({ state: 'detached', timeout: 30_000 });
+        await waitFor(
+          'the session data in use',
+          async () =>
+            /letters\.zip \(from the session\): 70 images in 10 classes/.test(
+              await text(page, 'data-description'),
+            ),
+          30_000,
+        );
+        assert.match(
+          await text(page, 'data-summary'),
+          /28×28 grayscale images · classes train\/val\/test 6\/2\/2/,
+        );
+        inUse = {
+          summary: await text(page, 'data-summary'),
+          description: await text(page, 'data-description'),
+        };
         assert.deepEqual(errors, [], 'page errors');
       },
     },

@@ -117,13 +117,17 @@ export async function imageSourceFromSession(
   const d = doc.dataset;
   const spec = override ?? d.name;
   const o = d.options ?? {};
-  const opts = stageOptions(
-    {
-      imageSize: typeof o.imageSize === 'number' ? o.imageSize : undefined,
-      channels: typeof o.channels === 'number' ? o.channels : undefined,
-    },
-    doc.config.seed,
-  );
+  // A session from the app also records the K + Q and the split seed its classes were staged with.
+  const opts = {
+    ...stageOptions(
+      {
+        imageSize: typeof o.imageSize === 'number' ? o.imageSize : undefined,
+        channels: typeof o.channels === 'number' ? o.channels : undefined,
+      },
+      typeof o.splitSeed === 'number' ? o.splitSeed : doc.config.seed,
+    ),
+    ...(typeof o.minPerClass === 'number' ? { minPerClass: o.minPerClass } : {}),
+  };
   const { staged, sha } = await stage(spec, opts);
   if (sha !== d.sha256) {
     throw new CliError(

@@ -19,8 +19,8 @@ import {
   type AlgorithmName,
   type TrainConfig,
 } from '../core/spec/config';
-import { configForFamily } from './family-config';
-import type { BackendPick, WorkerEvent } from '../worker/protocol';
+import { configForData, configForFamily } from './family-config';
+import type { BackendPick, ImageUpload, WorkerEvent } from '../worker/protocol';
 import type { TrainingPort } from '../worker/client';
 import { clampToLimits, editRoles, type RoleEdit } from './data-slice';
 import { applyEvents } from './reduce';
@@ -50,6 +50,9 @@ function sameConfig(a: TrainConfig, b: TrainConfig): boolean {
     keys.every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]))
   );
 }
+
+/** The data trained on is an upload (CSV or images), not the family selected. */
+const uploadInUse = (s: AppState) => s.csv.inUse || s.images.inUse;
 
 /** The probe's part of the actions; absent in tests that do not exercise it. */
 type ProbeHooks = Pick<BenchActions, 'probe' | 'cancelProbe' | 'reprobeIfStale'>;
@@ -218,6 +221,9 @@ export function createActions(
       case 'csv':
         port.send({ type: 'load-data', data: { kind: 'csv' } });
         return;
+      case 'images':
+        port.send({ type: 'load-data', data: { kind: 'images' } });
+        return;
       case 'backend': {
         const pick = change.backend;
         patch((s) => ({ ...s, backend: { ...s.backend, requested: pick } }));
@@ -237,7 +243,7 @@ export function createActions(
         const s = get();
         if (!sameConfig(s.setup.config, change.config))
           apply({ kind: 'config', config: change.config });
-        if (change.family !== null && (change.family !== s.setup.family || s.csv.inUse))
+        if (change.family !== null && (change.family !== s.setup.family || uploadInUse(s)))
           apply({ kind: 'family', family: change.family });
         if (change.backend !== s.backend.requested)
           apply({ kind: 'backend', backend: change.backend });
@@ -253,12 +259,12 @@ export function createActions(
     const s = get();
     const same =
       sameConfig(s.setup.config, next.config) &&
-      (next.family === null || (next.family === s.setup.family && !s.csv.inUse)) &&
+      (next.family === null || (next.family === s.setup.family && !uploadInUse(s))) &&
       next.backend === s.backend.requested;
     if (same) return;
     const onlyBackend =
       sameConfig(s.setup.config, next.config) &&
-      (next.family === null || (next.family === s.setup.family && !s.csv.inUse));
+      (next.family === null || (next.family === s.setup.family && !uploadInUse(s)));
     if (onlyBackend) apply({ kind: 'backend', backend: next.backend });
     else request({ kind: 'settings', ...next });
   }
@@ -310,7 +316,7 @@ export function createActions(
    */
   function restoreDefaults(): void {
     const s = get();
-    const images = !s.csv.inUse && builtinHasImages(s.setup.family);
+    const images = s.images.inUse || (!s.csv.inUse && builtinHasImages(s.setup.family));
     const defaults = defaultsFor(s.setup.config.algorithm, images);
     const { config } = clampToLimits(defaults, s.setup.data?.limits);
     if (JSON.stringify(config) !== JSON.stringify(s.setup.config))
@@ -387,6 +393,61 @@ export function createActions(
   const useCsv = () => {
     if (get().csv.staged && !get().csv.inUse) request({ kind: 'csv' });
   };
+  /**
+   * Reads an upload of image classes in the worker (see images-slice.ts), at
+   * the input size and channels chosen, leaving out classes with fewer than
+   * the K + Q the configuration will ask for on images. Like a CSV: trained
+   * on at once without a run, otherwise staged until useImages().
+   */
+  function uploadImages(upload: ImageUpload): void {
+    if (upload.kind === 'folder' && upload.files.length === 0) {
+      // An empty folder never reaches the worker (it has nothing to read): said here.
+      patch((s) => ({
+        ...s,
+        images: {
+          ...s.images,
+          uploadId: s.images.uploadId + 1,
+          reading: null,
+          progress: null,
+          refusal: {
+            name: upload.name,
+            message: `${upload.name} is empty: no files found. Put one sub-folder per class with its images inside (e.g. letters/a/1.png).`,
+          },
+        },
+      }));
+      return;
+    }
+    const uploadId = get().images.uploadId + 1;
+    const name = upload.kind === 'zip' ? upload.file.name : upload.name;
+    patch((s) => ({
+      ...s,
+      images: { ...s.images, uploadId, reading: name, progress: null, refusal: null },
+    }));
+    const s = get();
+    const config = configForData(s.setup.config, true).config;
+    port.send({
+      type: 'images-stage',
+      uploadId,
+      upload,
+      settings: {
+        size: s.images.size,
+        channels: s.images.channels,
+        minPerClass: config.shots + config.queries,
+        splitSeed: config.seed,
+      },
+      use: !hasRun(s.run.status),
+    });
+  }
+
+  /** Trains on the staged image upload (asks first when that would discard a run). */
+  const useImages = () => {
+    if (get().images.staged && !get().images.inUse) request({ kind: 'images' });
+  };
+
+  /** The input size and channels of the next image upload. */
+  const setImageInput = (size: number, channels: 1 | 3) =>
+    patch((s) => ({ ...s, images: { ...s.images, size, channels } }));
+
   const setBackend = (backend: BackendPick) => {
     if (backend !== get().backend.requested) apply({ kind: 'backend', backend });
   };
@@ -414,6 +475,9 @@ export function createActions(
     uploadCsv,
     editCsvRoles,
     useCsv,
+    uploadImages,
+    useImages,
+    setImageInput,
     setBackend,
     confirmPending,
     cancelPending,

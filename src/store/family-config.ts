@@ -20,7 +20,14 @@ export function configForFamily(
   config: TrainConfig,
   family: BuiltinName,
 ): { config: TrainConfig; note: string | null } {
-  const images = builtinHasImages(family);
+  return configForData(config, builtinHasImages(family));
+}
+
+/** The same for any data: images (a built-in family or an uploaded image set) or feature rows. */
+export function configForData(
+  config: TrainConfig,
+  images: boolean,
+): { config: TrainConfig; note: string | null } {
   const conv = backboneOf(config) === 'conv4';
   if (images && !conv) {
     const next = { ...imageDefaultConfig('protonet'), seed: config.seed };

@@ -14,7 +14,7 @@ import type { PreviewRequest } from '../worker/protocol';
 import { previewSent } from './preview-slice';
 import type { AppState } from './slices';
 
-/** A summary carries limits only when it is an uploaded CSV (see reduce.ts). */
+/** A summary carries limits only when it is an upload, CSV or images (see reduce.ts): images have no picture. */
 const isCsv = (s: AppState) => s.setup.data?.limits !== undefined;
 
 /**

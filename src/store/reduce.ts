@@ -9,6 +9,8 @@
  */
 import type { WorkerEvent } from '../worker/protocol';
 import { clampToLimits, isCsvEvent, reduceCsv } from './data-slice';
+import { isImagesEvent, reduceImages } from './images-slice';
+import { configForData } from './family-config';
 import type { AppState, HistorySlice, RunSlice } from './slices';
 import { isActive } from './slices';
 import { reduceSessionEvent } from './sessions-slice';
@@ -48,6 +50,7 @@ const RUN_EVENTS = new Set<WorkerEvent['type']>([
 
 function applyOne(s: AppState, e: WorkerEvent): AppState {
   if (isCsvEvent(e)) return { ...s, csv: reduceCsv(s.csv, e) };
+  if (isImagesEvent(e)) return { ...s, images: reduceImages(s.images, e) };
   if (s.run.resetting && RUN_EVENTS.has(e.type)) return s;
   switch (e.type) {
     case 'ready': {
@@ -63,14 +66,19 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
       return { ...s, backend, history, run: { ...s.run, status } };
     }
     case 'data-loaded': {
+      const images = e.summary.upload === 'images';
+      // An uploaded image set trains Conv-4 (its defaults come with it, and the page says so);
       // K, N and queries never exceed what the data allows (data-slice.ts).
-      const { config, lowered } = clampToLimits(s.setup.config, e.summary.limits);
+      const kind = images ? configForData(s.setup.config, true) : null;
+      const { config, lowered } = clampToLimits(kind?.config ?? s.setup.config, e.summary.limits);
+      const configNote = kind?.note ?? s.setup.configNote;
       return {
         ...s,
-        setup: { ...s.setup, data: e.summary, config, load: null, loadError: null },
+        setup: { ...s.setup, data: e.summary, config, configNote, load: null, loadError: null },
         history: { ...s.history, metric: e.summary.kind === 'regression' ? 'mse' : 'accuracy' },
-        // Only a CSV upload's summary carries limits, and only the staged upload is loaded.
-        csv: { ...s.csv, inUse: e.summary.limits !== undefined, lowered },
+        // Only an upload's summary carries limits, and only the staged upload is loaded.
+        csv: { ...s.csv, inUse: e.summary.limits !== undefined && !images, lowered },
+        images: { ...s.images, inUse: images },
       };
     }
     case 'data-progress': {

@@ -78,9 +78,11 @@ export function withSessions<S extends { sessions: SessionsSlice }>(
   return { ...s, sessions: { ...cur, ...f(cur) } };
 }
 
-/** True when the session needs the person to supply its dataset file. */
+/** True when the session needs the person to supply its dataset file (an image set never travels with it). */
 export function needsDatasetFile(doc: SessionDoc): boolean {
-  return doc.dataset.source === 'csv' && !doc.dataset.rows?.length;
+  return (
+    doc.dataset.source === 'images' || (doc.dataset.source === 'csv' && !doc.dataset.rows?.length)
+  );
 }
 
 /** The sessions part of applying worker events (reduce.ts delegates here). */

@@ -13,6 +13,7 @@ import type { StoreApi } from 'zustand';
 import type { BuiltinName } from '../core/spec/builtin';
 import { defaultConfig, type TrainConfig } from '../core/spec/config';
 import { initialCsv, type CsvSlice } from './data-slice';
+import { initialImages, type ImagesSlice } from './images-slice';
 import type {
   AdapterInfo,
   BackendName,
@@ -63,6 +64,8 @@ export type PendingChange =
   | { kind: 'family'; family: BuiltinName }
   /** train on the staged CSV upload (see data-slice.ts) */
   | { kind: 'csv' }
+  /** train on the staged image upload (see images-slice.ts) */
+  | { kind: 'images' }
   | { kind: 'backend'; backend: BackendPick }
   /** the settings of an address pasted into this tab (store/url/bind.ts) */
   | { kind: 'settings'; config: TrainConfig; family: BuiltinName | null; backend: BackendPick };
@@ -151,6 +154,8 @@ export interface AppState {
   run: RunSlice;
   history: HistorySlice;
   csv: CsvSlice;
+  /** the upload of image classes (images-slice.ts) */
+  images: ImagesSlice;
   /** the adaptation panel (adaptation-slice.ts) */
   adaptation: AdaptationSlice;
   /** the three metrics of the evaluation report (metrics-slice.ts) */
@@ -234,6 +239,7 @@ export function initialState(): AppState {
     run: { ...initialRun },
     history: { ...initialHistory },
     csv: { ...initialCsv },
+    images: { ...initialImages },
     adaptation: { ...initialAdaptation },
     metrics: { ...initialMetrics },
     bench: { ...initialBench },

@@ -1,7 +1,8 @@
 /**
  * The data this worker trains on: the task source, the session dataset
  * record that names it (autosave and share links only run on data they can
- * name), and the CSV upload staged beside it (csv-stage.ts). It owns that
+ * name), and the CSV and image uploads staged beside it (csv-stage.ts,
+ * image-stage.ts). It owns that
  * state; every change of the data trained on goes through `use()`, which
  * posts `data-loaded` and tells the owner (through `onReplaced`) that the
  * kept model no longer belongs to the data.
@@ -13,8 +14,14 @@ import type { SchemaOverrides } from '../core/data/index';
 import { csvDatasetRecord } from '../sessions/csv-dataset';
 import type { SessionDataset, SessionDoc } from '../sessions/schema';
 import { CsvStage, type Staged } from './csv-stage';
+import { ImageStage, imageSettingsOf } from './image-stage';
+import { stageImageZip } from '../core/data/images/stage';
+import { DataError } from '../core/data/types';
+import { hashFiles } from '../sessions/csv-dataset';
+import { dataLimits } from './csv-stage';
+import type { ImageDecoder } from '../core/data/images/formats';
 import type { Post } from './outbox';
-import type { DataSummary } from './protocol';
+import type { DataSummary, ImageStageSettings, ImageUpload } from './protocol';
 import { builtinDataset, sourceFromDataset, type CsvFile } from './session-io';
 
 /** Progress events of an asset download: about ten a second, like the trainer's. */
@@ -37,6 +44,8 @@ export class DataStage {
   private current: { source: TaskSource; dataset: SessionDataset } | null = null;
   /** the last CSV upload that was read and built (trained on only after `useCsv`) */
   private readonly csv: CsvStage;
+  /** the last image upload that was staged (trained on only after `useImages`) */
+  private readonly images: ImageStage;
 
   constructor(
     private readonly post: Post,
@@ -44,8 +53,11 @@ export class DataStage {
     private readonly onReplaced: () => void = () => {},
     /** reads the app's committed assets (Omniglot); none: families that need one are refused */
     private readonly assets: AssetLoader | null = null,
+    /** decodes uploaded images (default: createImageBitmap; Node tests pass a JS decoder) */
+    imageDecoder?: ImageDecoder,
   ) {
     this.csv = new CsvStage(post);
+    this.images = new ImageStage(post, imageDecoder);
   }
 
   get source(): TaskSource | null {
@@ -161,9 +173,90 @@ export class DataStage {
     });
   }
 
+  /** Stages an image upload (images-stage); `use` makes it the data trained on when accepted. */
+  async stageImages(
+    uploadId: number,
+    upload: ImageUpload,
+    settings: ImageStageSettings,
+    use: boolean,
+  ): Promise<void> {
+    const staged = await this.images.stage(uploadId, upload, settings);
+    if (!staged) return;
+    this.post({ type: 'images-staged', ...staged.event, inUse: use });
+    if (use) this.useImages();
+  }
+
+  /** Makes the staged image upload the data trained on (load-data images). */
+  useImages(): void {
+    const staged = this.images.staged;
+    if (!staged) {
+      this.post({ type: 'error', code: 'no-data', message: 'Upload images first.' });
+      return;
+    }
+    const { summary, settings, sha256, limits } = staged.event;
+    const source = staged.set.source;
+    const dataset: SessionDataset = {
+      source: 'images',
+      name: staged.name,
+      sha256,
+      schema: { kind: 'classification', mode: 'episodic' },
+      normalization: null,
+      options: {
+        imageSize: settings.size,
+        channels: settings.channels,
+        minPerClass: settings.minPerClass,
+        splitSeed: settings.splitSeed,
+      },
+    };
+    const { width, height, channels } = summary.imageShape;
+    const description =
+      `${staged.name}: ${summary.images} images in ${summary.classes.length} classes, ` +
+      `resized to ${width}×${height} ${channels === 1 ? 'grayscale' : 'colour'}.`;
+    this.use(source, dataset, { ...summarize(source, description), limits, upload: 'images' });
+  }
+
+  /**
+   * The uploaded image set of a saved session: the zip the person chose
+   * again (its SHA-256 must be the session's), staged with the session's
+   * options (size, channels, K + Q, split seed) so the classes and their
+   * split are the ones trained on.
+   */
+  private async useSessionImages(doc: SessionDoc, zip: CsvFile | null): Promise<TaskSource> {
+    const d = doc.dataset;
+    if (!zip)
+      throw new DataError(
+        `The session does not carry its images "${d.name}": choose the zip to evaluate or continue it.`,
+      );
+    const sha = await hashFiles([zip.bytes]);
+    if (sha !== d.sha256)
+      throw new DataError(
+        `The chosen file is not the image set "${d.name}" this session was trained on (its SHA-256 differs).`,
+      );
+    const settings = imageSettingsOf(d, doc.config);
+    const set = await stageImageZip(zip.bytes, d.name, {
+      size: settings.size,
+      channels: settings.channels,
+      decoder: this.images.decoder,
+      seed: settings.splitSeed,
+      minPerClass: settings.minPerClass,
+    });
+    const source = set.source;
+    const s = set.summary;
+    this.use(source, d, {
+      ...summarize(
+        source,
+        `${d.name} (from the session): ${s.images} images in ${s.classes.length} classes.`,
+      ),
+      limits: dataLimits(source),
+      upload: 'images',
+    });
+    return source;
+  }
+
   /** The data of a saved session (its rows, or the files the person chose for it). */
   async useSession(doc: SessionDoc, csvFiles: readonly CsvFile[] | null): Promise<TaskSource> {
     const d = doc.dataset;
+    if (d.source === 'images') return this.useSessionImages(doc, csvFiles?.[0] ?? null);
     const source = await sourceFromDataset(d, doc.config.seed, csvFiles, this.assetLoader());
     const description =
       d.source === 'builtin' && d.name in BUILTIN_DESCRIPTIONS

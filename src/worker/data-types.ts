@@ -12,11 +12,16 @@ import type { DataReport } from '../core/data/csv/report';
 import type { SchemaOverrides } from '../core/data/csv/schema';
 import type { Preview } from '../core/data/preview';
 import type { ImageShape } from '../core/spec/model';
+import type { ImageSetSummary } from '../core/data/images/summary';
 
 export type { Preview };
 
-/** 'csv': make the staged CSV upload (see csv-parse) the data trained on. */
-export type DataRequest = { kind: 'builtin'; name: BuiltinName } | { kind: 'csv' };
+/**
+ * 'csv': make the staged CSV upload (see csv-parse) the data trained on;
+ * 'images': the same for the staged image upload (see images-stage).
+ */
+export type DataRequest =
+  { kind: 'builtin'; name: BuiltinName } | { kind: 'csv' } | { kind: 'images' };
 
 /** The largest episode the data allows over all its splits; null = unlimited. */
 export interface DataLimits {
@@ -47,6 +52,39 @@ export interface CsvStaged {
   inUse: boolean;
 }
 
+/**
+ * An upload of image classes as it reaches the worker: one .zip, or the
+ * files of a picked or dropped folder with their paths inside it
+ * ("letters/a/1.png"; a File's own relative path does not survive the
+ * structured clone into the worker).
+ */
+export type ImageUpload =
+  | { kind: 'zip'; file: File }
+  | { kind: 'folder'; name: string; files: { path: string; file: File }[] };
+
+/** How an image upload is staged: the backbone's input and the episode size it must serve. */
+export interface ImageStageSettings {
+  /** side of the square input, 28..84 */
+  size: number;
+  channels: 1 | 3;
+  /** K + Q of the configuration: classes with fewer images are left out, named */
+  minPerClass: number;
+  /** seed of the split of the classes into meta-train / val / test */
+  splitSeed: number;
+}
+
+/** An image upload staged in the worker (the summary to show), trained on or not yet. */
+export interface ImagesStaged {
+  uploadId: number;
+  summary: ImageSetSummary;
+  limits: DataLimits;
+  settings: ImageStageSettings;
+  /** SHA-256 of the zip's bytes, or of the folder's sorted paths and bytes (as the CLI hashes it) */
+  sha256: string;
+  /** true when this upload became the data trained on */
+  inUse: boolean;
+}
+
 export interface DataSummary {
   name: string;
   kind: ProblemKind;
@@ -58,6 +96,8 @@ export interface DataSummary {
   limits?: DataLimits;
   /** image data: the size of each image (absent: feature rows) */
   imageShape?: ImageShape;
+  /** 'images': an uploaded image set (absent: a built-in family, or a CSV upload when limits are set) */
+  upload?: 'images';
 }
 
 /**

@@ -30,6 +30,9 @@ import type {
   DataLimits,
   DataRequest,
   DataSummary,
+  ImageStageSettings,
+  ImageUpload,
+  ImagesStaged,
   Preview,
   PreviewRequest,
   WorkerMemory,
@@ -41,6 +44,9 @@ export type {
   DataLimits,
   DataRequest,
   DataSummary,
+  ImageStageSettings,
+  ImageUpload,
+  ImagesStaged,
   Preview,
   PreviewRequest,
   WorkerMemory,
@@ -80,6 +86,17 @@ export interface CommandBodies {
     use: boolean;
     splitSeed: number;
     ways?: number;
+  };
+  /**
+   * Read an upload of image classes (a zip or a folder), decode and resize
+   * every image and stage it with its summary; a refusal leaves everything as
+   * it was. use: also make it the data trained on.
+   */
+  'images-stage': {
+    uploadId: number;
+    upload: ImageUpload;
+    settings: ImageStageSettings;
+    use: boolean;
   };
   /** continueRun: resume the stopped run's weights and optimizer instead of starting fresh */
   train: { config: TrainConfig; continueRun: boolean };
@@ -162,6 +179,11 @@ export interface EventBodies {
     } | null;
   };
   'data-loaded': { summary: DataSummary };
+  /** an image upload is being decoded: files done of all */
+  'images-progress': { uploadId: number; done: number; total: number };
+  'images-staged': ImagesStaged;
+  /** the image upload was refused as a whole; the data in use and the staged upload stay */
+  'images-refused': { uploadId: number; name: string; message: string };
   /** a built-in family's asset is downloading (Omniglot): bytes so far, total when known */
   'data-progress': { name: BuiltinName; loaded: number; total: number | null };
   /** a built-in family could not be loaded; the data in use stays as it was */

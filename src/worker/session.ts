@@ -15,6 +15,7 @@
  * `job-cancelled`); nothing is only logged.
  */
 import type { AssetLoader } from '../core/data/builtin';
+import type { ImageDecoder } from '../core/data/images/formats';
 import { loseGpuDeviceForTesting } from '../core/backend';
 import type { SessionStore } from '../sessions/store/index';
 import { Autosave } from './autosave';
@@ -41,6 +42,8 @@ export interface SessionEnv {
   now?: () => Date;
   /** reads the app's committed assets (the Omniglot images) */
   assets?: AssetLoader;
+  /** decodes uploaded images (default: createImageBitmap; Node tests pass a JS decoder) */
+  imageDecoder?: ImageDecoder;
 }
 
 /** Commands that make a job on the current model (a baseline, an evaluation) useless. */
@@ -59,7 +62,7 @@ export class WorkerSession {
     const post = new Outbox(send).post;
     this.post = post;
     this.backend = new BackendHost(post, env.wasmPaths);
-    this.data = new DataStage(post, () => this.runs.forget(), env.assets ?? null);
+    this.data = new DataStage(post, () => this.runs.forget(), env.assets ?? null, env.imageDecoder);
     this.autosave = new Autosave(post, env.sessions ?? null, env.now);
     this.runs = new RunController({
       post,
@@ -77,9 +80,12 @@ export class WorkerSession {
       case 'init':
         return this.serial(() => this.init(cmd));
       case 'load-data':
-        return this.serial(() =>
-          cmd.data.kind === 'csv' ? this.data.useCsv() : this.data.loadBuiltin(cmd.data.name),
-        );
+        return this.serial(async () => {
+          const d = cmd.data;
+          if (d.kind === 'csv') await this.data.useCsv();
+          else if (d.kind === 'images') this.data.useImages();
+          else await this.data.loadBuiltin(d.name);
+        });
       case 'csv-parse':
         return this.serial(() =>
           this.data.parseCsv(cmd.uploadId, cmd.files, cmd.use, cmd.splitSeed, cmd.ways),
@@ -87,6 +93,10 @@ export class WorkerSession {
       case 'csv-roles':
         return this.serial(() =>
           this.data.rebuildCsv(cmd.uploadId, cmd.overrides, cmd.use, cmd.splitSeed, cmd.ways),
+        );
+      case 'images-stage':
+        return this.serial(() =>
+          this.data.stageImages(cmd.uploadId, cmd.upload, cmd.settings, cmd.use),
         );
       case 'train':
         return this.serial(() => this.runs.train(cmd));

@@ -21,6 +21,7 @@ import { csvTests } from './csv.e2e';
 import { drawTests } from './draw.e2e';
 import { artifacts, measurements, runTests } from './harness';
 import { imageTests } from './images.e2e';
+import { imageUploadTests } from './image-upload.e2e';
 import { newcomerTests } from './newcomer.e2e';
 import { numericTests } from './numeric.e2e';
 import { sessionTests } from './sessions.e2e';
@@ -51,6 +52,7 @@ async function main(): Promise<number> {
         ...adaptationTests(ctx),
         ...imageTests(ctx),
         ...drawTests(ctx),
+        ...imageUploadTests(ctx),
         ...benchmarkTests(ctx),
         ...urlTests(ctx),
         ...newcomerTests(ctx),

@@ -41,7 +41,7 @@ export interface UrlWindow {
 export function settingsOf(s: AppState): UrlSettings {
   return {
     config: s.setup.config,
-    family: s.csv.inUse ? null : s.setup.family,
+    family: s.csv.inUse || s.images.inUse ? null : s.setup.family,
     backend: s.backend.requested,
     hideWebgpu: s.backend.hideWebgpu,
     debug: false,
@@ -53,6 +53,7 @@ const touchesUrl = (a: AppState, b: AppState) =>
   a.setup.family !== b.setup.family ||
   a.setup.pending !== b.setup.pending ||
   a.csv.inUse !== b.csv.inUse ||
+  a.images.inUse !== b.images.inUse ||
   a.backend.requested !== b.backend.requested;
 
 /**

@@ -1,8 +1,9 @@
 /**
- * The data panel: a built-in task family or your own tasks as CSV. The
- * "Data" select switches between the families and the uploaded CSV; the
- * upload controls, the roles, the summary and the messages of the upload
- * follow. Files dropped anywhere on the panel are uploaded like picked ones.
+ * The data panel: a built-in task family, your own tasks as CSV, or your
+ * own image classes (a zip or a folder). The "Data" select switches between
+ * the families and the uploads; the upload controls, the roles, the summary
+ * and the messages of the upload follow. Files dropped anywhere on the
+ * panel are uploaded like picked ones (a zip or a folder as images).
  * With a run in progress a new upload is only staged: "Use this data" then
  * asks before the run is thrown away.
  *
@@ -14,18 +15,24 @@
 import { useId, useState, type DragEvent } from 'react';
 import { BUILTIN_DESCRIPTIONS, BUILTIN_FAMILIES, type BuiltinName } from '../../core/spec/builtin';
 import { actions, useAppStore } from '../../store';
-import { isCsvData } from '../train/fit';
+import { isCsvData, isImageUpload } from '../train/fit';
 import { CsvRepairs } from './CsvMessages';
 import { CsvRoles } from './CsvRoles';
 import { CsvSummary } from './CsvSummary';
 import { CsvUpload } from './CsvUpload';
 import { DataLoad } from './DataLoad';
+import { droppedData } from './dropped';
+import { ImageSummary } from './ImageSummary';
+import { ImageUpload } from './ImageUpload';
 import type { DataSummary } from '../../worker/protocol';
 import { FAMILY_LABELS } from './family-labels';
 
 /** The selector's values for the CSV in use and for an upload staged but not in use. */
 const CSV_IN_USE = 'csv-in-use';
 const CSV_STAGED = 'csv-staged';
+/** The same for an uploaded image set. */
+const IMAGES_IN_USE = 'images-in-use';
+const IMAGES_STAGED = 'images-staged';
 
 /** "784 inputs", or for images "28×28 grayscale images". */
 function inputs(data: DataSummary): string {
@@ -45,9 +52,14 @@ export function DataPanel() {
   const inUse = useAppStore((s) => s.csv.inUse);
   const busy = useAppStore((s) => s.csv.phase !== 'idle');
   const loadFailed = useAppStore((s) => s.setup.loadError !== null);
+  const imagesStaged = useAppStore((s) => s.images.staged);
+  const imagesInUse = useAppStore((s) => s.images.inUse);
+  const imagesBusy = useAppStore((s) => s.images.reading !== null);
   const [dragging, setDragging] = useState(false);
   const csvInUse = isCsvData(data);
+  const imageUploadInUse = isImageUpload(data);
   const pendingUpload = staged !== null && !inUse;
+  const pendingImages = imagesStaged !== null && !imagesInUse;
   const id = useId();
   const sizes = data?.splitSizes;
   const size = (n: number | null | undefined) => (n === null || n === undefined ? '∞' : String(n));
@@ -55,7 +67,10 @@ export function DataPanel() {
     if (!hasFiles(e)) return;
     e.preventDefault();
     setDragging(false);
-    if (!busy) actions().uploadCsv([...e.dataTransfer.files]);
+    const dropped = droppedData(e.dataTransfer);
+    if (dropped?.kind === 'csv' && !busy) actions().uploadCsv(dropped.files);
+    if (dropped?.kind === 'images' && !imagesBusy)
+      void dropped.upload.then((u) => actions().uploadImages(u));
   };
   return (
     <section
@@ -78,11 +93,12 @@ export function DataPanel() {
         <label htmlFor={`${id}-family`}>Task family</label>
         <select
           id={`${id}-family`}
-          value={csvInUse ? CSV_IN_USE : family}
+          value={csvInUse ? CSV_IN_USE : imageUploadInUse ? IMAGES_IN_USE : family}
           aria-describedby={`${id}-desc`}
           onChange={(e) => {
             if (e.target.value === CSV_STAGED) actions().useCsv();
-            else if (e.target.value !== CSV_IN_USE)
+            else if (e.target.value === IMAGES_STAGED) actions().useImages();
+            else if (e.target.value !== CSV_IN_USE && e.target.value !== IMAGES_IN_USE)
               actions().setFamily(e.target.value as BuiltinName);
           }}
         >
@@ -99,9 +115,17 @@ export function DataPanel() {
               Uploaded CSV, not in use yet: {staged.fileNames.join(', ')}
             </option>
           )}
+          {imageUploadInUse && data && (
+            <option value={IMAGES_IN_USE}>Uploaded images (in use): {data.name}</option>
+          )}
+          {pendingImages && (
+            <option value={IMAGES_STAGED}>
+              Uploaded images, not in use yet: {imagesStaged.summary.name}
+            </option>
+          )}
         </select>
         <p className="help" id={`${id}-desc`} data-testid="data-description">
-          {csvInUse ? data?.description : BUILTIN_DESCRIPTIONS[family]}
+          {csvInUse || imageUploadInUse ? data?.description : BUILTIN_DESCRIPTIONS[family]}
         </p>
       </div>
       <DataLoad />
@@ -127,6 +151,8 @@ export function DataPanel() {
         <CsvRoles />
         <CsvRepairs />
       </div>
+      <ImageUpload />
+      <ImageSummary />
     </section>
   );
 }

@@ -53,6 +53,7 @@ function Current() {
   const evaluating = useAppStore((s) => s.sessions.evaluating);
   const shareUrl = useAppStore((s) => s.sessions.shareUrl);
   const prompt = useAppStore((s) => s.sessions.datasetPrompt);
+  const images = useAppStore((s) => s.sessions.doc?.dataset.source === 'images');
   const id = useId();
   const acts = sessionActions();
   return (
@@ -114,13 +115,15 @@ function Current() {
       {prompt && (
         <div className="notice notice-warn" data-testid="dataset-prompt">
           <p>
-            This session's dataset “{prompt.name}” was too large to travel with it. Choose the file
+            {images
+              ? `This session's image set “${prompt.name}” is not stored with it. Choose the same zip`
+              : `This session's dataset “${prompt.name}” was too large to travel with it. Choose the file`}{' '}
             (its SHA-256 must be {prompt.sha256.slice(0, 12)}…):
           </p>
           <input
             type="file"
-            multiple
-            accept=".csv,text/csv"
+            multiple={!images}
+            accept={images ? '.zip,application/zip' : '.csv,text/csv'}
             aria-label="Dataset file"
             onChange={(e) => {
               const files = [...(e.target.files ?? [])];

@@ -15,6 +15,8 @@ function what(c: PendingChange): string {
       return 'Switching the task family';
     case 'csv':
       return 'Switching to the uploaded CSV';
+    case 'images':
+      return 'Switching to the uploaded images';
     case 'backend':
       return 'Switching the backend';
     case 'settings':

@@ -21,7 +21,12 @@ const LABELS: Record<CappedKey, string> = {
 
 /** A summary carries limits only when it is an uploaded CSV (see reduce.ts). */
 export function isCsvData(data: DataSummary | null | undefined): boolean {
-  return data?.limits !== undefined;
+  return data?.limits !== undefined && data.upload !== 'images';
+}
+
+/** The data trained on is an uploaded image set. */
+export function isImageUpload(data: DataSummary | null | undefined): boolean {
+  return data?.upload === 'images';
 }
 
 /** "10 classes split 6/2/2; meta-test has 2 classes" — null without finite split sizes. */

@@ -85,11 +85,16 @@ export function isSystemFile(path: string): boolean {
  * The class of each file by the ImageFolder convention: the first folder
  * under the upload's root. A single top folder holding every file
  * ("letters/a/1.png", "letters/b/2.png") is the root and is stripped;
- * files directly at the root have no class (null).
+ * files directly at the root (or directly in that top folder, beside the
+ * class folders) have no class (null).
  */
 export function classOfPaths(paths: readonly string[]): (string | null)[] {
   const parts = paths.map((p) => p.split('/').filter((s) => s !== ''));
   const top = parts[0]?.[0];
-  const shared = top !== undefined && parts.every((p) => p.length >= 3 && p[0] === top) ? 1 : 0;
+  // A loose file beside the class folders (letters/README.txt) does not make "letters" a class.
+  const shared =
+    top !== undefined && parts.every((p) => p[0] === top) && parts.some((p) => p.length >= 3)
+      ? 1
+      : 0;
   return parts.map((p) => (p.length - shared >= 2 ? (p[shared] as string) : null));
 }

@@ -14,6 +14,7 @@ import { isActive } from './slices';
 import { reduceSessionEvent } from './sessions-slice';
 import { reduceAdaptation } from './adaptation-slice';
 import { reducePreview } from './preview-slice';
+import { reduceSweep } from './sweep-slice';
 
 /** Appends points sorted by step, first dropping any at or after the first new step. */
 export function appendByStep<T extends { step: number }>(old: T[], points: readonly T[]): T[] {
@@ -186,6 +187,10 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
       return s; // the adaptation slice (below)
     case 'preview':
       return { ...s, preview: reducePreview(s.preview, e) };
+    case 'sweep-started':
+    case 'sweep-trial':
+    case 'sweep-done':
+      return { ...s, sweep: reduceSweep(s.sweep, e) };
     case 'job-cancelled':
       // a session evaluation dropped for Train, Reset or new data is no longer awaited
       return s.sessions.evaluating ? { ...s, sessions: { ...s.sessions, evaluating: false } } : s;

@@ -26,6 +26,7 @@ import type {
 import { initialSessions, type SessionsSlice } from './sessions-slice';
 import { initialAdaptation, type AdaptationSlice } from './adaptation-slice';
 import { initialBench, type BenchSlice } from './bench-slice';
+import { initialSweep, type SweepSlice } from './sweep-slice';
 import { initialPreview, type PreviewSlice } from './preview-slice';
 import type { ProbeFigure } from '../bench/probe';
 import type { UrlProblem } from './url/codec';
@@ -153,6 +154,8 @@ export interface AppState {
   adaptation: AdaptationSlice;
   /** the Benchmark page (bench-slice.ts) */
   bench: BenchSlice;
+  /** the Sweep panel (sweep-slice.ts) */
+  sweep: SweepSlice;
   /** what the address asked for that could not be used (store/url) */
   url: UrlSlice;
   /** the data picture drawn by the worker (preview-slice.ts) */
@@ -230,6 +233,10 @@ export function initialState(): AppState {
     csv: { ...initialCsv },
     adaptation: { ...initialAdaptation },
     bench: { ...initialBench },
+    sweep: initialSweep(
+      defaultConfig('maml'),
+      typeof navigator === 'undefined' ? undefined : navigator.hardwareConcurrency,
+    ),
     url: { problems: [] },
     preview: { ...initialPreview },
   };

@@ -13,6 +13,7 @@ import { createSessionActions, type SessionActions, type SessionEnv } from './se
 import { initialState, type AppState } from './slices';
 import { createBenchActions, type BenchActions, type BenchPort } from './bench-actions';
 import { keepPreview } from './preview-sync';
+import { createSweepActions, type SweepActions } from './sweep-actions';
 
 export const useAppStore = create<AppState>()(() => initialState());
 
@@ -45,10 +46,19 @@ export function connectStore(
   bound = actions;
   boundAdaptation = createAdaptationActions(useAppStore, client);
   boundSessions = sessionActs;
+  boundSweep = createSweepActions(useAppStore, client, actions.adoptConfig);
   return actions;
 }
 
 let boundAdaptation: AdaptationActions | null = null;
+
+let boundSweep: SweepActions | null = null;
+
+/** The Sweep panel's actions bound by connectStore. */
+export function sweepActions(): SweepActions {
+  if (!boundSweep) throw new Error('connectStore() has not been called');
+  return boundSweep;
+}
 
 let boundBench: BenchActions | null = null;
 

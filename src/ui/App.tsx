@@ -23,6 +23,7 @@ import { ChartsPanel } from './charts/ChartsPanel';
 import { DataPanel } from './data/DataPanel';
 import { Header } from './header/Header';
 import { SessionsPanel } from './sessions/SessionsPanel';
+import { SweepPanel } from './sweep/SweepPanel';
 import { ConfirmDialog } from './train/ConfirmDialog';
 import { DataPreview } from './train/DataPreview';
 import { Messages } from './train/Messages';
@@ -74,6 +75,7 @@ export function App() {
       </section>
       <ChartsPanel />
       <AdaptationPanel />
+      <SweepPanel />
     </div>
   );
   const sessions = (

@@ -23,6 +23,7 @@ import { imageTests } from './images.e2e';
 import { newcomerTests } from './newcomer.e2e';
 import { numericTests } from './numeric.e2e';
 import { sessionTests } from './sessions.e2e';
+import { sweepTests } from './sweep.e2e';
 import { buildAndServe } from './server';
 import { urlTests } from './url.e2e';
 
@@ -52,6 +53,7 @@ async function main(): Promise<number> {
         ...benchmarkTests(ctx),
         ...urlTests(ctx),
         ...newcomerTests(ctx),
+        ...sweepTests(ctx),
       ],
       only,
     );

@@ -70,6 +70,7 @@ export class WorkerSession {
       data: this.data,
       autosave: this.autosave,
       snapshotEveryMs: env.snapshotEveryMs,
+      sweep: (dataset) => this.sweeps.recordFor(dataset),
     });
     this.jobs = new JobRunner(post, this.runs, this.data, this.backend);
     this.sweeps = new SweepCoordinator(post, env.spawnTrial ?? spawnTrialInProcess);

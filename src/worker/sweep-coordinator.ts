@@ -211,8 +211,8 @@ class RunningSweep {
 
 export class SweepCoordinator {
   private running: RunningSweep | null = null;
-  /** the last sweep that ended, for the session saved next */
-  private last: StoredSweep | null = null;
+  /** the last sweep that ended and the data it ran on, for the sessions saved next */
+  private last: { record: StoredSweep; dataset: SessionDataset } | null = null;
 
   constructor(
     private readonly post: Post,
@@ -225,7 +225,14 @@ export class SweepCoordinator {
 
   /** the sweep shown now (running or ended), as a session stores it */
   get record(): StoredSweep | null {
-    return this.running?.record ?? this.last;
+    return this.running?.record ?? this.last?.record ?? null;
+  }
+
+  /** The last ended sweep when it ran on `dataset` (a run's session carries it), else null. */
+  recordFor(dataset: SessionDataset): StoredSweep | null {
+    const d = this.last?.dataset;
+    if (!d || d.sha256 !== dataset.sha256 || d.name !== dataset.name) return null;
+    return this.last?.record ?? null;
   }
 
   /** Starts a sweep, or answers `sweep-done` (refused) saying why it cannot. */
@@ -254,7 +261,7 @@ export class SweepCoordinator {
       importanceMethod: IMPORTANCE_METHOD,
     });
     const sweep = new RunningSweep(req, space, data, this.post, this.spawn, workers, () => {
-      this.last = sweep.record;
+      this.last = { record: sweep.record, dataset: data.dataset };
       this.running = null;
     });
     this.running = sweep;

@@ -127,6 +127,11 @@ export function sweepTests(ctx: E2EContext): TestCase[] {
             console.log(`  note: worst long task ${longTask.ms} ms (noisy under load)`);
           assert.ok(longTask.ms < 50, `worst main-thread task ${longTask.ms} ms < 50 ms`);
           assert.deepEqual(errors, []);
+        } catch (e) {
+          // what the page said is the first clue when it never drew
+          if (errors.length)
+            throw new Error(`${(e as Error).message}; page errors: ${errors.join(' | ')}`);
+          throw e;
         } finally {
           await page.close();
         }

@@ -39,6 +39,7 @@ function Settings({ disabled }: { disabled: boolean }) {
       <label className="field">
         <span>Sampler</span>
         <select
+          aria-label="Sampler"
           value={form.sampler}
           disabled={disabled}
           onChange={(e) => set({ sampler: e.target.value as SamplerName })}
@@ -56,6 +57,7 @@ function Settings({ disabled }: { disabled: boolean }) {
           type="number"
           min={1}
           max={500}
+          aria-label="Trials"
           value={form.trials}
           disabled={disabled}
           onChange={(e) => {
@@ -70,6 +72,7 @@ function Settings({ disabled }: { disabled: boolean }) {
           type="number"
           min={1}
           max={Math.max(2, cores)}
+          aria-label="Parallel workers"
           value={form.workers}
           disabled={disabled}
           aria-describedby="sweep-workers-help"
@@ -86,6 +89,7 @@ function Settings({ disabled }: { disabled: boolean }) {
       <label className="field checkbox-field">
         <input
           type="checkbox"
+          aria-label="Stop poor trials early (ASHA)"
           checked={form.pruning}
           disabled={disabled}
           onChange={(e) => set({ pruning: e.target.checked })}
@@ -97,6 +101,7 @@ function Settings({ disabled }: { disabled: boolean }) {
         <input
           type="number"
           min={1}
+          aria-label="Grace period (meta-steps)"
           value={form.gracePeriod}
           disabled={disabled || !form.pruning}
           onChange={(e) => {

@@ -34,15 +34,18 @@ export function TrialsTable() {
   const trials = useAppStore((s) => s.sweep.trials);
   const best = useAppStore((s) => s.sweep.best);
   const metric = useAppStore((s) => s.sweep.metric);
-  const keys = useAppStore((s) => Object.keys(s.sweep.base ? s.sweep.form.space : {}));
+  const space = useAppStore((s) => s.sweep.form.space);
   const [sort, setSort] = useState<{ c: Column; ascending: boolean }>({
     c: 'number',
     ascending: true,
   });
   const rows = useMemo(() => sortTrials(trials, sort.c, sort.ascending), [trials, sort]);
   const paramKeys = useMemo(
-    () => [...new Set(trials.flatMap((t) => Object.keys(t.params)).concat(keys))] as SweepKey[],
-    [trials, keys],
+    () =>
+      [
+        ...new Set(trials.flatMap((t) => Object.keys(t.params)).concat(Object.keys(space))),
+      ] as SweepKey[],
+    [trials, space],
   );
   if (trials.length === 0) return null;
   const header = (c: Column, label: string) => {

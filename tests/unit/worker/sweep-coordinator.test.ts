@@ -102,6 +102,10 @@ describe('SweepCoordinator', () => {
     expect(best.value).toBe(Math.min(...fine.map((t) => t.value!)));
     expect(coordinator.busy).toBe(false);
     expect(coordinator.record?.trials).toHaveLength(4);
+    // a run's session on the same data carries this sweep; on other data it does not
+    const data = await sinusoid();
+    expect(coordinator.recordFor(data.dataset)?.trials).toHaveLength(4);
+    expect(coordinator.recordFor({ ...data.dataset, name: 'linear' })).toBeNull();
   }, 60_000);
 
   it('prunes with successive halving: the worker of a trial that ranks out gets `prune`', async () => {

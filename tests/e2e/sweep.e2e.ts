@@ -130,7 +130,9 @@ export function sweepTests(ctx: E2EContext): TestCase[] {
         } catch (e) {
           // what the page said is the first clue when it never drew
           if (errors.length)
-            throw new Error(`${(e as Error).message}; page errors: ${errors.join(' | ')}`);
+            throw new Error(`${(e as Error).message}; page errors: ${errors.join(' | ')}`, {
+              cause: e,
+            });
           throw e;
         } finally {
           await page.close();

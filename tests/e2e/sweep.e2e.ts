@@ -89,6 +89,10 @@ export function sweepTests(ctx: E2EContext): TestCase[] {
           const drawn = await page.getByTestId('sweep-history').locator('svg path').count();
           assert.ok(drawn > 0, 'the history chart is drawn');
 
+          const parallel = (await page.getByTestId('sweep-parallel-summary').textContent()) ?? '';
+          record('sweep: parallel coordinates summary', parallel);
+          assert.match(parallel, /scored trials? across 4 axes/);
+
           // Sorting by the score (ascending MSE) puts the best trial first.
           const header = page.getByRole('button', { name: 'MSE', exact: true });
           await header.click();

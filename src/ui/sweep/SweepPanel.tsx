@@ -4,12 +4,14 @@
  * successive halving are set here; the sweep runs in the training worker's
  * coordinator, each trial in a trial worker of its own (on WASM one per
  * spare core, on a GPU one at a time), so the page only draws. Results: the
- * sortable trial table, the optimization history, the importances, and
+ * sortable trial table, the optimization history, the importances, the
+ * parallel-coordinates plot, and
  * "Train with these settings".
  */
 import { SAMPLER_NAMES, type SamplerName } from '../../core/spec/sweep-space';
 import { sweepActions, useAppStore } from '../../store';
 import { sweepBlocked, sweepRunning } from '../../store/sweep-actions';
+import { ParallelCoords } from './ParallelCoords';
 import { SpaceForm } from './SpaceForm';
 import { SweepHistory } from './SweepHistory';
 import { SweepImportance } from './SweepImportance';
@@ -178,6 +180,7 @@ export function SweepPanel() {
       <SweepStatus />
       <SweepHistory />
       <SweepImportance />
+      <ParallelCoords />
       <TrialsTable />
     </section>
   );

@@ -13,7 +13,6 @@ import { createSessionActions, type SessionActions, type SessionEnv } from './se
 import { initialState, type AppState } from './slices';
 import { createBenchActions, type BenchActions, type BenchPort } from './bench-actions';
 import { keepPreview } from './preview-sync';
-import { createSweepActions, type SweepActions } from './sweep-actions';
 
 export const useAppStore = create<AppState>()(() => initialState());
 
@@ -46,18 +45,18 @@ export function connectStore(
   bound = actions;
   boundAdaptation = createAdaptationActions(useAppStore, client);
   boundSessions = sessionActs;
-  boundSweep = createSweepActions(useAppStore, client, actions.adoptConfig);
+  boundPort = client;
   return actions;
 }
 
 let boundAdaptation: AdaptationActions | null = null;
 
-let boundSweep: SweepActions | null = null;
+let boundPort: TrainingClient | null = null;
 
-/** The Sweep panel's actions bound by connectStore. */
-export function sweepActions(): SweepActions {
-  if (!boundSweep) throw new Error('connectStore() has not been called');
-  return boundSweep;
+/** The worker port connectStore was given (the lazily loaded Sweep panel binds its actions to it). */
+export function workerPort(): TrainingClient {
+  if (!boundPort) throw new Error('connectStore() has not been called');
+  return boundPort;
 }
 
 let boundBench: BenchActions | null = null;

@@ -27,7 +27,8 @@ export function sweepBlocked(s: AppState): string | null {
   if (s.run.status === 'starting' || s.setup.data === null) return 'Waiting for the data to load.';
   if (isActive(s.run.status)) return 'Stop training to start a sweep.';
   if (s.setup.data.imageShape) return 'Sweeps over image data are not supported yet.';
-  if (Object.keys(s.sweep.form.space).length === 0) return 'Add at least one setting to search.';
+  if (Object.keys(s.sweep.form.space ?? {}).length === 0)
+    return 'Add at least one setting to search.';
   return null;
 }
 
@@ -47,7 +48,7 @@ export function createSweepActions(
    * the range does not fit the configuration, or null when it was taken.
    */
   function setParam(key: SweepKey, spec: ParamSpec | null): string | null {
-    const space = { ...get().sweep.form.space };
+    const space = { ...(get().sweep.form.space ?? {}) };
     if (!spec) {
       delete space[key];
       patchForm({ space });
@@ -66,6 +67,11 @@ export function createSweepActions(
   /** The space searched when none is given, for the algorithm in the configuration. */
   function defaultSpace(): void {
     patchForm({ space: defaultSweepSpace(get().setup.config.algorithm) });
+  }
+
+  /** The panel shows for the first time: start from the algorithm's default space. */
+  function fillSpace(): void {
+    if (get().sweep.form.space === null) defaultSpace();
   }
 
   /** Replaces the space with pasted JSON; returns the problem, or null when it was taken. */
@@ -88,6 +94,7 @@ export function createSweepActions(
     const s = get();
     if (sweepBlocked(s) !== null) return;
     const f = s.sweep.form;
+    if (!f.space) return;
     const base = s.setup.config;
     patch(() => ({
       status: 'running',
@@ -122,7 +129,16 @@ export function createSweepActions(
     adoptConfig(applyParams(w.base, trial.params));
   }
 
-  return { setForm: patchForm, setParam, defaultSpace, setSpaceJson, start, stop, applyTrial };
+  return {
+    setForm: patchForm,
+    setParam,
+    defaultSpace,
+    fillSpace,
+    setSpaceJson,
+    start,
+    stop,
+    applyTrial,
+  };
 }
 
 export type SweepActions = ReturnType<typeof createSweepActions>;

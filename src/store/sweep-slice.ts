@@ -6,17 +6,17 @@
  * (the worker keeps it; sessions carry it without trial weights).
  */
 import type { TrainConfig } from '../core/spec/config';
-import {
-  defaultSweepSpace,
-  type SamplerName,
-  type SweepSpace,
-  type TrialRecord,
-} from '../core/spec/sweep-space';
+import type { SamplerName, SweepSpace, TrialRecord } from '../core/spec/sweep-space';
 import type { StoredSweep } from '../sessions/schema';
 import type { BackendName, EventOf, SweepImportance } from '../worker/protocol';
 
 export interface SweepForm {
-  space: SweepSpace;
+  /**
+   * null until the panel first shows, which fills in the algorithm's default
+   * space (the panel is its own chunk: the search-space code, zod included,
+   * stays out of the page's entry chunk)
+   */
+  space: SweepSpace | null;
   sampler: SamplerName;
   trials: number;
   workers: number;
@@ -53,7 +53,7 @@ export function spareCores(cores: number | undefined): number {
 
 export function initialSweepForm(config: TrainConfig, cores?: number): SweepForm {
   return {
-    space: defaultSweepSpace(config.algorithm),
+    space: null,
     sampler: 'tpe',
     trials: 20,
     workers: spareCores(cores),

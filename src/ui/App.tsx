@@ -23,7 +23,6 @@ import { ChartsPanel } from './charts/ChartsPanel';
 import { DataPanel } from './data/DataPanel';
 import { Header } from './header/Header';
 import { SessionsPanel } from './sessions/SessionsPanel';
-import { SweepPanel } from './sweep/SweepPanel';
 import { ConfirmDialog } from './train/ConfirmDialog';
 import { DataPreview } from './train/DataPreview';
 import { Messages } from './train/Messages';
@@ -32,6 +31,11 @@ import { RunStatus } from './train/RunStatus';
 import { TrainControls } from './train/TrainControls';
 import { useView } from './useView';
 import { UrlNotice } from './url/UrlNotice';
+
+// Its own chunk too: the search-space code (zod) would not fit the entry's budget.
+const SweepPanel = lazy(() =>
+  import('./sweep/SweepPanel').then((m) => ({ default: m.SweepPanel })),
+);
 
 const BenchmarkPage = lazy(() =>
   import('./benchmark/BenchmarkPage').then((m) => ({ default: m.BenchmarkPage })),
@@ -75,7 +79,9 @@ export function App() {
       </section>
       <ChartsPanel />
       <AdaptationPanel />
-      <SweepPanel />
+      <Suspense fallback={<p role="status">Loading the Sweep panel…</p>}>
+        <SweepPanel />
+      </Suspense>
     </div>
   );
   const sessions = (

@@ -53,7 +53,7 @@ function lines(trials: readonly TrialRecord[], space: SweepSpace, maximize: bool
 export function ParallelCoords() {
   const id = useId();
   const trials = useAppStore((s) => s.sweep.trials);
-  const space = useAppStore((s) => s.sweep.record?.space ?? s.sweep.form.space) as SweepSpace;
+  const space = useAppStore((s) => s.sweep.record?.space ?? s.sweep.form.space ?? {}) as SweepSpace;
   const metric = useAppStore((s) => s.sweep.metric);
   const bestNumber = useAppStore((s) => s.sweep.best);
   const [ref, width] = useWidth<HTMLDivElement>();

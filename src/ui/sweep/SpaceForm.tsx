@@ -13,7 +13,8 @@ import {
   type SweepKey,
   type SweepSpace,
 } from '../../core/spec/sweep-space';
-import { sweepActions, useAppStore } from '../../store';
+import { useAppStore } from '../../store';
+import { sweepActions } from '../../store/sweep-bind';
 
 /** A first range for a newly added setting, around its value in the configuration. */
 export function startingRange(key: SweepKey, config: TrainConfig): ParamSpec {
@@ -189,7 +190,7 @@ function SpaceJson({ space, disabled }: { space: SweepSpace; disabled: boolean }
 }
 
 export function SpaceForm({ disabled }: { disabled: boolean }) {
-  const space = useAppStore((s) => s.sweep.form.space);
+  const space = useAppStore((s) => s.sweep.form.space) ?? {};
   const config = useAppStore((s) => s.setup.config);
   const free = SWEEPABLE_KEYS.filter((k) => !(k in space));
   const [adding, setAdding] = useState<SweepKey | ''>('');

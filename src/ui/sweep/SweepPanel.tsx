@@ -8,8 +8,10 @@
  * parallel-coordinates plot, and
  * "Train with these settings".
  */
+import { useEffect } from 'react';
 import { SAMPLER_NAMES, type SamplerName } from '../../core/spec/sweep-space';
-import { sweepActions, useAppStore } from '../../store';
+import { useAppStore } from '../../store';
+import { sweepActions } from '../../store/sweep-bind';
 import { sweepBlocked, sweepRunning } from '../../store/sweep-actions';
 import { ParallelCoords } from './ParallelCoords';
 import { SpaceForm } from './SpaceForm';
@@ -151,6 +153,7 @@ function SweepStatus() {
 }
 
 export function SweepPanel() {
+  useEffect(() => sweepActions().fillSpace(), []);
   const running = useAppStore(sweepRunning);
   const blocked = useAppStore(sweepBlocked);
   const best = useAppStore((s) => s.sweep.best);

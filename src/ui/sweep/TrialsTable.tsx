@@ -7,7 +7,8 @@
  */
 import { useMemo, useState } from 'react';
 import type { SweepKey, TrialRecord } from '../../core/spec/sweep-space';
-import { sweepActions, useAppStore } from '../../store';
+import { useAppStore } from '../../store';
+import { sweepActions } from '../../store/sweep-bind';
 import { fmtChoice, metricName, trialValue } from './words';
 
 type Column = 'number' | 'value' | 'state' | 'steps' | 'seconds' | `param:${SweepKey}`;
@@ -43,7 +44,7 @@ export function TrialsTable() {
   const paramKeys = useMemo(
     () =>
       [
-        ...new Set(trials.flatMap((t) => Object.keys(t.params)).concat(Object.keys(space))),
+        ...new Set(trials.flatMap((t) => Object.keys(t.params)).concat(Object.keys(space ?? {}))),
       ] as SweepKey[],
     [trials, space],
   );

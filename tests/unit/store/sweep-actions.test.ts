@@ -56,10 +56,16 @@ beforeEach(() => {
   a = createActions(store, port, () => 0);
   sweep = createSweepActions(store, port, a.adoptConfig);
   a.receive(boot);
+  sweep.fillSpace();
 });
 
 describe('sweep actions', () => {
   it('Start sends the form with the configuration as base; events fill the table', () => {
+    expect(Object.keys(store.getState().sweep.form.space ?? {})).toEqual([
+      'innerLr',
+      'metaLr',
+      'innerSteps',
+    ]);
     expect(sweepBlocked(store.getState())).toBeNull();
     sweep.setForm({ trials: 6, workers: 2, sampler: 'random', gracePeriod: 5 });
     sweep.start();
@@ -107,7 +113,7 @@ describe('sweep actions', () => {
     expect(
       sweep.setSpaceJson('{"innerLr": {"type": "float", "low": 0.01, "high": 0.1}}'),
     ).toBeNull();
-    expect(Object.keys(store.getState().sweep.form.space)).toEqual(['innerLr']);
+    expect(Object.keys(store.getState().sweep.form.space ?? {})).toEqual(['innerLr']);
   });
 
   it('Stop asks the worker once; a refusal shows its reason', () => {

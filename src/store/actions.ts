@@ -275,6 +275,11 @@ export function createActions(
     else apply(change);
   }
 
+  /** Puts a whole configuration in the form (a sweep trial's settings), asking first when a run exists. */
+  function adoptConfig(config: TrainConfig): void {
+    if (!sameConfig(get().setup.config, config)) request({ kind: 'config', config });
+  }
+
   function confirmPending(): void {
     const change = get().setup.pending;
     if (!change) return;
@@ -466,6 +471,7 @@ export function createActions(
     stop,
     reset,
     setConfig,
+    adoptConfig,
     setAlgorithm,
     restoreDefaults,
     newSeed,

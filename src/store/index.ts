@@ -49,10 +49,19 @@ export function connectStore(
   boundMetrics = createMetricsActions(useAppStore, client);
   boundDraw = createDrawActions(useAppStore, client);
   boundSessions = sessionActs;
+  boundPort = client;
   return actions;
 }
 
 let boundAdaptation: AdaptationActions | null = null;
+
+let boundPort: TrainingClient | null = null;
+
+/** The worker port connectStore was given (the lazily loaded Sweep panel binds its actions to it). */
+export function workerPort(): TrainingClient {
+  if (!boundPort) throw new Error('connectStore() has not been called');
+  return boundPort;
+}
 
 let boundBench: BenchActions | null = null;
 

@@ -18,6 +18,7 @@ import { reduceAdaptation } from './adaptation-slice';
 import { reduceMetrics } from './metrics-slice';
 import { reducePreview } from './preview-slice';
 import { reduceDraw } from './draw-slice';
+import { reduceSweep } from './sweep-slice';
 
 /** Appends points sorted by step, first dropping any at or after the first new step. */
 export function appendByStep<T extends { step: number }>(old: T[], points: readonly T[]): T[] {
@@ -199,6 +200,10 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
       return s; // the draw slice (below)
     case 'preview':
       return { ...s, preview: reducePreview(s.preview, e) };
+    case 'sweep-started':
+    case 'sweep-trial':
+    case 'sweep-done':
+      return { ...s, sweep: reduceSweep(s.sweep, e) };
     case 'job-cancelled':
       // a session evaluation dropped for Train, Reset or new data is no longer awaited
       return s.sessions.evaluating ? { ...s, sessions: { ...s.sessions, evaluating: false } } : s;

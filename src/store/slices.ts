@@ -28,6 +28,7 @@ import { initialSessions, type SessionsSlice } from './sessions-slice';
 import { initialAdaptation, type AdaptationSlice } from './adaptation-slice';
 import { initialMetrics, type MetricsSlice } from './metrics-slice';
 import { initialBench, type BenchSlice } from './bench-slice';
+import { initialSweep, type SweepSlice } from './sweep-slice';
 import { initialPreview, type PreviewSlice } from './preview-slice';
 import { initialDraw, type DrawSlice } from './draw-slice';
 import type { ProbeFigure } from '../bench/probe';
@@ -162,6 +163,8 @@ export interface AppState {
   metrics: MetricsSlice;
   /** the Benchmark page (bench-slice.ts) */
   bench: BenchSlice;
+  /** the Sweep panel (sweep-slice.ts) */
+  sweep: SweepSlice;
   /** what the address asked for that could not be used (store/url) */
   url: UrlSlice;
   /** the data picture drawn by the worker (preview-slice.ts) */
@@ -243,6 +246,10 @@ export function initialState(): AppState {
     adaptation: { ...initialAdaptation },
     metrics: { ...initialMetrics },
     bench: { ...initialBench },
+    sweep: initialSweep(
+      defaultConfig('maml'),
+      typeof navigator === 'undefined' ? undefined : navigator.hardwareConcurrency,
+    ),
     url: { problems: [] },
     preview: { ...initialPreview },
     draw: { ...initialDraw },

@@ -33,6 +33,11 @@ import { TrainControls } from './train/TrainControls';
 import { useView } from './useView';
 import { UrlNotice } from './url/UrlNotice';
 
+// Its own chunk too: the search-space code (zod) would not fit the entry's budget.
+const SweepPanel = lazy(() =>
+  import('./sweep/SweepPanel').then((m) => ({ default: m.SweepPanel })),
+);
+
 const BenchmarkPage = lazy(() =>
   import('./benchmark/BenchmarkPage').then((m) => ({ default: m.BenchmarkPage })),
 );
@@ -76,6 +81,9 @@ export function App() {
       <ChartsPanel />
       <AdaptationPanel />
       <DrawSection />
+      <Suspense fallback={<p role="status">Loading the Sweep panel…</p>}>
+        <SweepPanel />
+      </Suspense>
     </div>
   );
   const sessions = (

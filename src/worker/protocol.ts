@@ -18,6 +18,8 @@ import type { AdapterInfo, BackendAttempt, BackendName } from '../core/spec/back
 import type { SchemaOverrides } from '../core/data/csv/schema';
 import type { BuiltinName } from '../core/spec/builtin';
 import type { TrainConfig } from '../core/spec/config';
+import type { SamplerName, SweepParams, SweepSpace, TrialRecord } from '../core/spec/sweep-space';
+import type { SessionDataset, StoredSweep } from '../sessions/schema';
 import type { StepMetric, ValidationMetric } from '../core/spec/events';
 import type { SessionDoc } from '../sessions/schema';
 import type { SessionCheckpointBody } from './checkpoints';
@@ -62,6 +64,28 @@ export type BackendRequest = BackendName | 'auto';
  * to the training worker as a plain `init` with that backend.
  */
 export type BackendPick = BackendRequest | 'fastest';
+
+/**
+ * A hyper-parameter sweep in the browser (sweep-coordinator.ts): the worker
+ * checks the space against `base` again, runs the sampler and successive
+ * halving, and trains each trial in a trial worker of its own.
+ */
+export interface SweepStart {
+  /** the settings of every key the space does not vary (its seed seeds the sweep) */
+  base: TrainConfig;
+  space: SweepSpace;
+  sampler: SamplerName;
+  trials: number;
+  /** trial workers at once; a GPU backend runs one at a time whatever is asked */
+  workers: number;
+  pruning: { gracePeriod: number; reductionFactor: number } | null;
+}
+
+/** One parameter's importance as the sweep events carry it (core/sweep/importance.ts). */
+export interface SweepImportance {
+  key: string;
+  importance: number;
+}
 
 /** What the UI sends. */
 export interface CommandBodies {
@@ -142,6 +166,10 @@ export interface CommandBodies {
   'checkpoint-now': Record<never, never>;
   /** the data picture (answered at once with a `preview` event of the same id) */
   preview: { id: number; request: PreviewRequest };
+  /** start a hyper-parameter sweep on the data in use (answered by sweep-started or sweep-done) */
+  'sweep-start': SweepStart;
+  /** end the sweep now: running trials are dropped, finished ones kept */
+  'sweep-stop': Record<never, never>;
 }
 
 export type ErrorCode =
@@ -256,6 +284,28 @@ export interface EventBodies {
   'session-evaluation': { evaluation: NonNullable<SessionDoc['evaluation']> };
   /** answers `preview` with the same id; null: this data has no picture */
   preview: { id: number; preview: Preview | null };
+  'sweep-started': {
+    total: number;
+    /** trial workers actually used */
+    workers: number;
+    backend: BackendName;
+    metric: 'mse' | 'accuracy';
+    /** how importance is computed, in words (IMPORTANCE_METHOD) */
+    importanceMethod: string;
+  };
+  /** a trial ended (trials end in any order when several run at once) */
+  'sweep-trial': {
+    trial: TrialRecord;
+    /** the number of the best complete trial so far, or null */
+    best: number | null;
+    importance: SweepImportance[];
+  };
+  /** the sweep ended; record: what a session stores (null when it never started) */
+  'sweep-done': {
+    reason: 'finished' | 'stopped' | 'refused';
+    message: string | null;
+    record: StoredSweep | null;
+  };
 }
 
 /**
@@ -274,6 +324,29 @@ export interface BenchEventBodies {
   failed: { message: string };
 }
 
+/**
+ * A trial worker (trial.worker.ts), created only by the sweep coordinator in
+ * the training worker: `run` trains one trial's settings on the sweep's data
+ * and backend and answers with `result` (validation scores on the way, for
+ * successive halving); `prune` ends that trial at its next meta-step. One
+ * trial at a time per worker; a worker is reused for the next trial.
+ */
+export interface TrialCommandBodies {
+  run: {
+    trial: number;
+    params: SweepParams;
+    base: TrainConfig;
+    dataset: SessionDataset;
+    backend: BackendName;
+  };
+  prune: { trial: number };
+}
+
+export interface TrialEventBodies {
+  validation: { trial: number; step: number; metric: number };
+  result: { record: TrialRecord };
+}
+
 type Tagged<T> = { [K in keyof T]: { type: K } & T[K] }[keyof T];
 
 export type Command = Tagged<CommandBodies>;
@@ -289,3 +362,6 @@ export type CommandOf<K extends CommandType> = Extract<Command, { type: K }>;
 
 export type BenchCommand = Tagged<BenchCommandBodies>;
 export type BenchEvent = Tagged<BenchEventBodies>;
+
+export type TrialCommand = Tagged<TrialCommandBodies>;
+export type TrialEvent = Tagged<TrialEventBodies>;

@@ -22,6 +22,7 @@ import type { Post } from './outbox';
 import type { BackendRequest, CommandOf } from './protocol';
 import { TrainingRun } from './run';
 import { sessionDocFromKept, type KeptRun } from './session-io';
+import type { SessionDataset, StoredSweep } from '../sessions/schema';
 
 /** Lineages of runs (see checkpoints.ts), unique in this worker. */
 let lineages = 0;
@@ -34,6 +35,8 @@ export interface RunDepsOf {
   data: DataStage;
   autosave: Autosave;
   snapshotEveryMs?: number;
+  /** the sweep last run on this data, saved with the run's session (no trial weights) */
+  sweep?: (dataset: SessionDataset) => StoredSweep | null;
 }
 
 export class RunController {
@@ -163,7 +166,8 @@ export class RunController {
       step: kept.state.step,
       final,
       label: `${kept.config.algorithm} on ${dataset.name}`,
-      build: () => sessionDocFromKept(kept, dataset, backend, reason),
+      build: () =>
+        sessionDocFromKept(kept, dataset, backend, reason, this.deps.sweep?.(dataset) ?? null),
     });
   }
 

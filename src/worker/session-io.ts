@@ -33,7 +33,7 @@ import {
   overridesFromDataset,
 } from '../sessions/csv-dataset';
 import type { ImageShape } from '../core/spec/model';
-import type { EvaluationResult, SessionDataset, SessionDoc } from '../sessions/schema';
+import type { EvaluationResult, SessionDataset, SessionDoc, StoredSweep } from '../sessions/schema';
 import { decodeWeights } from '../sessions/weights';
 
 /** What the worker keeps of a run once it has ended (or of a loaded session). */
@@ -155,6 +155,8 @@ export function sessionDocFromKept(
   dataset: SessionDataset,
   backend: string,
   reason: TrainResult['reason'],
+  /** the sweep the settings came from (its trials, never their weights) */
+  sweep: StoredSweep | null = null,
 ): SessionDoc {
   const { state, model } = kept;
   const result: TrainResult = {
@@ -174,6 +176,7 @@ export function sessionDocFromKept(
     main: result.model,
     pretrain: kept.pretrain ?? null,
     result,
+    ...(sweep ? { sweep } : {}),
   });
 }
 

@@ -29,6 +29,8 @@ import { Outbox, type Post } from './outbox';
 import { previewEvent } from './preview';
 import type { Command, CommandOf, WorkerMessage } from './protocol';
 import { RunController } from './run-controller';
+import { SweepCoordinator, type SpawnTrial, type SweepData } from './sweep-coordinator';
+import { spawnTrialInProcess } from './trial-client';
 import { keptFromSession, sessionIsConv } from './session-io';
 
 export { Outbox } from './outbox';
@@ -44,6 +46,8 @@ export interface SessionEnv {
   assets?: AssetLoader;
   /** decodes uploaded images (default: createImageBitmap; Node tests pass a JS decoder) */
   imageDecoder?: ImageDecoder;
+  /** creates a sweep's trial workers; none: trials run in this process, one at a time */
+  spawnTrial?: SpawnTrial;
 }
 
 /** Commands that make a job on the current model (a baseline, an evaluation) useless. */
@@ -56,6 +60,7 @@ export class WorkerSession {
   private readonly runs: RunController;
   private readonly jobs: JobRunner;
   private readonly autosave: Autosave;
+  private readonly sweeps: SweepCoordinator;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(send: (m: WorkerMessage) => void, env: SessionEnv = {}) {
@@ -70,8 +75,10 @@ export class WorkerSession {
       data: this.data,
       autosave: this.autosave,
       snapshotEveryMs: env.snapshotEveryMs,
+      sweep: (dataset) => this.sweeps.recordFor(dataset),
     });
     this.jobs = new JobRunner(post, this.runs, this.data, this.backend);
+    this.sweeps = new SweepCoordinator(post, env.spawnTrial ?? spawnTrialInProcess);
   }
 
   handle(cmd: Command): void {
@@ -139,6 +146,10 @@ export class WorkerSession {
       case 'preview':
         // At once, not queued: it only reads, and a long evaluation must not hold the picture up.
         return this.post(previewEvent(cmd.id, cmd.request, this.data.staged));
+      case 'sweep-start':
+        return this.serial(async () => this.sweeps.start(cmd, await this.sweepData()));
+      case 'sweep-stop':
+        return this.sweeps.stop();
       default:
         cmd satisfies never;
     }
@@ -181,6 +192,20 @@ export class WorkerSession {
     if ((await this.runs.busy()) && (await this.runs.move(cmd.backend))) return;
     await this.runs.settled();
     await this.backend.init(cmd.backend, cmd.hideWebgpu);
+  }
+
+  /** What a sweep runs on now, or why it cannot start. */
+  private async sweepData(): Promise<SweepData | string> {
+    const source = this.data.source;
+    if (!source) return 'Load data before starting a sweep.';
+    if (source.imageShape) return 'Sweeps over image data are not supported yet.';
+    const dataset = this.data.datasetOf(source);
+    // Trial workers rebuild the data from its session record (a CSV's rows included).
+    if (!dataset) return 'This data cannot be handed to trial workers.';
+    const backend = this.backend.current;
+    if (!backend) return 'The backend has not started yet.';
+    if (await this.runs.busy()) return 'Stop training before starting a sweep.';
+    return { dataset, kind: source.kind, backend };
   }
 
   private async loadSession(cmd: CommandOf<'load-session'>): Promise<void> {

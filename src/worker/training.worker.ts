@@ -5,11 +5,10 @@
  * store the autosave writes to, and the last-resort error handlers, so
  * nothing the worker does fails silently in the console.
  */
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { Command, WorkerMessage } from './protocol';
 import { WorkerSession } from './session';
+import { WASM_PATHS } from './wasm-paths';
+import { spawnTrialWorker } from './trial-client';
 import { createSessionStore } from '../sessions/store/index';
 import { browserAssetLoader } from '../core/data/omniglot/fetch-asset';
 
@@ -17,11 +16,8 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const send = (m: WorkerMessage) => scope.postMessage(m);
 
 const session = new WorkerSession(send, {
-  wasmPaths: {
-    'tfjs-backend-wasm.wasm': wasmPlain,
-    'tfjs-backend-wasm-simd.wasm': wasmSimd,
-    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-  },
+  wasmPaths: WASM_PATHS,
+  spawnTrial: spawnTrialWorker,
   sessions: createSessionStore(),
   // public/ is served at the app's base URL (Vite's BASE_URL)
   assets: browserAssetLoader(new URL(import.meta.env.BASE_URL, scope.location.origin).href),

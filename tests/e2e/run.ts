@@ -25,6 +25,7 @@ import { imageUploadTests } from './image-upload.e2e';
 import { newcomerTests } from './newcomer.e2e';
 import { numericTests } from './numeric.e2e';
 import { sessionTests } from './sessions.e2e';
+import { sweepTests } from './sweep.e2e';
 import { buildAndServe } from './server';
 import { urlTests } from './url.e2e';
 
@@ -56,6 +57,7 @@ async function main(): Promise<number> {
         ...benchmarkTests(ctx),
         ...urlTests(ctx),
         ...newcomerTests(ctx),
+        ...sweepTests(ctx),
       ],
       only,
     );

@@ -78,7 +78,13 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
     if (req.stopRequested?.()) break;
     const params = sampler.sample(history, n);
     if (!params) break;
-    const { record, model } = await runTrial(req, n, params, asha);
+    const { record, model } = await runTrial(
+      req.source,
+      req.base,
+      n,
+      params,
+      asha ? { judge: (step, metric) => asha.report(n, step, metric) } : {},
+    );
     trials.push(record);
     history.push({
       params,
@@ -99,11 +105,25 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
   return { trials, best, bestModel, direction };
 }
 
-async function runTrial(
-  req: SweepRequest,
+/**
+ * How a trial learns that it should end early. `judge` sees every finite
+ * meta-validation score as it comes (the sequential runner's ASHA answers at
+ * once); `pruned` is polled every meta-step (a trial in a worker hears the
+ * coordinator's verdict a message later). Either one saying so ends the
+ * trial as `pruned`.
+ */
+export interface TrialHooks {
+  judge?: (step: number, metric: number) => AshaDecision;
+  pruned?: () => boolean;
+}
+
+/** Trains one trial's settings and records how it ended; never throws. */
+export async function runTrial(
+  source: TaskSource,
+  baseConfig: TrainConfig,
   n: number,
   params: SweepParams,
-  asha: SuccessiveHalving | null,
+  hooks: TrialHooks,
 ): Promise<{ record: TrialRecord; model: TrainedModel | null }> {
   const t0 = performance.now();
   const seconds = () => (performance.now() - t0) / 1000;
@@ -112,14 +132,18 @@ async function runTrial(
   let trainer: Trainer | null = null;
   const base = { number: n, params, bestStep: 0, steps: 0 };
   try {
-    trainer = new Trainer(req.source, applyParams(req.base, params), {
+    const prunedFromOutside = () => {
+      if (verdict.decision === 'continue' && hooks.pruned?.()) verdict.decision = 'prune';
+      return verdict.decision !== 'continue';
+    };
+    trainer = new Trainer(source, applyParams(baseConfig, params), {
       throttleMs: 1000,
-      control: { checkpoint: async () => {}, stopRequested: () => verdict.decision !== 'continue' },
+      control: { checkpoint: async () => {}, stopRequested: prunedFromOutside },
     });
     trainer.onEvent = (e) => {
       if (e.type !== 'validation' || verdict.decision !== 'continue') return;
       if (!Number.isFinite(e.point.metric)) verdict.decision = 'diverged';
-      else if (asha) verdict.decision = asha.report(n, e.point.step, e.point.metric);
+      else if (hooks.judge) verdict.decision = hooks.judge(e.point.step, e.point.metric);
     };
     const result = await trainer.run();
     const at = result.history.validation.find((v) => v.step === result.bestStep);

@@ -27,7 +27,7 @@ import { innerLoop } from './inner-loop';
 import type { LearnerInit } from './learner';
 import { Learner } from './learner';
 import * as plus from './maml-plus';
-import { hasStepRates, weightTensorCount } from '../models/model';
+import { stepRatesOf, weightTensorCount } from '../models/model';
 import { multiStepLossWeights, usesMultiStepLoss, usesPerStepRates } from '../spec/config';
 import { tileParams } from '../models/mlp';
 import {
@@ -55,10 +55,11 @@ export class MamlLearner extends Learner {
     this.algorithm = opts.firstOrder ? ('fomaml' as const) : ('maml' as const);
     this.multiStepLoss = !opts.firstOrder && usesMultiStepLoss(init.config);
     this.perStepRates = !opts.firstOrder && usesPerStepRates(init.config);
-    const table = hasStepRates(init.spec) ? (init.spec as { stepRates?: number }).stepRates : 0;
-    if ((table ?? 0) !== (this.perStepRates ? init.config.innerSteps : 0))
+    const table = stepRatesOf(init.spec);
+    const wanted = this.perStepRates ? init.config.innerSteps : 0;
+    if (table !== wanted)
       throw new Error(
-        `this model has per-step rates for ${table ?? 0} inner steps, the configuration asks for ${this.perStepRates ? init.config.innerSteps : 0}`,
+        `this model has per-step rates for ${table} inner steps, the configuration asks for ${wanted}`,
       );
   }
 

@@ -17,6 +17,7 @@ import { hasLearnedLr, hasStepRates, isConv, paramShapes, type ModelSpec } from 
 export {
   hasLearnedLr,
   hasStepRates,
+  stepRatesOf,
   weightTensorCount,
   weightsSpec,
   headStart,

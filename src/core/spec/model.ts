@@ -106,7 +106,12 @@ export function paramShapes(spec: ModelSpec): number[][] {
 
 /** Whether the arrays of this model end with MAML++ per-layer, per-step inner rates. */
 export function hasStepRates(spec: ModelSpec): boolean {
-  return !isConv(spec) && (spec.stepRates ?? 0) > 0;
+  return stepRatesOf(spec) > 0;
+}
+
+/** The inner steps the MAML++ rate table covers (0 = no table). */
+export function stepRatesOf(spec: ModelSpec): number {
+  return isConv(spec) ? 0 : (spec.stepRates ?? 0);
 }
 
 /** How many of the model's arrays are network weights (the rest are learned inner rates). */

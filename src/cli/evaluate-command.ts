@@ -22,7 +22,7 @@ import { readSessionFile } from './session-file';
 import { sourceFromSession } from './dataset';
 import { runImageEvaluate } from './evaluate-images';
 import type { ImageShape } from '../core/data/types';
-import { backboneOf } from '../core/spec/config';
+import { backboneOf, learnedRatesOf, type LearnedRates } from '../core/spec/config';
 import { evaluateThreeMetrics, type ThreeMetrics } from '../core/train/three-metrics-run';
 
 export interface EvaluateFlags {
@@ -47,10 +47,10 @@ function model(
   w: NonNullable<SessionDoc['weights']>,
   adaptStyle: TrainedModel['adaptStyle'],
   imageShape?: ImageShape,
-  learnedLr = false,
+  rates: LearnedRates = {},
 ): TrainedModel {
   return {
-    spec: specFromShapes(w.shapes, imageShape, { learnedLr }),
+    spec: specFromShapes(w.shapes, imageShape, rates),
     arrays: decodeWeights(w),
     adaptStyle,
   };
@@ -159,12 +159,7 @@ export async function runEvaluate(f: EvaluateFlags): Promise<void> {
   const pre = doc.baselines?.pretrain ?? null;
   const models = {
     algorithm: config.algorithm,
-    main: model(
-      doc.weights,
-      adaptStyleOf(config.algorithm),
-      undefined,
-      config.algorithm === 'metasgd',
-    ),
+    main: model(doc.weights, adaptStyleOf(config.algorithm), undefined, learnedRatesOf(config)),
     pretrain: pre ? model(pre, 'finetune') : null,
   };
   const res = await evaluateExperiment(source, config, models, {

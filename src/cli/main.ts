@@ -93,6 +93,14 @@ function withDataAndConfigOptions(cmd: Command, seedHelp: string): Command {
     )
     .option('--cosine-schedule', 'decay the meta learning rate along a half cosine to 0')
     .option(
+      '--multi-step-loss',
+      'MAML++ multi-step loss: weigh the query loss after every inner step, annealed to the last over the first 15% of meta-steps (MAML on the MLP only)',
+    )
+    .option(
+      '--per-step-rates',
+      'MAML++ learned inner rate per layer tensor and inner step, meta-trained with the init (MAML on the MLP only)',
+    )
+    .option(
       '--dropout <p>',
       `dropout rate 0 to ${MAX_DROPOUT} on hidden units; only the pre-training baseline and ProtoNet's MLP use it (off for the inner-loop methods and the conv net)`,
       num('--dropout'),

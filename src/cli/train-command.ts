@@ -46,6 +46,8 @@ export interface TrainFlags extends CsvFlags, ImageFlags {
   weightDecay?: number;
   cosineSchedule?: boolean;
   dropout?: number;
+  multiStepLoss?: boolean;
+  perStepRates?: boolean;
   backbone?: Backbone;
   filters?: 32 | 64;
   valEvery?: number;
@@ -82,6 +84,8 @@ const CONFIG_FLAG_KEYS = [
   'weightDecay',
   'cosineSchedule',
   'dropout',
+  'multiStepLoss',
+  'perStepRates',
 ] as const;
 
 export function configFromFlags(f: ConfigFlags): TrainConfig {

@@ -284,6 +284,9 @@ export const configSchema = z.object({
   weightDecay: z.number().min(0).max(L.weightDecay),
   cosineSchedule: z.boolean(),
   dropout: z.number().min(0).max(MAX_DROPOUT),
+  // MAML++ options, absent in files saved before them (= off); no format bump
+  multiStepLoss: z.boolean().optional(),
+  perStepRates: z.boolean().optional(),
 });
 
 // Compile-time guard: the schema and TrainConfig must describe the same record.

@@ -160,14 +160,14 @@ function predictionTrace(
   lr: number,
 ): tf.Tensor2D {
   const t = toTensors(batch);
-  // Meta-SGD adapts with its learned per-weight rates instead of lr.
-  const { weights, rate } = weightsAndRates(model, lr);
+  // Meta-SGD and MAML++ adapt with their learned rates instead of lr.
+  const { weights, rateAt } = weightsAndRates(model, lr);
   let params = tileParams(weights, 1);
   const support = (p: tf.Tensor[]) => lossPerTask('mse', forward(p, t.sx), t.sy);
   const out: tf.Tensor1D[] = [];
   for (let s = 0; s <= S; s++) {
     out.push(tf.reshape(forward(params, x), [-1]) as tf.Tensor1D);
-    if (s < S) params = innerStep(params, support, rate);
+    if (s < S) params = innerStep(params, support, rateAt(s));
   }
   return tf.stack(out) as tf.Tensor2D;
 }

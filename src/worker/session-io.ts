@@ -17,7 +17,7 @@ import { csvTextFromBytes, loadCsvTexts } from '../core/data/index';
 import type { TaskSource } from '../core/data/types';
 import { DataError } from '../core/data/types';
 import { Rng } from '../core/rng';
-import { backboneOf, type TrainConfig } from '../core/spec/config';
+import { backboneOf, learnedRatesOf, type TrainConfig } from '../core/spec/config';
 import {
   adaptStyleOf,
   defaultEvalQueries,
@@ -103,9 +103,7 @@ export function keptFromSession(doc: SessionDoc, imageShape?: ImageShape): KeptR
   if (!doc.weights) throw new DataError('This session has no trained weights yet.');
   const config = doc.config;
   const adaptStyle = adaptStyleOf(config.algorithm, backboneOf(config));
-  const spec = specFromShapes(doc.weights.shapes, imageShape, {
-    learnedLr: config.algorithm === 'metasgd',
-  });
+  const spec = specFromShapes(doc.weights.shapes, imageShape, learnedRatesOf(config));
   const best = decodeWeights(doc.weights);
   const cp = doc.checkpoint ?? null;
   const params = cp ? decodeWeights(cp.weights) : best.map((a) => a.slice());

@@ -81,6 +81,11 @@ export class FlatOptimizer {
     this.total = this.sizes.reduce((a, b) => a + b, 0);
   }
 
+  /** Updates applied so far. */
+  get steps(): number {
+    return this.t;
+  }
+
   /** The learning rate the next apply() uses. */
   currentLr(): number {
     const o = this.opts;

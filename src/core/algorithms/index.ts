@@ -11,6 +11,7 @@ import {
   CONV_METASGD_MESSAGE,
   backboneOf,
   filtersOf,
+  usesPerStepRates,
   type AlgorithmName,
   type TrainConfig,
 } from '../spec/config';
@@ -34,7 +35,8 @@ export function lossKindOf(source: Pick<TaskSource, 'kind'>): LossKind {
 export function specFor(
   algorithm: AlgorithmName,
   source: Pick<TaskSource, 'kind' | 'inputDim' | 'classCount' | 'imageShape'>,
-  config: Pick<TrainConfig, 'hidden' | 'ways' | 'backbone' | 'filters'>,
+  config: Pick<TrainConfig, 'hidden' | 'ways' | 'backbone' | 'filters'> &
+    Partial<Pick<TrainConfig, 'perStepRates' | 'innerSteps'>>,
 ): ModelSpec {
   const out = source.kind === 'regression' ? 1 : config.ways;
   if (backboneOf(config) === 'conv4') {
@@ -68,7 +70,11 @@ export function specFor(
     };
   }
   const mlp = { inputDim: source.inputDim, hidden: config.hidden, outputDim: out };
-  return algorithm === 'metasgd' ? { ...mlp, learnedLr: true } : mlp;
+  if (algorithm === 'metasgd') return { ...mlp, learnedLr: true };
+  // MAML++ per-step rates: one row of per-layer rates per training inner step
+  if (usesPerStepRates({ algorithm, perStepRates: config.perStepRates }))
+    return { ...mlp, stepRates: config.innerSteps ?? 1 };
+  return mlp;
 }
 
 export function createLearner(

@@ -21,7 +21,7 @@ import type { BatchTensors, LossKind } from './batch';
 import { toTensors } from './batch';
 import type { EpisodeBatch } from '../data/types';
 import { FlatOptimizer, type OptimizerState } from './flat-optimizer';
-import { hasLearnedLr, isConv } from '../models/model';
+import { isConv, weightTensorCount } from '../models/model';
 import { dropoutMask, type HiddenTransform } from '../models/mlp';
 import { Rng } from '../rng';
 import { DROPOUT_ALGORITHMS } from '../spec/config';
@@ -94,6 +94,11 @@ export abstract class Learner {
         : undefined;
   }
 
+  /** Meta-updates applied so far (the optimizer's step count, restored with its state on resume). */
+  protected metaStepsDone(): number {
+    return this.optimizer?.steps ?? 0;
+  }
+
   /** One meta-update. Returns the mean query loss after adaptation (caller disposes). */
   step(batch: EpisodeBatch): tf.Scalar {
     return tf.tidy(() => this.stepTensors(toTensors(batch)));
@@ -133,14 +138,13 @@ export abstract class Learner {
   }
 }
 
-/** The configured meta-optimizer; learned inner rates (Meta-SGD) are not weight-decayed. */
+/** The configured meta-optimizer; learned inner rates (Meta-SGD, MAML++) are not weight-decayed. */
 export function metaOptimizerFor(
   params: readonly tf.Variable[],
   config: TrainConfig,
   spec: ModelSpec,
 ): FlatOptimizer {
-  const P = params.length;
-  const rates = hasLearnedLr(spec) ? P / 2 : P;
+  const rates = weightTensorCount(spec);
   return new FlatOptimizer(params, {
     kind: config.metaOptimizer,
     learningRate: config.metaLr,

@@ -14,6 +14,11 @@
  * models/mlp-grads.ts: reverse mode through the S inner updates,
  * v ← v − α H_s v. About a third of the kernels of the tape version
  * (kept as layout 'tape', the reference it is tested against).
+ *
+ * Second-order MAML on the MLP takes the MAML++ options (config
+ * multiStepLoss, perStepRates; maths in maml-plus.ts). With both off the code
+ * below runs unchanged; with per-step rates the params end with the [S, P]
+ * rate table (spec.stepRates), which the meta-optimizer updates with θ.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BatchTensors } from './batch';
@@ -21,6 +26,9 @@ import { mlpLossPerTask, sliceTask } from './batch';
 import { innerLoop } from './inner-loop';
 import type { LearnerInit } from './learner';
 import { Learner } from './learner';
+import * as plus from './maml-plus';
+import { stepRatesOf, weightTensorCount } from '../models/model';
+import { multiStepLossWeights, usesMultiStepLoss, usesPerStepRates } from '../spec/config';
 import { tileParams } from '../models/mlp';
 import {
   backward,
@@ -36,11 +44,60 @@ export class MamlLearner extends Learner {
   readonly algorithm;
   readonly adaptStyle = 'finetune' as const;
   readonly firstOrder: boolean;
+  /** MAML++ multi-step loss on (second order only) */
+  readonly multiStepLoss: boolean;
+  /** MAML++ per-layer, per-step rates: the last param is the [S, P] rate table */
+  readonly perStepRates: boolean;
 
   constructor(init: LearnerInit, opts: { firstOrder: boolean }) {
     super(init, 'meta');
     this.firstOrder = opts.firstOrder;
     this.algorithm = opts.firstOrder ? ('fomaml' as const) : ('maml' as const);
+    this.multiStepLoss = !opts.firstOrder && usesMultiStepLoss(init.config);
+    this.perStepRates = !opts.firstOrder && usesPerStepRates(init.config);
+    const table = stepRatesOf(init.spec);
+    const wanted = this.perStepRates ? init.config.innerSteps : 0;
+    if (table !== wanted)
+      throw new Error(
+        `this model has per-step rates for ${table} inner steps, the configuration asks for ${wanted}`,
+      );
+  }
+
+  /** Whether a MAML++ option changes the objective (otherwise plain MAML's code runs). */
+  get plusPlus(): boolean {
+    return this.multiStepLoss || this.perStepRates;
+  }
+
+  /** The weights of the query losses after steps 1…S at the current meta-step. */
+  lossWeights(): number[] {
+    const S = this.config.innerSteps;
+    if (this.multiStepLoss)
+      return multiStepLossWeights(S, this.metaStepsDone(), this.config.metaSteps);
+    return Array.from({ length: Math.max(S, 1) }, (_, i) => (i === Math.max(S, 1) - 1 ? 1 : 0));
+  }
+
+  private plusOptions(): plus.PlusOptions {
+    return {
+      kind: this.lossKind,
+      steps: this.config.innerSteps,
+      lr: this.config.innerLr,
+      weights: this.lossWeights(),
+    };
+  }
+
+  /** θ and the rate table (null without per-step rates) of a params list. */
+  private split(all: readonly tf.Tensor[]): { theta: tf.Tensor[]; rates: tf.Tensor | null } {
+    const n = weightTensorCount(this.spec);
+    return { theta: all.slice(0, n), rates: this.perStepRates ? (all[n] as tf.Tensor) : null };
+  }
+
+  /**
+   * The MAML++ meta-objective (the weighted query losses at the current
+   * meta-step's weights) as a differentiable function of all params.
+   */
+  plusObjective(all: readonly tf.Tensor[], t: BatchTensors): tf.Scalar {
+    const { theta, rates } = this.split(all);
+    return plus.objective(theta, rates, t, this.plusOptions());
   }
 
   /** Mean query loss after adaptation, as a differentiable function of θ. */
@@ -57,6 +114,7 @@ export class MamlLearner extends Learner {
 
   /** The meta-gradient and the loss, in params order (tensors owned by the caller's tidy). */
   metaGradient(t: BatchTensors): { loss: tf.Scalar; grads: tf.Tensor[] } {
+    if (this.plusPlus) return this.plusGradient(t);
     if (this.layout === 'loop') return this.metaGradientLoop(t);
     if (this.layout === 'batched') return this.explicitMetaGradient(t);
     if (!this.firstOrder) {
@@ -94,6 +152,31 @@ export class MamlLearner extends Learner {
       }
     // θ feeds every task, so its gradient is the sum of the per-task slices
     return { loss, grads: v.map((g) => tf.sum(g, 0)) };
+  }
+
+  /** MAML++: hand-derived ('batched'), the tape over the whole batch, or the tape task by task. */
+  private plusGradient(t: BatchTensors): { loss: tf.Scalar; grads: tf.Tensor[] } {
+    if (this.layout === 'batched') {
+      const { theta, rates } = this.split(this.params);
+      return plus.explicitGradient(theta, rates, t, this.plusOptions());
+    }
+    const tape = (task: BatchTensors) => {
+      const { value, grads } = tf.variableGrads(
+        () => this.plusObjective(this.params, task),
+        this.params,
+      );
+      return { loss: value, grads: this.params.map((p) => grads[p.name] as tf.Tensor) };
+    };
+    if (this.layout === 'tape') return tape(t);
+    const B = t.sx.shape[0];
+    let loss: tf.Tensor = tf.scalar(0);
+    let grads: tf.Tensor[] = this.params.map((p) => tf.zerosLike(p));
+    for (let b = 0; b < B; b++) {
+      const part = tape(sliceTask(t, b));
+      loss = tf.add(loss, part.loss);
+      grads = grads.map((g, i) => tf.add(g, part.grads[i] as tf.Tensor));
+    }
+    return { loss: tf.div(loss, B) as tf.Scalar, grads: grads.map((g) => tf.div(g, B)) };
   }
 
   private firstOrderGradient(t: BatchTensors): { loss: tf.Scalar; grads: tf.Tensor[] } {

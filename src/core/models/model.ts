@@ -12,10 +12,13 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
 import * as mlp from './mlp';
 import { convForward, convInitArrays } from './conv4';
-import { hasLearnedLr, isConv, type ModelSpec } from '../spec/model';
+import { hasLearnedLr, hasStepRates, isConv, paramShapes, type ModelSpec } from '../spec/model';
 
 export {
   hasLearnedLr,
+  hasStepRates,
+  stepRatesOf,
+  weightTensorCount,
   weightsSpec,
   headStart,
   isConv,
@@ -32,8 +35,8 @@ const DEFAULT_RATE = 0.01;
 
 /**
  * Fresh parameters: random weights, and for a spec with learned rates
- * (Meta-SGD) every rate set to `innerLr`, drawn after the weights so the
- * weights equal the plain network's for the same seed.
+ * (Meta-SGD, MAML++ per-step rates) every rate set to `innerLr`, placed after
+ * the weights so the weights equal the plain network's for the same seed.
  */
 export function initParamArrays(
   spec: ModelSpec,
@@ -42,8 +45,13 @@ export function initParamArrays(
 ): Float32Array[] {
   if (isConv(spec)) return convInitArrays(spec, rng);
   const weights = mlp.initParamArrays(spec, rng);
-  if (!hasLearnedLr(spec)) return weights;
   const rate = opts.innerLr ?? DEFAULT_RATE;
+  if (hasStepRates(spec)) {
+    // MAML++ rates start at α for every layer and step, like Meta-SGD's
+    const table = paramShapes(spec)[weights.length] as number[];
+    return [...weights, new Float32Array(table[0]! * table[1]!).fill(rate)];
+  }
+  if (!hasLearnedLr(spec)) return weights;
   return [...weights, ...weights.map((w) => new Float32Array(w.length).fill(rate))];
 }
 

@@ -56,6 +56,21 @@ export const META_OPTIMIZER_LABELS: Record<MetaOptimizerName, string> = {
 /** Highest dropout rate accepted: at 1 nothing would pass. */
 export const MAX_DROPOUT = 0.9;
 
+/**
+ * The MAML++ multi-step loss schedule (Antoniou, Edwards & Storkey 2019, and
+ * their code's defaults: 15 epochs of annealing, a floor of 0.03/S): the
+ * share of the meta-steps over which the weights anneal, and the floor of a
+ * non-final weight in units of 1/S.
+ */
+export const MSL_ANNEAL_FRACTION = 0.15;
+export const MSL_MIN_WEIGHT = 0.03;
+
+/** Why the MAML++ options are refused where they are (UI validation and CLI say the same). */
+export const MAMLPP_ALGORITHM_MESSAGE =
+  'The MAML++ options (multi-step loss, per-step rates) belong to second-order MAML: pick the algorithm MAML.';
+export const MAMLPP_CONV_MESSAGE =
+  'The MAML++ options (multi-step loss, per-step rates) are available for the MLP only: they are options of second-order MAML, and tfjs has no second derivative of conv2d.';
+
 /** Methods whose training uses dropout when it is set (see CONFIG_HELP.dropout for why only these). */
 export const DROPOUT_ALGORITHMS: readonly AlgorithmName[] = ['pretrain', 'protonet'];
 
@@ -90,6 +105,13 @@ export interface TrainConfig {
   cosineSchedule: boolean;
   /** dropout rate on hidden units while training the pre-training baseline and ProtoNet's MLP embedding */
   dropout: number;
+  /**
+   * MAML++ multi-step loss (MAML on the MLP only): the meta-loss weighs the
+   * query loss after every inner step, annealed toward the last (absent = off)
+   */
+  multiStepLoss?: boolean;
+  /** MAML++ LSLR: a learned inner rate per layer tensor and per inner step (MAML on the MLP only; absent = off) */
+  perStepRates?: boolean;
 }
 
 export const CONFIG_HELP: Record<keyof TrainConfig, string> = {
@@ -122,6 +144,9 @@ export const CONFIG_HELP: Record<keyof TrainConfig, string> = {
     'Lower the meta learning rate along a half cosine, from the set value at the first meta-step toward 0 at the last. Not used by Reptile, whose ε stays constant.',
   dropout:
     'Dropout rate on the hidden units during training, used only where it is meaningful: the pre-training baseline and the ProtoNet MLP embedding. Off for MAML, first-order MAML, Meta-SGD, ANIL and Reptile, whose inner loop adapts on a few examples: random masks would make the support and query passes different networks and the meta-gradient noisy. Off for the conv net (its batch norm already regularizes). Evaluation never drops units.',
+  multiStepLoss: `MAML++ multi-step loss: the meta-loss is a weighted sum of the query losses after each of the S inner steps. The weights start equal (1/S); over the first ${MSL_ANNEAL_FRACTION * 100}% of the meta-steps the earlier steps' weights fall linearly toward ${MSL_MIN_WEIGHT}/S while the last step's grows, and after that only the last step counts (plain MAML's loss). The meta-train loss shown is this weighted loss. Helps deep inner loops train stably; with one inner step it changes nothing. Second-order MAML on the MLP only.`,
+  perStepRates:
+    'MAML++ learned per-layer, per-step inner rates (LSLR): every weight matrix and bias vector gets its own inner learning rate at each of the S inner steps, starting at α and meta-trained with the initialization (exact gradient). Evaluation adapts with the learned rates; steps past S reuse the last step’s rates. Second-order MAML on the MLP only.',
 };
 
 const BASE: TrainConfig = {
@@ -249,6 +274,50 @@ export function filtersOf(c: Pick<TrainConfig, 'filters'>): 32 | 64 {
   return c.filters ?? 64;
 }
 
+/** Which learned inner rates a run of this configuration saves after its weights. */
+export interface LearnedRates {
+  /** Meta-SGD: one rate per weight */
+  learnedLr?: boolean;
+  /** MAML++: a [S, P] table of per-layer, per-step rates */
+  stepRates?: boolean;
+}
+
+export function learnedRatesOf(
+  c: Pick<TrainConfig, 'algorithm' | 'perStepRates' | 'backbone'>,
+): LearnedRates {
+  if (backboneOf(c) === 'conv4') return {};
+  return { learnedLr: c.algorithm === 'metasgd', stepRates: usesPerStepRates(c) };
+}
+
+/** Whether MAML trains with the MAML++ multi-step loss (absent = off). */
+export function usesMultiStepLoss(c: Pick<TrainConfig, 'algorithm' | 'multiStepLoss'>): boolean {
+  return c.algorithm === 'maml' && c.multiStepLoss === true;
+}
+
+/** Whether MAML learns per-layer, per-step inner rates (absent = off). */
+export function usesPerStepRates(c: Pick<TrainConfig, 'algorithm' | 'perStepRates'>): boolean {
+  return c.algorithm === 'maml' && c.perStepRates === true;
+}
+
+/**
+ * The MAML++ weights of the query losses after inner steps 1…S at meta-step
+ * `step` (0-based, steps done so far) of `metaSteps`. Uniform 1/S at first;
+ * over the first MSL_ANNEAL_FRACTION of the run each non-final weight falls
+ * linearly to its floor MSL_MIN_WEIGHT/S and the final one rises (they sum
+ * to 1 until the floors bind); from then on only the final loss counts.
+ * S ≤ 1 gives [1]: there is only one loss to weigh.
+ */
+export function multiStepLossWeights(S: number, step: number, metaSteps: number): number[] {
+  if (S <= 1) return [1];
+  const anneal = Math.max(1, Math.round(MSL_ANNEAL_FRACTION * metaSteps));
+  if (step >= anneal) return Array.from({ length: S }, (_, i) => (i === S - 1 ? 1 : 0));
+  const p = step / anneal;
+  const floor = MSL_MIN_WEIGHT / S;
+  const other = Math.max((1 - p) / S, floor);
+  const last = Math.min((1 + p * (S - 1)) / S, 1 - (S - 1) * floor);
+  return Array.from({ length: S }, (_, i) => (i === S - 1 ? last : other));
+}
+
 /** Human-readable problems with a configuration (empty when valid). */
 export function validateConfig(c: TrainConfig): string[] {
   const problems: string[] = [];
@@ -298,5 +367,16 @@ export function validateConfig(c: TrainConfig): string[] {
     problems.push(`cosineSchedule must be true or false (got ${String(c.cosineSchedule)}).`);
   if (!(c.dropout >= 0 && c.dropout <= MAX_DROPOUT))
     problems.push(`dropout must be a rate from 0 to ${MAX_DROPOUT} (got ${c.dropout}).`);
+  for (const k of ['multiStepLoss', 'perStepRates'] as const)
+    if (c[k] !== undefined && typeof c[k] !== 'boolean')
+      problems.push(`${k} must be true or false (got ${String(c[k])}).`);
+  if (c.multiStepLoss === true || c.perStepRates === true) {
+    if (backboneOf(c) === 'conv4') problems.push(MAMLPP_CONV_MESSAGE);
+    else if (c.algorithm !== 'maml') problems.push(MAMLPP_ALGORITHM_MESSAGE);
+  }
+  if (c.perStepRates === true && c.innerSteps < 1)
+    problems.push(
+      `perStepRates needs at least one inner step to learn a rate for (innerSteps is ${c.innerSteps}).`,
+    );
   return problems;
 }

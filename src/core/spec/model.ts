@@ -34,6 +34,12 @@ export interface MlpSpec {
    * Absent = plain weights.
    */
   learnedLr?: boolean;
+  /**
+   * MAML++ per-layer, per-step inner rates (LSLR): S = stepRates rows, one
+   * rate per weight tensor (W0, b0, W1, …) at each inner step, stored as one
+   * [S, P] tensor after the P weight tensors. Absent = plain weights.
+   */
+  stepRates?: number;
 }
 
 export const CONV_BLOCKS = 4;
@@ -94,7 +100,23 @@ export function convParamShapes(spec: ConvSpec): number[][] {
 export function paramShapes(spec: ModelSpec): number[][] {
   if (isConv(spec)) return convParamShapes(spec);
   const shapes = mlpParamShapes(spec);
+  if (spec.stepRates) return [...shapes, [spec.stepRates, shapes.length]];
   return spec.learnedLr ? [...shapes, ...shapes.map((s) => [...s])] : shapes;
+}
+
+/** Whether the arrays of this model end with MAML++ per-layer, per-step inner rates. */
+export function hasStepRates(spec: ModelSpec): boolean {
+  return stepRatesOf(spec) > 0;
+}
+
+/** The inner steps the MAML++ rate table covers (0 = no table). */
+export function stepRatesOf(spec: ModelSpec): number {
+  return isConv(spec) ? 0 : (spec.stepRates ?? 0);
+}
+
+/** How many of the model's arrays are network weights (the rest are learned inner rates). */
+export function weightTensorCount(spec: ModelSpec): number {
+  return paramShapes(weightsSpec(spec)).length;
 }
 
 /** Whether the arrays of this model end with per-parameter learned inner rates (Meta-SGD). */
@@ -104,9 +126,10 @@ export function hasLearnedLr(spec: ModelSpec): boolean {
 
 /** The network without its learned rates (what forward passes take). */
 export function weightsSpec(spec: ModelSpec): ModelSpec {
-  if (!hasLearnedLr(spec)) return spec;
-  const { learnedLr: _drop, ...rest } = spec as MlpSpec;
+  if (!hasLearnedLr(spec) && !hasStepRates(spec)) return spec;
+  const { learnedLr: _drop, stepRates: _dropSteps, ...rest } = spec as MlpSpec;
   void _drop;
+  void _dropSteps;
   return rest;
 }
 
@@ -130,12 +153,23 @@ export function withOutputDim(spec: ModelSpec, outputDim: number): ModelSpec {
  * `learnedLr` (the session's algorithm is Meta-SGD) says the second half of
  * the list is the learned rates: the shapes alone cannot tell, since a
  * 1-40-40-1 net followed by its rates also chains like a deeper MLP.
+ * `stepRates` (a MAML session with per-step rates) says the last array is
+ * the [S, P] table of MAML++ rates.
  */
 export function specFromShapes(
   shapes: number[][],
   imageShape?: ImageShape,
-  opts: { learnedLr?: boolean } = {},
+  opts: { learnedLr?: boolean; stepRates?: boolean } = {},
 ): ModelSpec {
+  if (opts.stepRates) {
+    const table = shapes[shapes.length - 1];
+    if (!table || table.length !== 2 || table[1] !== shapes.length - 1)
+      throw new Error(
+        'per-step rates need an [inner steps, weight tensors] table after the weights',
+      );
+    const net = specFromShapes(shapes.slice(0, -1)) as MlpSpec;
+    return { ...net, stepRates: table[0] as number };
+  }
   if (opts.learnedLr) {
     if (shapes.length % 2 !== 0) throw new Error('learned rates need one tensor per weight');
     return { ...(specFromShapes(shapes.slice(0, shapes.length / 2)) as MlpSpec), learnedLr: true };

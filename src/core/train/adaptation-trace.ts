@@ -15,8 +15,10 @@
  * - `frozen`: no adaptation; every step reports step 0 (the raw-feature
  *   prototype reference, whose "network" is the identity: no parameters).
  *
- * A model with learned rates (Meta-SGD: spec.learnedLr) adapts with its own
- * per-weight rates; the `lr` argument does not apply to it.
+ * A model with learned rates adapts with its own: Meta-SGD (spec.learnedLr)
+ * per weight, MAML++ (spec.stepRates) per layer tensor and inner step, the
+ * last trained step's rates serving every later step; the `lr` argument does
+ * not apply to them.
  *
  * Ownership: call inside tf.tidy; all intermediates are tidied by the caller.
  */
@@ -24,7 +26,7 @@ import * as tf from '@tensorflow/tfjs';
 import { isConv, type ModelSpec } from '../spec/model';
 import { convTrace, headTrace } from './evaluate-heads';
 import { forward, tileParams } from '../models/mlp';
-import { hasLearnedLr, paramShapes } from '../spec/model';
+import { hasLearnedLr, hasStepRates, paramShapes, weightTensorCount } from '../spec/model';
 import type { AdaptStyle } from '../algorithms/learner';
 import { lossPerTask, type BatchTensors, type LossKind } from '../algorithms/batch';
 import { innerStep, type StepSize } from '../algorithms/inner-loop';
@@ -52,16 +54,25 @@ function prototypeHead(params: tf.Tensor[], sx: tf.Tensor3D, sy: tf.Tensor3D): t
   return [...params.slice(0, -2), W, b];
 }
 
-/** A model's weights as tensors, and the step size it adapts with (its learned rates, if any). */
+/**
+ * A model's weights as tensors, and the step size of its adaptation step s
+ * (0-based): its learned rates if it has any, else `lr`.
+ */
 export function weightsAndRates(
   model: Pick<EvalModel, 'spec' | 'arrays'>,
   lr: number,
-): { weights: tf.Tensor[]; rate: StepSize } {
+): { weights: tf.Tensor[]; rateAt: (s: number) => StepSize } {
   const shapes = paramShapes(model.spec);
   const all = model.arrays.map((a, i) => tf.tensor(a, shapes[i]));
-  if (!hasLearnedLr(model.spec)) return { weights: all, rate: lr };
-  const P = all.length / 2;
-  return { weights: all.slice(0, P), rate: all.slice(P) };
+  const P = weightTensorCount(model.spec);
+  const weights = all.slice(0, P);
+  if (hasStepRates(model.spec)) {
+    const rows = tf.unstack(all[P] as tf.Tensor).map((row) => tf.unstack(row));
+    return { weights, rateAt: (s) => rows[Math.min(s, rows.length - 1)] as tf.Tensor[] };
+  }
+  if (!hasLearnedLr(model.spec)) return { weights, rateAt: () => lr };
+  const rates = all.slice(P);
+  return { weights, rateAt: () => rates };
 }
 
 export function adaptationTrace(
@@ -77,7 +88,7 @@ export function adaptationTrace(
     return headTrace(model, t, lossKind, S, lr);
   if (isConv(model.spec)) return convTrace(model, t, lossKind, S, lr, scoreSteps);
   const B = t.sx.shape[0];
-  const { weights, rate } = weightsAndRates(model, lr);
+  const { weights, rateAt } = weightsAndRates(model, lr);
   let params = tileParams(weights, B);
   if (model.head === 'prototypes' && lossKind === 'ce') params = prototypeHead(params, t.sx, t.sy);
   const metricSteps: tf.Tensor1D[] = [];
@@ -97,7 +108,7 @@ export function adaptationTrace(
     const out = queryOut(params);
     lossSteps.push(lossPerTask(lossKind, out, t.qy));
     metricSteps.push(lossKind === 'mse' ? msePerTask(out, t.qy) : accuracyPerTask(out, t.qy));
-    if (s < S && !model.frozen) params = innerStep(params, supportLoss, rate);
+    if (s < S && !model.frozen) params = innerStep(params, supportLoss, rateAt(s));
   }
   return { metric: tf.stack(metricSteps) as tf.Tensor2D, loss: tf.stack(lossSteps) as tf.Tensor2D };
 }

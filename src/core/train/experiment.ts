@@ -78,7 +78,7 @@ export function scratchModel(source: TaskSource, config: TrainConfig): TrainedMo
 export function specFromShapes(
   shapes: number[][],
   imageShape?: ImageShape,
-  opts: { learnedLr?: boolean } = {},
+  opts: { learnedLr?: boolean; stepRates?: boolean } = {},
 ) {
   return modelSpecFromShapes(shapes, imageShape, opts);
 }

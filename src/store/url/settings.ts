@@ -98,6 +98,8 @@ const CONFIG_TYPES: { [K in keyof TrainConfig]-?: ValueType<NonNullable<TrainCon
   weightDecay: between(0, L.weightDecay),
   cosineSchedule: flag,
   dropout: between(0, MAX_DROPOUT),
+  multiStepLoss: flag,
+  perStepRates: flag,
 };
 
 function configSetting<K extends keyof TrainConfig>(key: K): Setting<NonNullable<TrainConfig[K]>> {

@@ -2,8 +2,9 @@
  * The optimize step's settings, folded under their own heading: the
  * meta-optimizer, the cosine schedule of the meta learning rate, L2 weight
  * decay and dropout, each with the help text of core's CONFIG_HELP (which
- * says where a setting does not apply and why). Numeric knobs are the
- * panel's ordinary fields, passed in as `field`.
+ * says where a setting does not apply and why), and MAML's MAML++ options
+ * (MamlPlusFields.tsx). Numeric knobs are the panel's ordinary fields,
+ * passed in as `field`.
  */
 import { useId, type ReactNode } from 'react';
 import {
@@ -15,6 +16,7 @@ import {
 } from '../../core/spec/config';
 import { actions } from '../../store';
 import { OPTIMIZE_FIELDS, type FieldDef } from './fields';
+import { MamlPlusFields } from './MamlPlusFields';
 
 export function OptimizeFields({
   config,
@@ -26,7 +28,7 @@ export function OptimizeFields({
   const id = useId();
   return (
     <details className="more">
-      <summary>Optimization (meta-optimizer, schedule, regularization)</summary>
+      <summary>Optimization (meta-optimizer, schedule, regularization, MAML++)</summary>
       <div className="field">
         <label htmlFor={`${id}-opt`}>Meta-optimizer</label>
         <select
@@ -62,6 +64,7 @@ export function OptimizeFields({
         </p>
       </div>
       <div className="fields">{OPTIMIZE_FIELDS.map(field)}</div>
+      <MamlPlusFields config={config} />
     </details>
   );
 }

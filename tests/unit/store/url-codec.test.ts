@@ -50,6 +50,8 @@ const SAMPLES: Record<string, unknown[]> = {
   weightDecay: [0, 1e-4, L.weightDecay],
   cosineSchedule: [true, false],
   dropout: [0, 0.5, 0.9],
+  multiStepLoss: [true, false],
+  perStepRates: [true, false],
 };
 
 /** Text each config setting must refuse, as configSchema refuses the value. */

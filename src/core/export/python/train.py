@@ -244,6 +244,9 @@ def main(argv=None):
     # this process's contiguous share of every meta-batch
     lo, hi = rank * B // world, (rank + 1) * B // world
 
+    if rank == 0:
+        backend = dist.get_backend() if distributed else "none"
+        print(json.dumps({"processes": world, "backend": backend, "tasksPerProcess": hi - lo}), flush=True)
     for step in range(1, a.meta_steps + 1):
         batch = [tasks.sample(rng, k, q, n) for _ in range(B)]  # the same draw on every process
         mine = [tuple(t.to(device) for t in tk) for tk in batch[lo:hi]]

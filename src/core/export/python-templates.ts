@@ -706,6 +706,14 @@ torchrun --nnodes=2 --node_rank=0 --nproc_per_node=4 \\
   --master_addr=10.0.0.1 --master_port=29500 train.py --meta-steps 1000 --out continued/
 \`\`\`
 
+Debian's PyTorch 1.13 on Python 3.11: its \`torchrun\` stops with
+\`AttributeError: 'NoneType' object has no attribute 'get'\` (it misreads its
+own default \`--redirects 0\` under Python 3.11's enums). Give both options a
+value for a local rank you do not run, which changes nothing:
+\`torchrun --redirects=9:1 --tee=9:1 …\`. \`--standalone\` always takes port
+29400; with another run on it, use \`--master_addr=127.0.0.1
+--master_port=FREE_PORT\` instead.
+
 The loss printed is the whole meta-batch's, the same whatever the number of
 processes. \`continued/\` is a folder like this one (\`adapt.py\` works there).
 The meta-optimizer starts afresh (its state is not exported). A CSV session

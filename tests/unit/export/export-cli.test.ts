@@ -3,10 +3,10 @@
  * the folder, the weights read back equal to the session's (transposed to
  * PyTorch's layout), and a bad call ends with one line and exit code 1.
  */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Trainer } from '../../../src/core/train/trainer';
 import { defaultConfig } from '../../../src/core/spec/config';
 import { builtinSource } from '../../../src/core/data/builtin';
@@ -49,6 +49,8 @@ beforeAll(async () => {
     t.dispose();
   }
 }, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('cli export', () => {
   it('writes safetensors + card, and refuses a missing session with one line', async () => {

@@ -13,13 +13,13 @@
  * The sessions are trained here on the tfjs CPU backend for a few meta-steps.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Trainer } from '../../../src/core/train/trainer';
 import { defaultConfig, type TrainConfig } from '../../../src/core/spec/config';
 import { builtinSource } from '../../../src/core/data/builtin';
@@ -284,6 +284,8 @@ beforeAll(async () => {
 }, 120_000);
 
 // concurrent: both spend their time waiting on Python processes
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
 describe.concurrent('export --format python, checked with PyTorch', () => {
   it('adapt.py predicts as the engine does after 1 and 5 steps (sinusoid MAML, CSV Meta-SGD regression, CSV classification)', async (ctx) => {
     if (!torch.version) return ctx.skip();

@@ -35,11 +35,14 @@ function labelsOf(d: SessionDoc['dataset']): string[] | null {
 
 export function exportInputFromSession(doc: SessionDoc): ExportInput {
   if (!doc.weights) throw new Error('this session has no trained weights yet');
-  if (doc.weights.shapes[0]?.length === 4)
-    throw new Error(
-      'Only MLP models export to safetensors and PyTorch so far; this session holds a Conv-4 net.',
-    );
   const d = doc.dataset;
+  const first = doc.weights.shapes[0];
+  // a conv net's image shape: the data's staging size (Omniglot's 28 × 28 by default)
+  const side = typeof d.options?.imageSize === 'number' ? d.options.imageSize : 28;
+  const imageShape =
+    first?.length === 4
+      ? { height: side, width: side, channels: first[2] === 3 ? (3 as const) : (1 as const) }
+      : undefined;
   const kind =
     d.source === 'csv'
       ? (d.schema.kind ?? 'regression')
@@ -49,7 +52,7 @@ export function exportInputFromSession(doc: SessionDoc): ExportInput {
     name: doc.name,
     appVersion: APP_VERSION,
     config: doc.config,
-    spec: specFromShapes(doc.weights.shapes, undefined, {
+    spec: specFromShapes(doc.weights.shapes, imageShape, {
       learnedLr: doc.config.algorithm === 'metasgd',
     }),
     arrays: decodeWeights(doc.weights),

@@ -12,7 +12,15 @@
  */
 import type { AlgorithmName, TrainConfig } from '../spec/config';
 import { BUILTIN_DESCRIPTIONS, isBuiltinName } from '../spec/builtin';
-import { hasLearnedLr, isConv, layerSizes, weightsSpec, type ModelSpec } from '../spec/model';
+import {
+  hasLearnedLr,
+  isConv,
+  layerSizes,
+  weightsSpec,
+  type ConvSpec,
+  type ImageShape,
+  type ModelSpec,
+} from '../spec/model';
 
 export const CARD_FORMAT = 'meta-learning-playground/adaptation-card';
 export const CARD_VERSION = 1;
@@ -64,7 +72,7 @@ export interface ExportInput {
   } | null;
 }
 
-export type AdaptationStyle = 'finetune' | 'head' | 'protonet';
+export type AdaptationStyle = 'finetune' | 'head' | 'protonet' | 'proto-head';
 
 export interface AdaptationCard {
   format: typeof CARD_FORMAT;
@@ -72,14 +80,24 @@ export interface AdaptationCard {
   name: string;
   exportedBy: string;
   algorithm: AlgorithmName;
-  model: {
-    architecture: 'mlp';
-    /** [input, hidden…, output] */
-    layers: number[];
-    activation: 'relu';
-    weights: string;
-    layout: string;
-  };
+  model:
+    | {
+        architecture: 'mlp';
+        /** [input, hidden…, output] */
+        layers: number[];
+        activation: 'relu';
+        weights: string;
+        layout: string;
+      }
+    | {
+        architecture: 'conv4';
+        image: ImageShape;
+        filters: number;
+        /** head outputs; 0 = no head (the embedding is the output) */
+        outputDim: number;
+        weights: string;
+        layout: string;
+      };
   adaptation: {
     style: AdaptationStyle;
     description: string;
@@ -100,7 +118,7 @@ export interface AdaptationCard {
     shots: number;
     queries: number;
   };
-  input: { features: FeatureEncoding[]; inputDim: number };
+  input: { features: FeatureEncoding[]; inputDim: number; image?: ImageShape & { rows: string } };
   target:
     | { column: string; mean: number; std: number }
     | { column: string; labels: string[] | null; labelOrder: string };
@@ -153,12 +171,38 @@ const STYLE_WORDS: Record<AdaptationStyle, string> = {
   finetune:
     'Plain gradient descent on the mean support loss, all weights: θ ← θ − α ∇L_support(θ), repeated `steps` times (Meta-SGD: α is the learned per-weight rate, elementwise).',
   head: 'ANIL: the body is fixed; gradient descent on the last linear layer only, on the support loss of the body’s features (the last hidden ReLU).',
+  'proto-head':
+    'A head set from the support prototypes of the body’s features (weights 2c_k, bias −‖c_k‖²), then gradient descent on that head.',
   protonet:
     'Prototypical Networks: logits are −‖f(x) − c_k‖² for the class means c_k of the support embeddings; with steps > 0 the encoder is first fine-tuned by gradient descent on the support set classified against its own prototypes.',
 };
 
-function styleOf(a: AlgorithmName): AdaptationStyle {
-  return a === 'protonet' ? 'protonet' : a === 'anil' ? 'head' : 'finetune';
+function styleOf(a: AlgorithmName, conv: boolean): AdaptationStyle {
+  if (a === 'protonet') return 'protonet';
+  if (a === 'anil') return 'head';
+  // untrained and pre-trained conv nets: a prototype head on the features, then fine-tuned
+  return conv && (a === 'pretrain' || a === 'scratch') ? 'proto-head' : 'finetune';
+}
+
+function modelOf(spec: ModelSpec): AdaptationCard['model'] {
+  if (isConv(spec))
+    return {
+      architecture: 'conv4',
+      image: { ...spec.imageShape },
+      filters: spec.filters,
+      outputDim: spec.outputDim,
+      weights: WEIGHTS_FILE,
+      layout:
+        'state_dict of torch.nn.Sequential of 4 × [Conv2d(3×3, padding 1, bias=False), BatchNorm2d(track_running_stats=False), ReLU, MaxPool2d(2)], Flatten, Linear (module 17, when outputDim > 0); conv weight OIHW; input NCHW; batch norm uses each forward pass’s own statistics',
+    };
+  return {
+    architecture: 'mlp',
+    layers: layerSizes(spec),
+    activation: 'relu',
+    weights: WEIGHTS_FILE,
+    layout:
+      'state_dict of torch.nn.Sequential(Linear, ReLU, …, Linear): module 2l is layer l, Linear.weight [out, in], float32 little-endian',
+  };
 }
 
 /** The input encoding of a built-in family: its raw inputs, named x (or x1, x2, …). */
@@ -186,15 +230,27 @@ function stats(arrays: readonly Float32Array[]): { min: number; max: number; mea
   return { min, max, mean: n ? sum / n : 0 };
 }
 
+function imageInput(spec: ConvSpec): AdaptationCard['input'] {
+  const { height, width, channels } = spec.imageShape;
+  return {
+    features: [],
+    inputDim: height * width * channels,
+    image: {
+      ...spec.imageShape,
+      rows: 'one image a row, flattened row-major as [height, width, channels], values in [0, 1] (ink 1 on blank 0 for line drawings); reshape to NCHW for PyTorch',
+    },
+  };
+}
+
 export function adaptationCard(e: ExportInput): AdaptationCard {
-  if (isConv(e.spec)) throw new Error('the conv net is not exported to PyTorch yet');
   const spec = weightsSpec(e.spec);
-  if (isConv(spec)) throw new Error('unreachable: weightsSpec keeps the kind');
+  const conv = isConv(spec);
+  const style = styleOf(e.config.algorithm, conv);
   const c = e.config;
   const learned = hasLearnedLr(e.spec) ? e.arrays.slice(e.arrays.length / 2) : null;
   const builtin = e.data.source === 'builtin';
   const norm = e.data.normalization;
-  const features = norm ? norm.features : builtinFeatures(spec.inputDim);
+  const features = norm ? norm.features : conv ? [] : builtinFeatures(spec.inputDim);
   const regression = e.data.kind === 'regression';
   const targetColumn =
     norm?.target?.column ??
@@ -206,17 +262,10 @@ export function adaptationCard(e: ExportInput): AdaptationCard {
     name: e.name,
     exportedBy: `Meta-Learning Playground ${e.appVersion}`,
     algorithm: c.algorithm,
-    model: {
-      architecture: 'mlp',
-      layers: layerSizes(spec),
-      activation: 'relu',
-      weights: WEIGHTS_FILE,
-      layout:
-        'state_dict of torch.nn.Sequential(Linear, ReLU, …, Linear): module 2l is layer l, Linear.weight [out, in], float32 little-endian',
-    },
+    model: modelOf(spec),
     adaptation: {
-      style: styleOf(c.algorithm),
-      description: STYLE_WORDS[styleOf(c.algorithm)],
+      style,
+      description: STYLE_WORDS[style],
       innerLr: c.innerLr,
       learnedInnerLr: learned ? { file: RATES_FILE, ...stats(learned) } : null,
       steps: c.evalInnerSteps,
@@ -230,7 +279,7 @@ export function adaptationCard(e: ExportInput): AdaptationCard {
       shots: c.shots,
       queries: c.queries,
     },
-    input: { features, inputDim: spec.inputDim },
+    input: conv ? imageInput(spec) : { features, inputDim: spec.inputDim },
     target: regression
       ? {
           column: targetColumn,

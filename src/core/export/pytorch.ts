@@ -5,28 +5,36 @@
  *   and the adaptation card adaptation.json;
  * - 'python': the same plus model.py, adapt.py, train.py and a README
  *   (src/core/export/python/, see scripts/python-templates.ts).
- * MLP models only for now; a conv net is refused with the reason.
+ * Conv-4 models export to safetensors and the card; the Python folder is MLP only.
  */
 import { hasLearnedLr, isConv, weightsSpec, type MlpSpec } from '../spec/model';
 import { adaptationCard, RATES_FILE, WEIGHTS_FILE, type ExportInput } from './card';
 import { PYTHON_TEMPLATES } from './python-templates';
 import { writeSafetensors } from './safetensors';
-import { mlpTorchTensors } from './torch-layout';
+import { convTorchTensors, mlpTorchTensors } from './torch-layout';
 
 export interface ExportedFile {
   name: string;
   bytes: Uint8Array;
 }
 
-export const CONV_EXPORT_MESSAGE =
-  'Only MLP models export to safetensors and PyTorch so far; the Conv-4 export is not built yet.';
+export const CONV_PYTHON_MESSAGE =
+  'The Python folder (adapt.py, train.py) handles MLP only so far; export a Conv-4 model with --format safetensors (model.py’s build_conv4 loads it).';
 
 export function safetensorsFiles(e: ExportInput): ExportedFile[] {
-  if (isConv(e.spec)) throw new Error(CONV_EXPORT_MESSAGE);
-  const spec = weightsSpec(e.spec) as MlpSpec;
-  const P = hasLearnedLr(e.spec) ? e.arrays.length / 2 : e.arrays.length;
   const card = adaptationCard(e);
   const meta = { format: 'pt', algorithm: e.config.algorithm, card: 'adaptation.json' };
+  const cardFile = {
+    name: 'adaptation.json',
+    bytes: new TextEncoder().encode(JSON.stringify(card, null, 2) + '\n'),
+  };
+  if (isConv(e.spec))
+    return [
+      { name: WEIGHTS_FILE, bytes: writeSafetensors(convTorchTensors(e.spec, e.arrays), meta) },
+      cardFile,
+    ];
+  const spec = weightsSpec(e.spec) as MlpSpec;
+  const P = hasLearnedLr(e.spec) ? e.arrays.length / 2 : e.arrays.length;
   const files: ExportedFile[] = [
     {
       name: WEIGHTS_FILE,
@@ -41,14 +49,12 @@ export function safetensorsFiles(e: ExportInput): ExportedFile[] {
         content: 'Meta-SGD learned inner learning rates, one per weight',
       }),
     });
-  files.push({
-    name: 'adaptation.json',
-    bytes: new TextEncoder().encode(JSON.stringify(card, null, 2) + '\n'),
-  });
+  files.push(cardFile);
   return files;
 }
 
 export function pythonFolderFiles(e: ExportInput): ExportedFile[] {
+  if (isConv(e.spec)) throw new Error(CONV_PYTHON_MESSAGE);
   const text = (name: string, s: string) => ({ name, bytes: new TextEncoder().encode(s) });
   return [
     ...safetensorsFiles(e),

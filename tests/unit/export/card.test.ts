@@ -8,6 +8,7 @@ import { adaptationCard, type ExportInput } from '../../../src/core/export/card'
 import { pythonFolderFiles, safetensorsFiles } from '../../../src/core/export/pytorch';
 import { readSafetensors } from '../../../src/core/export/safetensors';
 import { defaultConfig, type AlgorithmName } from '../../../src/core/spec/config';
+import { convParamShapes } from '../../../src/core/spec/model';
 
 function input(algorithm: AlgorithmName, over: Partial<ExportInput['data']> = {}): ExportInput {
   const learned = algorithm === 'metasgd';
@@ -49,7 +50,7 @@ function input(algorithm: AlgorithmName, over: Partial<ExportInput['data']> = {}
 describe('adaptation card', () => {
   it('says how MAML adapts: rate, steps, second order, the encoding of inputs and target', () => {
     const c = adaptationCard(input('maml'));
-    expect(c.model.layers).toEqual([2, 2, 1]);
+    expect(c.model).toMatchObject({ architecture: 'mlp', layers: [2, 2, 1] });
     expect(c.adaptation).toMatchObject({
       style: 'finetune',
       innerLr: 0.02,
@@ -121,7 +122,7 @@ describe('adaptation card', () => {
     expect(k.task.ways).toBe(defaultConfig('maml').ways);
   });
 
-  it('python adds model.py, adapt.py, train.py and the README; a conv net is refused', () => {
+  it('python adds model.py, adapt.py, train.py and the README; for a conv net only safetensors', () => {
     expect(pythonFolderFiles(input('maml')).map((f) => f.name)).toEqual([
       'model.safetensors',
       'adaptation.json',
@@ -130,15 +131,27 @@ describe('adaptation card', () => {
       'train.py',
       'README.md',
     ]);
-    const conv = {
-      ...input('fomaml'),
-      spec: {
-        kind: 'conv4' as const,
-        imageShape: { height: 28, width: 28, channels: 1 as const },
-        filters: 32,
-        outputDim: 5,
-      },
+    const convSpec = {
+      kind: 'conv4' as const,
+      imageShape: { height: 28, width: 28, channels: 1 as const },
+      filters: 32 as const,
+      outputDim: 5,
     };
-    expect(() => safetensorsFiles(conv)).toThrow(/Conv-4 export is not built yet/);
+    const conv = {
+      ...input('fomaml', { kind: 'classification', normalization: null }),
+      spec: convSpec,
+      arrays: convParamShapes(convSpec).map((s) => new Float32Array(s.reduce((a, b) => a * b, 1))),
+    };
+    expect(safetensorsFiles(conv).map((f) => f.name)).toEqual([
+      'model.safetensors',
+      'adaptation.json',
+    ]);
+    expect(adaptationCard(conv).model).toMatchObject({
+      architecture: 'conv4',
+      filters: 32,
+      outputDim: 5,
+    });
+    expect(adaptationCard(conv).input).toMatchObject({ inputDim: 784, features: [] });
+    expect(() => pythonFolderFiles(conv)).toThrow(/MLP only.*--format safetensors/);
   });
 });

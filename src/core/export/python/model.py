@@ -72,6 +72,31 @@ def build_mlp(layers):
     return nn.Sequential(*mods)
 
 
+def build_conv4(channels, filters, output_dim):
+    """Conv-4: four blocks of 3x3 conv (no bias), batch norm with each pass's own
+    statistics (never running averages: few-shot batch norm), ReLU, 2x2 max-pool;
+    then Flatten and, when output_dim > 0, a linear head (module 17). Input NCHW."""
+    mods = []
+    cin = channels
+    for _ in range(4):
+        mods += [
+            nn.Conv2d(cin, filters, 3, padding=1, bias=False),
+            nn.BatchNorm2d(filters, eps=1e-5, track_running_stats=False),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+        ]
+        cin = filters
+    mods.append(nn.Flatten())
+    if output_dim > 0:
+        mods.append(nn.LazyLinear(output_dim))
+    return nn.Sequential(*mods)
+
+
+def image_rows_to_nchw(x, image):
+    """The app's image rows (flattened HWC, values in [0, 1]) as an NCHW batch."""
+    return x.reshape(-1, image["height"], image["width"], image["channels"]).permute(0, 3, 1, 2)
+
+
 def param_names(layers):
     """The state_dict names of build_mlp(layers), in order: 0.weight, 0.bias, 2.weight, ..."""
     return [f"{2 * l}.{kind}" for l in range(len(layers) - 1) for kind in ("weight", "bias")]
@@ -103,10 +128,17 @@ def load_model(folder, card=None):
     """(card, nn.Sequential with the exported weights, learned rates as a list or None)."""
     card = card or load_card(folder)
     m = card["model"]
-    if m["architecture"] != "mlp":
-        raise SystemExit(f"this folder holds a {m['architecture']} model; model.py builds MLPs only")
+    state = read_safetensors(os.path.join(folder, m["weights"]))
+    if m["architecture"] == "conv4":
+        net = build_conv4(m["image"]["channels"], m["filters"], m["outputDim"])
+        if m["outputDim"] > 0:
+            # LazyLinear learns its input width from a first pass
+            with torch.no_grad():
+                net(torch.zeros(2, m["image"]["channels"], m["image"]["height"], m["image"]["width"]))
+        net.load_state_dict(state, strict=True)
+        return card, net, None
     net = build_mlp(m["layers"])
-    net.load_state_dict(read_safetensors(os.path.join(folder, m["weights"])), strict=True)
+    net.load_state_dict(state, strict=True)
     rates = None
     lr_file = card["adaptation"].get("learnedInnerLr")
     if lr_file:

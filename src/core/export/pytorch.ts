@@ -5,7 +5,8 @@
  *   and the adaptation card adaptation.json;
  * - 'python': the same plus model.py, adapt.py, train.py and a README
  *   (src/core/export/python/, see scripts/python-templates.ts).
- * Conv-4 models export to safetensors and the card; the Python folder is MLP only.
+ * Conv-4 models export to safetensors and the card; their Python folder holds
+ * model.py (build_conv4 loads the weights) but not yet adapt.py and train.py.
  */
 import { hasLearnedLr, isConv, weightsSpec, type MlpSpec } from '../spec/model';
 import { adaptationCard, RATES_FILE, WEIGHTS_FILE, type ExportInput } from './card';
@@ -17,9 +18,6 @@ export interface ExportedFile {
   name: string;
   bytes: Uint8Array;
 }
-
-export const CONV_PYTHON_MESSAGE =
-  'The Python folder (adapt.py, train.py) handles MLP only so far; export a Conv-4 model with --format safetensors (model.py’s build_conv4 loads it).';
 
 export function safetensorsFiles(e: ExportInput): ExportedFile[] {
   const card = adaptationCard(e);
@@ -54,8 +52,10 @@ export function safetensorsFiles(e: ExportInput): ExportedFile[] {
 }
 
 export function pythonFolderFiles(e: ExportInput): ExportedFile[] {
-  if (isConv(e.spec)) throw new Error(CONV_PYTHON_MESSAGE);
   const text = (name: string, s: string) => ({ name, bytes: new TextEncoder().encode(s) });
+  // Conv-4: the network and its loader only; adapt.py and train.py handle MLPs so far
+  if (isConv(e.spec))
+    return [...safetensorsFiles(e), text('model.py', PYTHON_TEMPLATES['model.py'])];
   return [
     ...safetensorsFiles(e),
     ...Object.entries(PYTHON_TEMPLATES).map(([name, s]) => text(name, s)),

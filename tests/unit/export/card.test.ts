@@ -122,7 +122,7 @@ describe('adaptation card', () => {
     expect(k.task.ways).toBe(defaultConfig('maml').ways);
   });
 
-  it('python adds model.py, adapt.py, train.py and the README; for a conv net only safetensors', () => {
+  it('python adds model.py, adapt.py, train.py and the README; for a conv net the weights and model.py', () => {
     expect(pythonFolderFiles(input('maml')).map((f) => f.name)).toEqual([
       'model.safetensors',
       'adaptation.json',
@@ -152,6 +152,10 @@ describe('adaptation card', () => {
       outputDim: 5,
     });
     expect(adaptationCard(conv).input).toMatchObject({ inputDim: 784, features: [] });
-    expect(() => pythonFolderFiles(conv)).toThrow(/MLP only.*--format safetensors/);
+    expect(pythonFolderFiles(conv).map((f) => f.name)).toEqual([
+      'model.safetensors',
+      'adaptation.json',
+      'model.py',
+    ]);
   });
 });

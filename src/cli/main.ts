@@ -5,6 +5,7 @@
  *   train    --data builtin:sinusoid|builtin:omniglot|FILE.csv|IMAGES.zip … --out SESSION.json
  *   evaluate --session SESSION.json [--episodes 600] [--steps 0,1,10] [--json]
  *   sweep    --data … [--space SPACE.json] [--trials 20] [--sampler tpe] [--json]
+ *   export   --session SESSION.json --format safetensors|python --out DIR
  *
  * Every failure a person can cause (unknown flag, missing file, bad CSV, bad
  * value) ends with one line on stderr and exit code 1.
@@ -21,6 +22,7 @@ import { reportAndExit } from './errors';
 import { runTrain } from './train-command';
 import { runEvaluate } from './evaluate-command';
 import { runSweepCommand } from './sweep-command';
+import { EXPORT_FORMATS, runExport } from './export-command';
 import { SAMPLER_NAMES } from '../core/spec/sweep-space';
 
 const int = (name: string) => (v: string) => {
@@ -222,6 +224,18 @@ withDataAndConfigOptions(sweep, 'seed of the sampler and of every trial')
   .option('--json', 'print one JSON object on stdout')
   .addOption(backendOption())
   .action(async (opts) => runSweepCommand(opts));
+
+program
+  .command('export')
+  .description(
+    'write the model for use elsewhere: safetensors weights + adaptation card, or a PyTorch folder (adapt.py, train.py for torchrun)',
+  )
+  .requiredOption('--session <file>', 'session file (.json or .json.gz)')
+  .addOption(
+    new Option('--format <format>', 'what to write').choices(EXPORT_FORMATS).makeOptionMandatory(),
+  )
+  .requiredOption('--out <dir>', 'folder to write (created if missing)')
+  .action(async (opts) => runExport(opts));
 
 export type AlgorithmFlag = AlgorithmName;
 

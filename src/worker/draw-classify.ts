@@ -86,7 +86,7 @@ function queryLogits(
   const all = tf.concat([sx, qx], 1);
   const lastRow = (t: tf.Tensor3D) => tf.slice(t, [0, n, 0], [1, 1, -1]);
   const supportRows = (t: tf.Tensor3D) => tf.slice(t, [0, 0, 0], [1, n, -1]);
-  const { weights, rate } = weightsAndRates(model, config.innerLr);
+  const { weights, rateAt } = weightsAndRates(model, config.innerLr);
   const steps = config.evalInnerSteps;
   const lr = config.innerLr;
   if (model.adaptStyle === 'protonet') {
@@ -106,7 +106,7 @@ function queryLogits(
   }
   let fast = weights;
   for (let s = 0; s < steps; s++)
-    fast = innerStep(fast, (p) => lossPerTask('ce', modelForward(model.spec, p, sx), sy), rate);
+    fast = innerStep(fast, (p) => lossPerTask('ce', modelForward(model.spec, p, sx), sy), rateAt(s));
   const logits = lastRow(modelForward(model.spec, fast, all));
   return { logits, adaptation: { kind: 'finetune', steps, lr } };
 }

@@ -156,7 +156,7 @@ function enginePredictions(
     learnedLr: doc.config.algorithm === 'metasgd',
   });
   return tf.tidy(() => {
-    const { weights, rate } = weightsAndRates(
+    const { weights, rateAt } = weightsAndRates(
       { spec, arrays: decodeWeights(w) },
       doc.config.innerLr,
     );
@@ -170,7 +170,7 @@ function enginePredictions(
         const y = kind === 'ce' ? tf.softmax(o) : o;
         out.push((y.arraySync() as number[][][])[0]!);
       }
-      p = innerStep(p, (q) => lossPerTask(kind, forward(q, tsx), tsy), rate);
+      p = innerStep(p, (q) => lossPerTask(kind, forward(q, tsx), tsy), rateAt(s));
     }
     return out;
   });

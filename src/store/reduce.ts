@@ -186,6 +186,8 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
       return s; // the adaptation slice (below)
     case 'preview':
       return { ...s, preview: reducePreview(s.preview, e) };
+    case 'model-export':
+      return s; // downloaded by the session actions (model-export.ts)
     case 'job-cancelled':
       // a session evaluation dropped for Train, Reset or new data is no longer awaited
       return s.sessions.evaluating ? { ...s, sessions: { ...s.sessions, evaluating: false } } : s;

@@ -119,7 +119,12 @@ export interface CommandBodies {
   'checkpoint-now': Record<never, never>;
   /** the data picture (answered at once with a `preview` event of the same id) */
   preview: { id: number; request: PreviewRequest };
+  /** "Download model": the kept model's best weights as files (answered by `model-export`) */
+  'export-model': { format: ModelExportFormat };
 }
+
+/** tfjs: a zip of model.json, model.weights.bin and adaptation.json */
+export type ModelExportFormat = 'tfjs';
 
 export type ErrorCode =
   | 'bad-config'
@@ -222,6 +227,13 @@ export interface EventBodies {
   /** sessions: the worker saved the run (every few seconds, on Stop and at the end) */
   checkpoint: SessionCheckpointBody;
   'session-evaluation': { evaluation: NonNullable<SessionDoc['evaluation']> };
+  /** answers `export-model`: a zip to download, and the names of the files in it */
+  'model-export': {
+    format: ModelExportFormat;
+    fileName: string;
+    bytes: Uint8Array;
+    files: string[];
+  };
   /** answers `preview` with the same id; null: this data has no picture */
   preview: { id: number; preview: Preview | null };
 }

@@ -27,6 +27,7 @@ import { previewEvent } from './preview';
 import type { Command, CommandOf, WorkerMessage } from './protocol';
 import { RunController } from './run-controller';
 import { keptFromSession, sessionIsConv } from './session-io';
+import { exportModelZip } from './model-export';
 
 export { Outbox } from './outbox';
 
@@ -119,6 +120,8 @@ export class WorkerSession {
       case 'preview':
         // At once, not queued: it only reads, and a long evaluation must not hold the picture up.
         return this.post(previewEvent(cmd.id, cmd.request, this.data.staged));
+      case 'export-model':
+        return this.serial(() => this.exportModel());
       default:
         cmd satisfies never;
     }
@@ -147,6 +150,25 @@ export class WorkerSession {
    * (the path a lost GPU device takes) instead of being refused or thrown away;
    * a stopped run's weights stay kept, so Train continues them there.
    */
+  private async exportModel(): Promise<void> {
+    const kept = this.runs.kept;
+    const source = this.data.source;
+    const dataset = source ? this.data.datasetOf(source) : null;
+    if (!kept || !source || !dataset) {
+      this.post({ type: 'error', code: 'no-model', message: 'Train a model first.' });
+      return;
+    }
+    try {
+      this.post(await exportModelZip(kept, source, dataset));
+    } catch (e) {
+      this.post({
+        type: 'error',
+        code: 'no-model',
+        message: `Cannot export: ${(e as Error).message}`,
+      });
+    }
+  }
+
   private async init(cmd: CommandOf<'init'>): Promise<void> {
     if ((await this.runs.busy()) && (await this.runs.move(cmd.backend))) return;
     await this.runs.settled();

@@ -6,6 +6,8 @@
  *   evaluate --session SESSION.json [--episodes 600] [--steps 0,1,10] [--json]
  *   sweep    --data … [--space SPACE.json] [--trials 20] [--sampler tpe] [--json]
  *   export   --session SESSION.json --format safetensors|python --out DIR
+ *   adapt    --session SESSION.json --support TASK.csv --predict QUERIES.csv [--out FILE.csv]
+ *   monitor  --session SESSION.json --tasks NEW-TASKS.csv [--episodes 200] [--json]
  *
  * Every failure a person can cause (unknown flag, missing file, bad CSV, bad
  * value) ends with one line on stderr and exit code 1.
@@ -23,6 +25,8 @@ import { runTrain } from './train-command';
 import { runEvaluate } from './evaluate-command';
 import { runSweepCommand } from './sweep-command';
 import { EXPORT_FORMATS, runExport } from './export-command';
+import { runAdapt } from './adapt-command';
+import { runMonitor } from './monitor-command';
 import { SAMPLER_NAMES } from '../core/spec/sweep-space';
 
 const int = (name: string) => (v: string) => {
@@ -236,6 +240,49 @@ program
   )
   .requiredOption('--out <dir>', 'folder to write (created if missing)')
   .action(async (opts) => runExport(opts));
+
+program
+  .command('adapt')
+  .description("adapt a session's model to a new task's support CSV and predict a CSV of queries")
+  .requiredOption('--session <file>', 'session file (.json or .json.gz)')
+  .requiredOption(
+    '--support <file>',
+    "CSV of the new task's labelled examples (features and target)",
+  )
+  .requiredOption('--predict <file>', 'CSV of the examples to predict (the feature columns)')
+  .option(
+    '--steps <s>',
+    "adaptation steps (default: the session's evaluation inner steps)",
+    int('--steps'),
+  )
+  .option('--inner-lr <a>', "inner learning rate (default: the session's)", positive('--inner-lr'))
+  .option('--out <file>', 'write the predictions CSV here instead of printing it')
+  .addOption(backendOption())
+  .action(async (opts) => runAdapt(opts));
+
+program
+  .command('monitor')
+  .description(
+    "adapt to each new task and compare its loss with the session's meta-test distribution, flagging tasks beyond its 95th percentile",
+  )
+  .requiredOption('--session <file>', 'session file (.json or .json.gz)')
+  .requiredOption('--tasks <file>', 'CSV of new tasks: a task column, the features and the target')
+  .option('--task-column <name>', "column naming each row's task (default: the session's, or task)")
+  .option(
+    '--episodes <n>',
+    'meta-test tasks drawn for the reference distribution',
+    int('--episodes'),
+    200,
+  )
+  .option(
+    '--steps <s>',
+    "adaptation steps (default: the session's evaluation inner steps)",
+    int('--steps'),
+  )
+  .option('--data <file>', 'CSV to use instead of the one the session names')
+  .option('--json', 'print one JSON object on stdout')
+  .addOption(backendOption())
+  .action(async (opts) => runMonitor(opts));
 
 export type AlgorithmFlag = AlgorithmName;
 

@@ -3,8 +3,10 @@
  * (core/export/card.ts ExportInput): the best weights decoded, the model
  * spec recovered from their shapes, the data's encoding and, for
  * classification, the distinct labels of the rows stored in the session.
+ * Shared by the CLI and the worker so both export the same files.
  */
 import type { ExportInput } from '../core/export/card';
+import type { TfjsExportInput } from '../core/export/tfjs-bundle';
 import { specFromShapes } from '../core/spec/model';
 import { APP_VERSION } from '../core/spec/version';
 import { decodeWeights } from './codec';
@@ -35,6 +37,10 @@ function labelsOf(d: SessionDoc['dataset']): string[] | null {
 
 export function exportInputFromSession(doc: SessionDoc): ExportInput {
   if (!doc.weights) throw new Error('this session has no trained weights yet');
+  if (doc.config.perStepRates)
+    throw new Error(
+      'MAML++ per-step inner rates are not exported yet: the adaptation card and the adapters take one rate per step for every weight',
+    );
   const d = doc.dataset;
   const first = doc.weights.shapes[0];
   // a conv net's image shape: the data's staging size (Omniglot's 28 × 28 by default)
@@ -78,5 +84,25 @@ export function exportInputFromSession(doc: SessionDoc): ExportInput {
           models: ev.models,
         }
       : null,
+  };
+}
+
+/** The part of the export input the TensorFlow.js bundle needs (MLP models only). */
+export function tfjsExportInput(doc: SessionDoc): TfjsExportInput {
+  if (doc.dataset.source === 'images' || doc.weights?.shapes[0]?.length === 4)
+    throw new Error('image (Conv-4) models do not export to TensorFlow.js yet');
+  const e = exportInputFromSession(doc);
+  const ev = e.evaluation;
+  return {
+    name: e.name,
+    config: e.config,
+    spec: e.spec,
+    arrays: e.arrays,
+    data: {
+      kind: e.data.kind,
+      targetColumn: doc.dataset.schema.target ?? null,
+      normalization: e.data.normalization,
+    },
+    evaluation: ev ? { metric: ev.metric, steps: ev.steps, results: ev.models } : null,
   };
 }

@@ -39,3 +39,4 @@ export {
   hashFiles,
   overridesFromDataset,
 } from './csv-dataset';
+export { tfjsExportInput } from './export-input';

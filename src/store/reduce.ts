@@ -204,6 +204,8 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
     case 'sweep-trial':
     case 'sweep-done':
       return { ...s, sweep: reduceSweep(s.sweep, e) };
+    case 'model-export':
+      return s; // downloaded by the session actions (model-export.ts)
     case 'job-cancelled':
       // a session evaluation dropped for Train, Reset or new data is no longer awaited
       return s.sessions.evaluating ? { ...s, sessions: { ...s.sessions, evaluating: false } } : s;

@@ -13,11 +13,13 @@ import { newSessionId } from '../sessions/session-id';
 import type { SessionDoc } from '../sessions/schema';
 import type { SessionStore } from '../sessions/store/index';
 import type { TrainingPort } from '../worker/client';
+import type { WorkerEvent } from '../worker/protocol';
 import type { Store } from './slices';
 import { createAutosave } from './sessions-autosave';
 import { createSessionContext, errorText, type SessionEnv } from './sessions-context';
 import { needsDatasetFile, withSessions, type SessionRef } from './sessions-slice';
 import { createTransfers } from './sessions-transfer';
+import { createModelDownload } from './model-download';
 
 export type { SessionEnv } from './sessions-context';
 export { fileNameFor } from './sessions-transfer';
@@ -37,6 +39,7 @@ export function createSessionActions(
   const { get, patch, say, now, enqueue, refresh, askPersistence, show } = ctx;
   const autosave = createAutosave(ctx);
   const transfers = createTransfers(ctx);
+  const modelDownload = createModelDownload(ctx);
 
   async function open(id: string): Promise<void> {
     try {
@@ -211,7 +214,11 @@ export function createSessionActions(
   const checkpointNow = () => port.send({ type: 'checkpoint-now' });
 
   return {
-    receive: autosave.receive,
+    receive: (events: readonly WorkerEvent[]) => {
+      autosave.receive(events);
+      modelDownload.receive(events);
+    },
+    downloadModel: modelDownload.downloadModel,
     refresh,
     open,
     resumeFromCheckpoint,

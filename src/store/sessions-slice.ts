@@ -52,6 +52,10 @@ export interface SessionsSlice {
   /** the current session lacks its dataset rows: the person must choose the file */
   datasetPrompt: { name: string; sha256: string } | null;
   shareUrl: string | null;
+  /** "Download model": waiting for the worker's files */
+  exportingModel: boolean;
+  /** the last model downloaded, for the snippet shown after it */
+  modelExport: { format: 'tfjs'; fileName: string; files: string[] } | null;
 }
 
 export const initialSessions: SessionsSlice = {
@@ -66,6 +70,8 @@ export const initialSessions: SessionsSlice = {
   storage: null,
   deleted: null,
   datasetPrompt: null,
+  exportingModel: false,
+  modelExport: null,
   shareUrl: null,
 };
 

@@ -106,7 +106,11 @@ function queryLogits(
   }
   let fast = weights;
   for (let s = 0; s < steps; s++)
-    fast = innerStep(fast, (p) => lossPerTask('ce', modelForward(model.spec, p, sx), sy), rateAt(s));
+    fast = innerStep(
+      fast,
+      (p) => lossPerTask('ce', modelForward(model.spec, p, sx), sy),
+      rateAt(s),
+    );
   const logits = lastRow(modelForward(model.spec, fast, all));
   return { logits, adaptation: { kind: 'finetune', steps, lr } };
 }

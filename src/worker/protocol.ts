@@ -170,7 +170,12 @@ export interface CommandBodies {
   'sweep-start': SweepStart;
   /** end the sweep now: running trials are dropped, finished ones kept */
   'sweep-stop': Record<never, never>;
+  /** "Download model": the kept model's best weights as files (answered by `model-export`) */
+  'export-model': { format: ModelExportFormat };
 }
+
+/** tfjs: a zip of model.json, model.weights.bin and adaptation.json */
+export type ModelExportFormat = 'tfjs';
 
 export type ErrorCode =
   | 'bad-config'
@@ -282,6 +287,13 @@ export interface EventBodies {
   /** sessions: the worker saved the run (every few seconds, on Stop and at the end) */
   checkpoint: SessionCheckpointBody;
   'session-evaluation': { evaluation: NonNullable<SessionDoc['evaluation']> };
+  /** answers `export-model`: a zip to download, and the names of the files in it */
+  'model-export': {
+    format: ModelExportFormat;
+    fileName: string;
+    bytes: Uint8Array;
+    files: string[];
+  };
   /** answers `preview` with the same id; null: this data has no picture */
   preview: { id: number; preview: Preview | null };
   'sweep-started': {

@@ -32,6 +32,7 @@ import { RunController } from './run-controller';
 import { SweepCoordinator, type SpawnTrial, type SweepData } from './sweep-coordinator';
 import { spawnTrialInProcess } from './trial-client';
 import { keptFromSession, sessionIsConv } from './session-io';
+import { exportModelZip } from './model-export';
 
 export { Outbox } from './outbox';
 
@@ -150,6 +151,8 @@ export class WorkerSession {
         return this.serial(async () => this.sweeps.start(cmd, await this.sweepData()));
       case 'sweep-stop':
         return this.sweeps.stop();
+      case 'export-model':
+        return this.serial(() => this.exportModel());
       default:
         cmd satisfies never;
     }
@@ -188,6 +191,25 @@ export class WorkerSession {
    * (the path a lost GPU device takes) instead of being refused or thrown away;
    * a stopped run's weights stay kept, so Train continues them there.
    */
+  private async exportModel(): Promise<void> {
+    const kept = this.runs.kept;
+    const source = this.data.source;
+    const dataset = source ? this.data.datasetOf(source) : null;
+    if (!kept || !source || !dataset) {
+      this.post({ type: 'error', code: 'no-model', message: 'Train a model first.' });
+      return;
+    }
+    try {
+      this.post(await exportModelZip(kept, source, dataset));
+    } catch (e) {
+      this.post({
+        type: 'error',
+        code: 'no-model',
+        message: `Cannot export: ${(e as Error).message}`,
+      });
+    }
+  }
+
   private async init(cmd: CommandOf<'init'>): Promise<void> {
     if ((await this.runs.busy()) && (await this.runs.move(cmd.backend))) return;
     await this.runs.settled();

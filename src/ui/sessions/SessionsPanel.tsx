@@ -12,6 +12,7 @@ import { fmt } from '../format';
 import { EvaluationTable } from './EvaluationTable';
 import { SessionList } from './SessionList';
 import { readFileBytes } from './browser-env';
+import { DownloadModel } from './DownloadModel';
 
 function mb(bytes: number | null): string {
   return bytes === null ? '?' : `${fmt(bytes / (1024 * 1024))} MB`;
@@ -85,6 +86,7 @@ function Current() {
         <button type="button" disabled={!hasDoc} onClick={() => void acts.share()}>
           Copy share link
         </button>
+        <DownloadModel hasDoc={hasDoc} />
         <button
           type="button"
           disabled={!hasDoc || evaluating || prompt !== null}

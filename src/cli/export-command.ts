@@ -1,7 +1,7 @@
 /**
  * `export`: write a session's model to a folder in another format.
  *
- *   export --session S.json --format safetensors|python --out DIR
+ *   export --session S.json --format tfjs|safetensors|python --out DIR
  *
  * Each format is one entry of EXPORTERS (session → files in memory); this
  * command only resolves the session and writes the files. A new format is
@@ -10,15 +10,22 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SessionDoc } from '../sessions/index';
-import { exportInputFromSession } from '../sessions/export-input';
+import { exportInputFromSession, tfjsExportInput } from '../sessions/export-input';
+import { tfjsExportFiles } from '../core/export/tfjs-bundle';
 import { pythonFolderFiles, safetensorsFiles, type ExportedFile } from '../core/export/pytorch';
+import { useNodeBackend } from './backend-node';
 import { CliError } from './errors';
 import { readSessionFile } from './session-file';
 
 type Exporter = (doc: SessionDoc) => ExportedFile[] | Promise<ExportedFile[]>;
 
-/** The format switch. (The TensorFlow.js Layers export, `tfjs`, joins here.) */
+/** The format switch. */
 const EXPORTERS = {
+  tfjs: async (doc) =>
+    Object.entries(await tfjsExportFiles(tfjsExportInput(doc))).map(([name, bytes]) => ({
+      name,
+      bytes,
+    })),
   safetensors: (doc) => safetensorsFiles(exportInputFromSession(doc)),
   python: (doc) => pythonFolderFiles(exportInputFromSession(doc)),
 } satisfies Record<string, Exporter>;
@@ -56,6 +63,8 @@ export async function writeExport(files: readonly ExportedFile[], out: string): 
 export async function runExport(f: ExportFlags): Promise<void> {
   const doc = await readSessionFile(f.session);
   if (!doc.weights) throw new CliError(`${f.session} has no trained weights yet`);
+  // the TensorFlow.js export builds its model with tfjs: CPU is exact and plenty for a save
+  if (f.format === 'tfjs') await useNodeBackend('cpu');
   const files = await exportFiles(doc, f.format);
   await writeExport(files, f.out);
   process.stderr.write(

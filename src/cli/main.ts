@@ -5,7 +5,7 @@
  *   train    --data builtin:sinusoid|builtin:omniglot|FILE.csv|IMAGES.zip … --out SESSION.json
  *   evaluate --session SESSION.json [--episodes 600] [--steps 0,1,10] [--json]
  *   sweep    --data … [--space SPACE.json] [--trials 20] [--sampler tpe] [--json]
- *   export   --session SESSION.json --format safetensors|python --out DIR
+ *   export   --session SESSION.json --format tfjs|safetensors|python --out DIR
  *   adapt    --session SESSION.json --support TASK.csv --predict QUERIES.csv [--out FILE.csv]
  *   monitor  --session SESSION.json --tasks NEW-TASKS.csv [--episodes 200] [--json]
  *
@@ -232,7 +232,7 @@ withDataAndConfigOptions(sweep, 'seed of the sampler and of every trial')
 program
   .command('export')
   .description(
-    'write the model for use elsewhere: safetensors weights + adaptation card, or a PyTorch folder (adapt.py, train.py for torchrun)',
+    'write the model for use elsewhere: a TensorFlow.js Layers model + adaptation card, safetensors weights + card, or a PyTorch folder (adapt.py, train.py for torchrun)',
   )
   .requiredOption('--session <file>', 'session file (.json or .json.gz)')
   .addOption(

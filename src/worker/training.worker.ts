@@ -10,11 +10,17 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { Command, WorkerMessage } from './protocol';
 import { WorkerSession } from './session';
+import { imageTransferables } from './adapt-images';
 import { createSessionStore } from '../sessions/store/index';
 import { browserAssetLoader } from '../core/data/omniglot/fetch-asset';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const send = (m: WorkerMessage) => scope.postMessage(m);
+// An image adaptation's pixel and prediction buffers move to the page instead of being copied.
+const send = (m: WorkerMessage) =>
+  scope.postMessage(
+    m,
+    m.flatMap((e) => (e.type === 'adaptation' ? imageTransferables(e) : [])),
+  );
 
 const session = new WorkerSession(send, {
   wasmPaths: {

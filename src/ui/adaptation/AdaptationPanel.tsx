@@ -58,9 +58,9 @@ export function AdaptationPanel() {
       {hasModel && !ready && <p className="hint">Stop the run to adapt its model.</p>}
       {images && (
         <p className="hint" data-testid="adaptation-images-note">
-          Image tasks: the support and query images, with each prediction, are not shown here yet.
-          What is shown is each model&apos;s query accuracy on a held-out task after each adaptation
-          step, and the adaptation curve over many tasks.
+          Image tasks: an episode of held-out classes with its support images and every query image,
+          each model&apos;s predicted class and probability; below, the confusion matrix of the
+          meta-learned model over many episodes and the papers&apos; evaluation protocol.
         </p>
       )}
       <TaskPicker />

@@ -183,6 +183,8 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
       return reduceSessionEvent(s, e);
     case 'adaptation':
     case 'adapt-progress':
+    case 'image-confusion':
+    case 'image-protocol':
       return s; // the adaptation slice (below)
     case 'preview':
       return { ...s, preview: reducePreview(s.preview, e) };

@@ -142,8 +142,31 @@ export interface EvaluationCurve {
 
 /** Progress of a longer adaptation job in the worker. */
 export interface AdaptProgress {
-  /** 'baseline': training the joint pre-training baseline once for this run */
-  phase: 'baseline' | 'evaluate';
+  /**
+   * 'baseline': training the joint pre-training baseline once for this run;
+   * 'confusion' and 'protocol': the image jobs (episodes done of all settings)
+   */
+  phase: 'baseline' | 'evaluate' | 'confusion' | 'protocol';
   done: number;
   total: number;
+  /** what is being done, e.g. "5-way 1-shot" */
+  label?: string;
+}
+
+/**
+ * The meta-learned model's confusion matrix over many image episodes. Each
+ * episode draws new classes, so rows and columns are the episode's labels
+ * 1..N, not characters: the matrix shows how often and how evenly the model
+ * errs, and the diagonal is the accuracy per label position.
+ */
+export interface ConfusionResult {
+  algorithm: string;
+  ways: number;
+  shots: number;
+  queries: number;
+  episodes: number;
+  /** adaptation steps before the queries were classified */
+  steps: number;
+  /** counts[t * ways + p]: queries of class t predicted as p */
+  counts: number[];
 }

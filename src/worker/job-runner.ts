@@ -15,6 +15,8 @@ import type { TaskSource } from '../core/data/types';
 import { adaptOnTask } from './adapt';
 import { needsPretrain, trainPretrainBaseline } from './pretrain';
 import { evaluateCurve } from './adapt-evaluate';
+import type { AdaptProgress } from './adapt-types';
+import { confusionOverEpisodes, protocolEvaluation } from './image-jobs';
 import type { BackendHost } from './backend-host';
 import type { DataStage } from './data-stage';
 import { JobCancelled, RunGate } from './gate';
@@ -136,6 +138,54 @@ export class JobRunner {
         curve,
       });
     });
+  }
+
+  /** Image tasks: the meta-learned model's confusion matrix over held-out episodes. */
+  imageConfusion(cmd: CommandOf<'image-confusion'>): Promise<void> {
+    return this.cancellable(async (gate) => {
+      const ready = await this.adaptable('evaluating', gate);
+      if (!ready) return;
+      const { source, kept } = ready;
+      const main = { ...kept.model, arrays: kept.state.best.arrays };
+      const result = await confusionOverEpisodes(
+        source,
+        kept.config,
+        { name: kept.config.algorithm, ...main },
+        cmd,
+        this.progress(gate),
+      );
+      this.post({ type: 'image-confusion', ...result });
+    });
+  }
+
+  /** Image tasks: the papers' protocol, the numbers of the CLI's `evaluate --json`. */
+  imageProtocol(cmd: CommandOf<'image-protocol'>): Promise<void> {
+    return this.cancellable(async (gate) => {
+      const ready = await this.adaptable('evaluating', gate);
+      if (!ready) return;
+      const { source, kept } = ready;
+      const result = await protocolEvaluation(
+        source,
+        kept.config,
+        {
+          algorithm: kept.config.algorithm,
+          main: { ...kept.model, arrays: kept.state.best.arrays },
+          pretrain: kept.pretrain ?? null,
+        },
+        cmd,
+        this.backend.name,
+        this.progress(gate),
+      );
+      this.post({ type: 'image-protocol', result });
+    });
+  }
+
+  /** Progress between chunks: also the place to give way to a command that replaces the model. */
+  private progress(gate: RunGate) {
+    return (p: AdaptProgress) => {
+      if (gate.stopRequested()) throw new JobCancelled();
+      this.post({ type: 'adapt-progress', ...p });
+    };
   }
 
   /** Through adaptable(), like adapt and evaluate: all three models are compared. */

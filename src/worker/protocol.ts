@@ -21,7 +21,14 @@ import type { TrainConfig } from '../core/spec/config';
 import type { StepMetric, ValidationMetric } from '../core/spec/events';
 import type { SessionDoc } from '../sessions/schema';
 import type { SessionCheckpointBody } from './checkpoints';
-import type { AdaptCommand, AdaptProgress, AdaptResult, EvaluationCurve } from './adapt-types';
+import type {
+  AdaptCommand,
+  AdaptProgress,
+  AdaptResult,
+  ConfusionResult,
+  EvaluationCurve,
+} from './adapt-types';
+import type { ImageProtocolJson, ImageSetting } from '../core/spec/image-protocol';
 import type { BenchCase, BenchResult, CasePhase } from '../bench/measure';
 import type {
   CsvStaged,
@@ -93,6 +100,13 @@ export interface CommandBodies {
   evaluate: { episodes: number; steps: number };
   /** adapt the kept model and both baselines to one task (see adapt-types.ts) */
   adapt: AdaptCommand;
+  /** image tasks: the kept model's confusion matrix over held-out episodes (image-jobs.ts) */
+  'image-confusion': { episodes: number; steps: number };
+  /**
+   * image tasks: the papers' protocol on these settings, the numbers of the
+   * CLI's `evaluate --episodes E --steps … --json` for the same session and seed
+   */
+  'image-protocol': { settings: ImageSetting[]; episodes: number; steps: number[] };
   /** tests only: destroy the GPU device mid-run to exercise the recovery path */
   'debug-lose-device': Record<never, never>;
   /** sessions: load a saved session's data, weights and resumable state (csvFiles: the dataset's files, hash-checked, when the session lacks its rows) */
@@ -212,6 +226,10 @@ export interface EventBodies {
   };
   /** predictions of the adapted models on one task (answers `adapt`) */
   adaptation: AdaptResult;
+  /** answers `image-confusion` */
+  'image-confusion': ConfusionResult;
+  /** answers `image-protocol`: the CLI's `evaluate --json` object */
+  'image-protocol': { result: ImageProtocolJson };
   /** a longer adaptation job is under way (baseline training, evaluation chunks) */
   'adapt-progress': AdaptProgress;
   /** an adaptation, evaluation or baseline was dropped for a command that replaces the model */

@@ -101,6 +101,10 @@ export class WorkerSession {
         return this.serial(() => this.jobs.evaluate(cmd));
       case 'adapt':
         return this.serial(() => this.jobs.adapt(cmd));
+      case 'image-confusion':
+        return this.serial(() => this.jobs.imageConfusion(cmd));
+      case 'image-protocol':
+        return this.serial(() => this.jobs.imageProtocol(cmd));
       case 'debug-lose-device':
         loseGpuDeviceForTesting();
         return;

@@ -12,6 +12,8 @@ import { canAdapt } from '../../store/adaptation-actions';
 import { AdaptationView } from './AdaptationView';
 import { EvaluateCurve } from './EvaluateCurve';
 import { TaskPicker } from './TaskPicker';
+import { ConfusionMatrix } from './ConfusionMatrix';
+import { ProtocolTable } from './ProtocolTable';
 
 function Progress() {
   const pending = useAppStore((s) => s.adaptation.pending);
@@ -22,9 +24,13 @@ function Progress() {
       ? `Training the pre-training baseline once for this run: step ${progress.done} of ${progress.total}`
       : progress?.phase === 'evaluate'
         ? `Evaluating: ${progress.done} of ${progress.total} tasks`
-        : pending === 'adapt'
-          ? 'Adapting…'
-          : 'Starting the evaluation…';
+        : progress?.phase === 'confusion'
+          ? `Confusion matrix: ${progress.done} of ${progress.total} episodes`
+          : progress?.phase === 'protocol'
+            ? `Papers' protocol, ${progress.label ?? ''}: ${progress.done} of ${progress.total} episodes`
+            : pending === 'adapt'
+              ? 'Adapting…'
+              : 'Starting the evaluation…';
   return (
     <div className="adapt-progress" role="status" data-testid="adaptation-progress">
       <progress
@@ -71,6 +77,14 @@ export function AdaptationPanel() {
         </p>
       )}
       <AdaptationView />
+      {images && hasModel && (
+        <>
+          <h3>Confusion matrix over held-out episodes</h3>
+          <ConfusionMatrix />
+          <h3>Evaluation with the papers&apos; protocol</h3>
+          <ProtocolTable />
+        </>
+      )}
       <h3>Adaptation curve over held-out tasks</h3>
       <EvaluateCurve />
     </section>

@@ -3,7 +3,7 @@
  * without React): each query's verdict for one model, each model's score
  * on the episode, and the sentence that summarizes the episode.
  */
-import type { AdaptResult, AdaptedModel } from '../../worker/adapt-types';
+import type { AdaptResult, AdaptedModel, ConfusionResult } from '../../worker/adapt-types';
 import { modelLabel } from './models';
 
 export interface Verdict {
@@ -57,4 +57,36 @@ export function episodeSentence(r: AdaptResult): string {
     });
   const steps = `${r.steps} adaptation step${r.steps === 1 ? '' : 's'}`;
   return `${img.ways}-way ${img.shots}-shot episode on held-out classes, ${img.queries} queries a class, after ${steps}: ${parts.join('; ')}.`;
+}
+
+/** Right answers of a confusion matrix, and the most frequent confusion (null when none). */
+export function confusionStats(c: ConfusionResult) {
+  const N = c.ways;
+  let right = 0;
+  let total = 0;
+  let worst: { truth: number; predicted: number; count: number } | null = null;
+  const perLabel: number[] = [];
+  for (let t = 0; t < N; t++) {
+    let row = 0;
+    for (let p = 0; p < N; p++) {
+      const n = c.counts[t * N + p] as number;
+      row += n;
+      if (p === t) right += n;
+      else if (n > 0 && (!worst || n > worst.count)) worst = { truth: t, predicted: p, count: n };
+    }
+    total += row;
+    perLabel.push(row ? (c.counts[t * N + t] as number) / row : NaN);
+  }
+  return { right, total, worst, perLabel };
+}
+
+/** The text summary of the confusion matrix. */
+export function confusionSentence(c: ConfusionResult): string {
+  const { right, total, worst, perLabel } = confusionStats(c);
+  const head = `${modelLabel(c.algorithm)} on ${c.episodes} held-out ${c.ways}-way ${c.shots}-shot episode${c.episodes === 1 ? '' : 's'} (${total} queries, after ${c.steps} step${c.steps === 1 ? '' : 's'}): ${right} right (${percentOf(right / (total || 1))}).`;
+  if (!worst) return `${head} No query was confused.`;
+  const finite = perLabel.filter(Number.isFinite);
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  return `${head} Most frequent confusion: label ${worst.truth + 1} taken for label ${worst.predicted + 1}, ${worst.count} time${worst.count === 1 ? '' : 's'}. Right per label from ${percentOf(lo)} to ${percentOf(hi)}.`;
 }

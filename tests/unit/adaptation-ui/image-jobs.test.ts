@@ -15,7 +15,6 @@ import { initParamArrays } from '../../../src/core/models/model';
 import { Rng } from '../../../src/core/rng';
 import { defaultConfig, type TrainConfig } from '../../../src/core/spec/config';
 import { evaluateModels } from '../../../src/core/train/evaluate';
-import { comparisonModels } from '../../../src/core/train/experiment';
 import { confusionOverEpisodes, protocolEvaluation } from '../../../src/worker/image-jobs';
 import type { AdaptProgress } from '../../../src/worker/adapt-types';
 import { runImageEvaluate } from '../../../src/cli/evaluate-images';
@@ -24,7 +23,7 @@ import { SyntheticImageSource } from '../../helpers/image-source';
 
 beforeAll(useCpu);
 
-const source = new SyntheticImageSource({ side: 28, noise: 0.08 });
+const source = new SyntheticImageSource({ side: 16, noise: 0.08 });
 const config: TrainConfig = {
   ...defaultConfig('protonet'),
   backbone: 'conv4',
@@ -78,26 +77,23 @@ describe('image jobs', () => {
       'cpu',
       (p) => seen.push(p),
     );
-    const all = await Promise.all(
-      settings.map((s) =>
-        runImageEvaluate(
-          source,
-          config,
-          models,
-          { episodes: 4, steps: [0], ways: s.ways, shots: s.shots, json: true },
-          'cpu',
-        ),
-      ),
+    // the CLI on the second setting only (each setting draws its episodes from the seed afresh)
+    const text = await runImageEvaluate(
+      source,
+      config,
+      models,
+      { episodes: 4, steps: [0], ways: 3, shots: 2, json: true },
+      'cpu',
     );
-    const cli = all.map((text) => JSON.parse(text) as typeof ui);
-    expect(ui.settings).toEqual(cli.map((c) => c.settings[0]));
-    expect({ ...ui.protocol, seconds: 0 }).toEqual({ ...cli[0]!.protocol, seconds: 0 });
+    const cli = JSON.parse(text) as typeof ui;
+    expect(ui.settings[1]).toEqual(cli.settings[0]);
+    expect({ ...ui.protocol, seconds: 0 }).toEqual({ ...cli.protocol, seconds: 0 });
     expect(Object.keys(ui.settings[0]!.models)).toContain('untrained');
     const acc = ui.settings[0]!.models.protonet!.mean[0]!;
     expect(acc).toBeGreaterThan(0.3);
     expect(seen.at(-1)).toEqual({ phase: 'protocol', done: 8, total: 8, label: '3-way 2-shot' });
     expect(seen.some((p) => p.label === '3-way 1-shot')).toBe(true);
-  });
+  }, 300_000);
 
   it('refuses bad requests in words', async () => {
     const none = () => {};

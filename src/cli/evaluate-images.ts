@@ -9,13 +9,11 @@ import type { TaskSource } from '../core/data/types';
 import type { TrainConfig } from '../core/spec/config';
 import type { ExperimentModels } from '../core/train/experiment';
 import {
-  PAPER_OMNIGLOT,
   PAPER_SETTINGS,
-  evaluateImageProtocol,
+  imageProtocolJson,
   settingLabel,
   type ImageSetting,
 } from '../core/train/image-protocol';
-import type { CurveStats } from '../core/train/evaluate';
 
 export interface ImageEvalFlags {
   episodes: number;
@@ -28,15 +26,6 @@ export interface ImageEvalFlags {
   json?: boolean;
 }
 
-/** Query images per class when evaluating image sessions (papers use 1–15; 5 keeps 20-way affordable). */
-export const IMAGE_EVAL_QUERIES = 5;
-
-const finite = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
-const pick = (c: CurveStats, steps: number[]) => ({
-  mean: steps.map((s) => finite(c.mean[s])),
-  ci95: steps.map((s) => finite(c.ci95[s])),
-});
-
 export async function runImageEvaluate(
   source: TaskSource,
   config: TrainConfig,
@@ -48,46 +37,23 @@ export async function runImageEvaluate(
     f.ways !== undefined || f.shots !== undefined
       ? [{ ways: f.ways ?? config.ways, shots: f.shots ?? config.shots }]
       : [...PAPER_SETTINGS];
-  const protocol = {
-    episodes: f.episodes,
-    queries: f.queries ?? IMAGE_EVAL_QUERIES,
-    innerLr: f.innerLr ?? config.innerLr,
-    seed: f.seed ?? config.seed,
+  const json = await imageProtocolJson(
+    source,
+    config,
+    models,
+    {
+      settings,
+      episodes: f.episodes,
+      steps: f.steps,
+      ...(f.queries !== undefined ? { queries: f.queries } : {}),
+      ...(f.innerLr !== undefined ? { innerLr: f.innerLr } : {}),
+      ...(f.seed !== undefined ? { seed: f.seed } : {}),
+      onProgress: (s, d, t) => process.stderr.write(`\r${settingLabel(s)}: ${d}/${t} episodes`),
+    },
     backend,
-  };
-  const t0 = performance.now();
-  const results = await evaluateImageProtocol(source, config, models, {
-    settings,
-    episodes: protocol.episodes,
-    queries: protocol.queries,
-    maxSteps: Math.max(...f.steps),
-    scoreSteps: [...new Set([0, ...f.steps])],
-    innerLr: protocol.innerLr,
-    seed: protocol.seed,
-    onProgress: (s, d, t) => process.stderr.write(`\r${settingLabel(s)}: ${d}/${t} episodes`),
-  });
+  );
   process.stderr.write('\n');
-  const paper = PAPER_OMNIGLOT[config.algorithm] ?? null;
-  const json = {
-    algorithm: config.algorithm,
-    metric: 'accuracy' as const,
-    steps: f.steps,
-    protocol: { ...protocol, seconds: Math.round((performance.now() - t0) / 1000) },
-    settings: results.map((r) => {
-      const idx = PAPER_SETTINGS.findIndex(
-        (p) => p.ways === r.setting.ways && p.shots === r.setting.shots,
-      );
-      const models: Record<string, { mean: (number | null)[]; ci95: (number | null)[] }> = {};
-      for (const [name, c] of Object.entries(r.result.models)) models[name] = pick(c, f.steps);
-      return {
-        ways: r.setting.ways,
-        shots: r.setting.shots,
-        models,
-        skipped: r.skipped,
-        paperPercent: paper && idx >= 0 ? (paper[idx] ?? null) : null,
-      };
-    }),
-  };
+  const protocol = json.protocol;
   if (f.json) return JSON.stringify(json) + '\n';
   const pct = (m: number | null, c: number | null) =>
     m === null ? '—' : `${(100 * m).toFixed(1)} ± ${(100 * (c ?? NaN)).toFixed(1)}`;

@@ -7,6 +7,7 @@
  */
 import type { AdaptTaskChoice } from '../worker/adapt-types';
 import type { TrainingPort } from '../worker/client';
+import type { ImageSetting } from '../core/spec/image-protocol';
 import {
   addSupportPoint,
   currentSupport,
@@ -106,6 +107,21 @@ export function createAdaptationActions(store: Store, port: TrainingPort) {
     port.send({ type: 'evaluate', episodes, steps });
   }
 
+  /** Image tasks: the kept model's confusion matrix over `episodes` held-out episodes. */
+  function confusion(episodes: number): void {
+    if (!canAdapt(get())) return;
+    patch(() => ({ pending: 'confusion', error: null, progress: null }));
+    port.send({ type: 'image-confusion', episodes, steps: get().adaptation.steps });
+  }
+
+  /** Image tasks: the papers' protocol on these settings (scored after 0 and S steps). */
+  function protocol(settings: ImageSetting[], episodes: number): void {
+    if (!canAdapt(get()) || settings.length === 0) return;
+    const S = get().adaptation.steps;
+    patch(() => ({ pending: 'protocol', error: null, progress: null }));
+    port.send({ type: 'image-protocol', settings, episodes, steps: S === 0 ? [0] : [0, S] });
+  }
+
   /** Shows or hides an earlier run's curve on the adaptation-curve chart. */
   function toggleOverlay(id: number): void {
     patch((a) => ({
@@ -124,6 +140,8 @@ export function createAdaptationActions(store: Store, port: TrainingPort) {
     removePoint,
     resetSupport,
     evaluate,
+    confusion,
+    protocol,
   };
 }
 

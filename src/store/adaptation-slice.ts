@@ -16,8 +16,10 @@ import type {
   AdaptProgress,
   AdaptResult,
   AdaptTaskChoice,
+  ConfusionResult,
   EvaluationCurve,
 } from '../worker/adapt-types';
+import type { ImageProtocolJson } from '../core/spec/image-protocol';
 
 export interface SupportPoints {
   x: number[];
@@ -39,9 +41,13 @@ export interface AdaptationSlice {
   result: AdaptResult | null;
   /** the slider: which adaptation step the plot shows */
   step: number;
-  pending: 'adapt' | 'evaluate' | null;
+  pending: 'adapt' | 'evaluate' | 'confusion' | 'protocol' | null;
   progress: AdaptProgress | null;
   evaluation: EvaluationCurve | null;
+  /** image tasks: the kept model's confusion matrix over many episodes */
+  confusion: ConfusionResult | null;
+  /** image tasks: the papers' protocol (the CLI's `evaluate --json` object) */
+  protocol: ImageProtocolJson | null;
   /** adaptation curves of earlier models of this page (newest first), for overlays */
   past: PastCurve[];
   /** ids of the past curves overlaid on the chart */
@@ -75,6 +81,8 @@ export const initialAdaptation: AdaptationSlice = {
   pending: null,
   progress: null,
   evaluation: null,
+  confusion: null,
+  protocol: null,
   past: [],
   overlay: [],
   error: null,
@@ -97,6 +105,8 @@ function modelChanged(a: AdaptationSlice, hasModel: boolean): AdaptationSlice {
     modelEpoch: a.modelEpoch + 1,
     result: null,
     evaluation: null,
+    confusion: null,
+    protocol: null,
     support: null,
     pending: null,
     progress: null,
@@ -125,6 +135,12 @@ export function reduceAdaptation(a: AdaptationSlice, e: WorkerEvent): Adaptation
     }
     case 'evaluation':
       return { ...a, evaluation: e.curve, pending: null, progress: null, error: null };
+    case 'image-confusion': {
+      const { type: _type, ...confusion } = e;
+      return { ...a, confusion, pending: null, progress: null, error: null };
+    }
+    case 'image-protocol':
+      return { ...a, protocol: e.result, pending: null, progress: null, error: null };
     case 'job-cancelled':
       return a.pending ? { ...a, pending: null, progress: null } : a;
     case 'error':
@@ -134,7 +150,9 @@ export function reduceAdaptation(a: AdaptationSlice, e: WorkerEvent): Adaptation
       return modelChanged(a, true);
     case 'idle':
     case 'data-loaded':
-      return a.hasModel || a.result || a.evaluation ? modelChanged(a, false) : a;
+      return a.hasModel || a.result || a.evaluation || a.confusion || a.protocol
+        ? modelChanged(a, false)
+        : a;
     default:
       return a;
   }

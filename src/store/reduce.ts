@@ -198,6 +198,9 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
       return s; // the adaptation and metrics slices (below)
     case 'draw-prediction':
       return s; // the draw slice (below)
+    case 'image-confusion':
+    case 'image-protocol':
+      return s; // the adaptation slice (below)
     case 'preview':
       return { ...s, preview: reducePreview(s.preview, e) };
     case 'sweep-started':

@@ -45,6 +45,33 @@ export interface AdaptedModel {
   predictions: Float32Array[];
   /** query MSE (regression, original units) or accuracy (classification) per step */
   metric: number[];
+  /**
+   * Image tasks: each query's predicted class (0..N-1, the episode's labels)
+   * and the probability the model gives it (softmax of its outputs), after
+   * the last step.
+   */
+  classes?: { predicted: Uint8Array; probability: Float32Array };
+}
+
+/**
+ * The pictures of an image episode (class-major, like the batch: support
+ * image i is of class ⌊i/K⌋, query j of class ⌊j/Q⌋), as display bytes:
+ * grayscale is drawn as ink (1) dark on light paper, colour as it is.
+ * The buffers are transferred, not copied, to the page.
+ */
+export interface AdaptImages {
+  height: number;
+  width: number;
+  /** 1 (grayscale, one byte a pixel) or 3 (RGB, HWC) */
+  channels: number;
+  ways: number;
+  shots: number;
+  /** queries per class */
+  queries: number;
+  /** the episode's classes in label order, e.g. "Tifinagh character 12 (90°)" */
+  classNames: string[];
+  support: Uint8ClampedArray;
+  query: Uint8ClampedArray;
 }
 
 export interface AdaptResult {
@@ -70,6 +97,8 @@ export interface AdaptResult {
   models: AdaptedModel[];
   /** did the support set come from the person's edits */
   edited: boolean;
+  /** image classification: the episode's pictures (predictions are in each model's `classes`) */
+  images?: AdaptImages;
 }
 
 /** One model's curve over the held-out tasks, per adaptation step (null: not finite). */
@@ -113,8 +142,31 @@ export interface EvaluationCurve {
 
 /** Progress of a longer adaptation job in the worker. */
 export interface AdaptProgress {
-  /** 'baseline': training the joint pre-training baseline once for this run */
-  phase: 'baseline' | 'evaluate';
+  /**
+   * 'baseline': training the joint pre-training baseline once for this run;
+   * 'confusion' and 'protocol': the image jobs (episodes done of all settings)
+   */
+  phase: 'baseline' | 'evaluate' | 'confusion' | 'protocol';
   done: number;
   total: number;
+  /** what is being done, e.g. "5-way 1-shot" */
+  label?: string;
+}
+
+/**
+ * The meta-learned model's confusion matrix over many image episodes. Each
+ * episode draws new classes, so rows and columns are the episode's labels
+ * 1..N, not characters: the matrix shows how often and how evenly the model
+ * errs, and the diagonal is the accuracy per label position.
+ */
+export interface ConfusionResult {
+  algorithm: string;
+  ways: number;
+  shots: number;
+  queries: number;
+  episodes: number;
+  /** adaptation steps before the queries were classified */
+  steps: number;
+  /** counts[t * ways + p]: queries of class t predicted as p */
+  counts: number[];
 }

@@ -36,6 +36,7 @@ import { weightsAndRates } from '../core/train/adaptation-trace';
 import { defaultEvalQueries } from '../core/train/experiment';
 import type { AdaptCommand, AdaptResult, AdaptedModel } from './adapt-types';
 import { JobCancelled } from './gate';
+import { episodeImages, queryPredictions } from './adapt-images';
 
 export const MAX_ADAPT_STEPS = 100;
 export const MAX_TEST_INDEX = 9999;
@@ -195,9 +196,21 @@ export async function adaptOnTask(
   const scale2 = source.targetScale * source.targetScale;
   const lr = config.innerLr;
   const adapted: AdaptedModel[] = [];
+  const imageShape = source.kind === 'classification' ? source.imageShape : undefined;
   for (const m of models) {
     if (stopRequested()) throw new JobCancelled();
-    const metric = tf.tidy(() => adaptationTrace(m, toTensors(b), lossKind, S, lr).metric);
+    const trace = tf.tidy(() => {
+      const tr = adaptationTrace(m, toTensors(b), lossKind, S, lr, undefined, !!imageShape);
+      return tr.logits ? { metric: tr.metric, ...queryPredictions(tr.logits) } : tr.metric;
+    });
+    const metric = trace instanceof tf.Tensor ? trace : trace.metric;
+    const classes =
+      trace instanceof tf.Tensor
+        ? null
+        : await Promise.all([trace.top.data(), trace.prob.data()]).finally(() => {
+            trace.top.dispose();
+            trace.prob.dispose();
+          });
     const preds =
       source.kind === 'regression'
         ? tf.tidy(() => {
@@ -217,6 +230,14 @@ export async function adaptOnTask(
       predictions: pv
         ? Array.from({ length: S + 1 }, (_, s) => (pv as Float32Array).slice(s * n, (s + 1) * n))
         : [],
+      ...(classes
+        ? {
+            classes: {
+              predicted: Uint8Array.from(classes[0]),
+              probability: Float32Array.from(classes[1]),
+            },
+          }
+        : {}),
     });
   }
   const firstInput = (xs: Float32Array, count: number) =>
@@ -239,5 +260,6 @@ export async function adaptOnTask(
     truth: grid && task.params ? sinusoidCurve(task.params, grid) : null,
     models: adapted,
     edited: cmd.support !== null,
+    ...(imageShape ? { images: episodeImages(b, imageShape, b.outputDim) } : {}),
   };
 }

@@ -10,11 +10,15 @@
  * It owns only the gate of the job in progress; the model comes from the
  * RunController, which also saves the baseline once it is trained.
  */
+import { threeMetricsReport } from './three-metrics-job';
+import { METRICS_PASSES } from '../core/train/three-metrics-run';
 import { comparisonModels } from '../core/train/experiment';
 import type { TaskSource } from '../core/data/types';
 import { adaptOnTask } from './adapt';
 import { needsPretrain, trainPretrainBaseline } from './pretrain';
 import { evaluateCurve } from './adapt-evaluate';
+import type { AdaptProgress } from './adapt-types';
+import { confusionOverEpisodes, protocolEvaluation } from './image-jobs';
 import type { BackendHost } from './backend-host';
 import type { DataStage } from './data-stage';
 import { JobCancelled, RunGate } from './gate';
@@ -22,8 +26,6 @@ import type { Post } from './outbox';
 import type { CommandOf } from './protocol';
 import type { RunController } from './run-controller';
 import { evaluateKept, type KeptRun } from './session-io';
-import { threeMetricsReport } from './three-metrics-job';
-import { METRICS_PASSES } from '../core/train/three-metrics-run';
 
 export class JobRunner {
   /** the cancellable job in progress (adaptation, evaluation, a baseline), if any */
@@ -138,6 +140,54 @@ export class JobRunner {
         curve,
       });
     });
+  }
+
+  /** Image tasks: the meta-learned model's confusion matrix over held-out episodes. */
+  imageConfusion(cmd: CommandOf<'image-confusion'>): Promise<void> {
+    return this.cancellable(async (gate) => {
+      const ready = await this.adaptable('evaluating', gate);
+      if (!ready) return;
+      const { source, kept } = ready;
+      const main = { ...kept.model, arrays: kept.state.best.arrays };
+      const result = await confusionOverEpisodes(
+        source,
+        kept.config,
+        { name: kept.config.algorithm, ...main },
+        cmd,
+        this.progress(gate),
+      );
+      this.post({ type: 'image-confusion', ...result });
+    });
+  }
+
+  /** Image tasks: the papers' protocol, the numbers of the CLI's `evaluate --json`. */
+  imageProtocol(cmd: CommandOf<'image-protocol'>): Promise<void> {
+    return this.cancellable(async (gate) => {
+      const ready = await this.adaptable('evaluating', gate);
+      if (!ready) return;
+      const { source, kept } = ready;
+      const result = await protocolEvaluation(
+        source,
+        kept.config,
+        {
+          algorithm: kept.config.algorithm,
+          main: { ...kept.model, arrays: kept.state.best.arrays },
+          pretrain: kept.pretrain ?? null,
+        },
+        cmd,
+        this.backend.name,
+        this.progress(gate),
+      );
+      this.post({ type: 'image-protocol', result });
+    });
+  }
+
+  /** Progress between chunks: also the place to give way to a command that replaces the model. */
+  private progress(gate: RunGate) {
+    return (p: AdaptProgress) => {
+      if (gate.stopRequested()) throw new JobCancelled();
+      this.post({ type: 'adapt-progress', ...p });
+    };
   }
 
   threeMetrics(cmd: CommandOf<'three-metrics'>): Promise<void> {

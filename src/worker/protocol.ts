@@ -23,7 +23,14 @@ import type { SessionDataset, StoredSweep } from '../sessions/schema';
 import type { StepMetric, ValidationMetric } from '../core/spec/events';
 import type { SessionDoc } from '../sessions/schema';
 import type { SessionCheckpointBody } from './checkpoints';
-import type { AdaptCommand, AdaptProgress, AdaptResult, EvaluationCurve } from './adapt-types';
+import type {
+  AdaptCommand,
+  AdaptProgress,
+  AdaptResult,
+  ConfusionResult,
+  EvaluationCurve,
+} from './adapt-types';
+import type { ImageProtocolJson, ImageSetting } from '../core/spec/image-protocol';
 import type { ThreeMetricsCommand, ThreeMetricsReport } from './three-metrics-types';
 import type { DrawClassifyCommand, DrawPrediction } from './draw-types';
 import type { BenchCase, BenchResult, CasePhase } from '../bench/measure';
@@ -140,6 +147,13 @@ export interface CommandBodies {
   'three-metrics': ThreeMetricsCommand;
   /** draw to adapt: adapt the kept model to drawn examples and classify a drawn query (draw-types.ts) */
   'draw-classify': DrawClassifyCommand;
+  /** image tasks: the kept model's confusion matrix over held-out episodes (image-jobs.ts) */
+  'image-confusion': { episodes: number; steps: number };
+  /**
+   * image tasks: the papers' protocol on these settings, the numbers of the
+   * CLI's `evaluate --episodes E --steps … --json` for the same session and seed
+   */
+  'image-protocol': { settings: ImageSetting[]; episodes: number; steps: number[] };
   /** tests only: destroy the GPU device mid-run to exercise the recovery path */
   'debug-lose-device': Record<never, never>;
   /** sessions: load a saved session's data, weights and resumable state (csvFiles: the dataset's files, hash-checked, when the session lacks its rows) */
@@ -273,6 +287,10 @@ export interface EventBodies {
   };
   /** predictions of the adapted models on one task (answers `adapt`) */
   adaptation: AdaptResult;
+  /** answers `image-confusion` */
+  'image-confusion': ConfusionResult;
+  /** answers `image-protocol`: the CLI's `evaluate --json` object */
+  'image-protocol': { result: ImageProtocolJson };
   /** a longer adaptation job is under way (baseline training, evaluation chunks) */
   'adapt-progress': AdaptProgress;
   /** answers `three-metrics`: progress over the tasks of its four passes (report null), then the report */

@@ -129,6 +129,10 @@ export class WorkerSession {
         // in one tf.tidy, so it interleaves safely with a job's steps.
         void this.drawClassify(cmd);
         return;
+      case 'image-confusion':
+        return this.serial(() => this.jobs.imageConfusion(cmd));
+      case 'image-protocol':
+        return this.serial(() => this.jobs.imageProtocol(cmd));
       case 'debug-lose-device':
         loseGpuDeviceForTesting();
         return;

@@ -9,11 +9,17 @@ import type { Command, WorkerMessage } from './protocol';
 import { WorkerSession } from './session';
 import { WASM_PATHS } from './wasm-paths';
 import { spawnTrialWorker } from './trial-client';
+import { imageTransferables } from './adapt-images';
 import { createSessionStore } from '../sessions/store/index';
 import { browserAssetLoader } from '../core/data/omniglot/fetch-asset';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const send = (m: WorkerMessage) => scope.postMessage(m);
+// An image adaptation's pixel and prediction buffers move to the page instead of being copied.
+const send = (m: WorkerMessage) =>
+  scope.postMessage(
+    m,
+    m.flatMap((e) => (e.type === 'adaptation' ? imageTransferables(e) : [])),
+  );
 
 const session = new WorkerSession(send, {
   wasmPaths: WASM_PATHS,

@@ -11,6 +11,17 @@
  *   below 0.85 × that of the first 10 (the chart's own summary sentence),
  *   Stop holds the step counter, and the adaptation panel starts its job
  *   and says what it shows for images, without a page error;
+ * - the backend is then switched to WASM (which cancels the WebGPU job and
+ *   keeps the stopped run's weights: on SwiftShader a Conv-4 step takes
+ *   ~13 s, so the 21-step pre-training baseline would take minutes) and
+ *   Adapt is pressed; once the baseline is trained the panel shows
+ *   the episode: the support images of each class and a table of every
+ *   query with each model's predicted class, probability and a ✓/✗ mark;
+ *   the confusion matrix over 10 episodes (fewer than the panel's 100, for
+ *   SwiftShader) counts every query once and has its summary; the papers'
+ *   protocol on 2 episodes (the Episodes field as the test knob; the app
+ *   offers 600) fills the table for the trained 5-way 1-shot setting with
+ *   mean ± CI next to the paper figures, with the progress bar seen;
  * - a failed download says so, and the family, data and configuration stay
  *   what they were.
  */
@@ -178,6 +189,77 @@ export function imageTests(ctx: E2EContext): TestCase[] {
         assert.match(
           (await page.getByTestId('adaptation-images-note').textContent()) ?? '',
           /images/,
+        );
+        assert.deepEqual(errors, []);
+      },
+    },
+    {
+      name: 'images: the episode grid with marked predictions, the confusion matrix and a short protocol evaluation',
+      timeoutMs: 420_000,
+      fn: async () => {
+        await page.getByLabel('Backend', { exact: true }).selectOption('wasm');
+        await waitFor('the WASM badge', async () => /WASM/.test(await badgeText(page)), 60_000);
+        await waitFor('the Adapt button', () => button(page, 'Adapt').isEnabled(), 60_000, 250);
+        const t0 = Date.now();
+        await button(page, 'Adapt').click();
+        const episode = page.getByTestId('image-episode');
+        await waitFor('the image episode', () => episode.isVisible(), 240_000, 1000);
+        record('images: baseline trained and episode shown on WASM (s)', (Date.now() - t0) / 1000);
+        const support = page.getByTestId('support-grid').getByRole('img');
+        assert.equal(await support.count(), 5, '5 classes × 1 support image');
+        assert.match(
+          (await support.first().getAttribute('aria-label')) ?? '',
+          /Support image 1 of class 1/,
+        );
+        const table = page.getByTestId('query-table');
+        const rows = table.locator('tbody tr');
+        assert.equal(await rows.count(), 5 * QUERIES, 'one row per query image');
+        const cells = table.locator('td[data-verdict]');
+        const n = await cells.count();
+        assert.ok(n >= 2 * 5 * QUERIES, `predictions of the model and the baselines: ${n} cells`);
+        const texts = await cells.allTextContents();
+        for (const t of texts) assert.match(t, /^[✓✗](right|wrong): \d+ · [\d.]+%$/);
+        const heads = (await table.locator('thead').textContent()) ?? '';
+        assert.match(heads, /Prototypical Networks.*From scratch/);
+        const sentence = (await page.getByTestId('image-episode-summary').textContent()) ?? '';
+        record('images: episode summary', sentence);
+        assert.match(sentence, /5-way 1-shot episode .*Prototypical Networks \d+ of 10 right/);
+
+        const t1 = Date.now();
+        // typeField ends with Enter, which submits the field's form (the keyboard path)
+        await typeField(page, 'Episodes', '10');
+        const confusion = page.getByTestId('confusion-summary');
+        await waitFor('the confusion summary', () => confusion.isVisible(), 120_000, 500);
+        record('images: confusion matrix over 10 episodes (s)', (Date.now() - t1) / 1000);
+        const counts = (
+          await page.getByTestId('confusion-matrix').locator('tbody td').allTextContents()
+        ).map(Number);
+        assert.equal(counts.length, 25);
+        assert.equal(
+          counts.reduce((a, b) => a + b, 0),
+          10 * 5 * QUERIES,
+          'every query counted once',
+        );
+        const cs = (await confusion.textContent()) ?? '';
+        record('images: confusion summary', cs);
+        assert.match(cs, /on 10 held-out 5-way 1-shot episodes \(100 queries.*\d+ right/);
+
+        const t2 = Date.now();
+        await typeField(page, 'Episodes per setting', '2');
+        const bar = page.getByRole('progressbar', { name: 'Adaptation progress' });
+        await waitFor('the progress bar', () => bar.isVisible(), 10_000, 100);
+        const ptable = page.getByTestId('protocol-table');
+        await waitFor('the protocol table', () => ptable.isVisible(), 180_000, 1000);
+        record('images: protocol on 2 episodes (s)', (Date.now() - t2) / 1000);
+        const row = ptable.locator('tbody tr');
+        assert.equal(await row.count(), 1, 'the trained setting only');
+        const rowText = (await row.first().textContent()) ?? '';
+        record('images: protocol row', rowText);
+        assert.match(rowText, /^5-way 1-shot\d+\.\d ± [\d.]+/);
+        assert.match(rowText, /98\.898\.798\.3$/, 'the paper figures');
+        assert.match(
+          (await page.getByTestId('protocol-summary').textContent()) ?? '',
+          /2 episodes per setting.*5-way 1-shot [\d.]+ ± [\d.]+% \(paper 98\.8%\)/,
         );
         assert.deepEqual(errors, []);
       },

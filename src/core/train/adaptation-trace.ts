@@ -20,11 +20,14 @@
  * last trained step's rates serving every later step; the `lr` argument does
  * not apply to them.
  *
+ * `keepLogits` also returns the query outputs after step S ([B, Q, N]; for
+ * a frozen model, its only outputs), for views that show each prediction.
+ *
  * Ownership: call inside tf.tidy; all intermediates are tidied by the caller.
  */
 import * as tf from '@tensorflow/tfjs';
 import { isConv, type ModelSpec } from '../spec/model';
-import { convTrace, headTrace } from './evaluate-heads';
+import { convTrace, headTrace, type Trace } from './evaluate-heads';
 import { forward, tileParams } from '../models/mlp';
 import { hasLearnedLr, hasStepRates, paramShapes, weightTensorCount } from '../spec/model';
 import type { AdaptStyle } from '../algorithms/learner';
@@ -82,17 +85,19 @@ export function adaptationTrace(
   S: number,
   lr: number,
   scoreSteps?: number[],
-): { metric: tf.Tensor2D; loss: tf.Tensor2D } {
+  keepLogits = false,
+): Trace {
   // Conv nets (one task at a time) and head-only adaptation have their own traces.
   if (model.adaptStyle === 'head' || model.adaptStyle === 'proto-head')
-    return headTrace(model, t, lossKind, S, lr);
-  if (isConv(model.spec)) return convTrace(model, t, lossKind, S, lr, scoreSteps);
+    return headTrace(model, t, lossKind, S, lr, keepLogits);
+  if (isConv(model.spec)) return convTrace(model, t, lossKind, S, lr, scoreSteps, keepLogits);
   const B = t.sx.shape[0];
   const { weights, rateAt } = weightsAndRates(model, lr);
   let params = tileParams(weights, B);
   if (model.head === 'prototypes' && lossKind === 'ce') params = prototypeHead(params, t.sx, t.sy);
   const metricSteps: tf.Tensor1D[] = [];
   const lossSteps: tf.Tensor1D[] = [];
+  let last: tf.Tensor3D | undefined;
   const queryOut = (p: tf.Tensor[]) =>
     model.adaptStyle === 'protonet' ? protoQueryLogits(p, t.sx, t.sy, t.qx) : forward(p, t.qx);
   const supportLoss = (p: tf.Tensor[]) =>
@@ -106,9 +111,14 @@ export function adaptationTrace(
       continue;
     }
     const out = queryOut(params);
+    last = out;
     lossSteps.push(lossPerTask(lossKind, out, t.qy));
     metricSteps.push(lossKind === 'mse' ? msePerTask(out, t.qy) : accuracyPerTask(out, t.qy));
     if (s < S && !model.frozen) params = innerStep(params, supportLoss, rateAt(s));
   }
-  return { metric: tf.stack(metricSteps) as tf.Tensor2D, loss: tf.stack(lossSteps) as tf.Tensor2D };
+  return {
+    metric: tf.stack(metricSteps) as tf.Tensor2D,
+    loss: tf.stack(lossSteps) as tf.Tensor2D,
+    ...(keepLogits && last ? { logits: last } : {}),
+  };
 }

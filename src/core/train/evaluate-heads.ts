@@ -15,8 +15,13 @@
  * 'protonet' on a conv net is not fine-tuned: its adaptation is the
  * prototypes, so every step reports step 0.
  *
+ * With `keepLogits` a trace also returns the query outputs after the last
+ * step, [B, Q, N] (the image adaptation view shows each query's predicted
+ * class and probability from them; evaluations leave it off).
+ *
  * Ownership: all tensors are created under the caller's tf.tidy, except the
- * per-task loop, which tidies each task and keeps only its [S+1] rows.
+ * per-task loop, which tidies each task and keeps only its [S+1] rows (and
+ * its last query outputs when asked).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BatchTensors, LossKind } from '../algorithms/batch';
@@ -35,10 +40,13 @@ export interface TraceModel {
   adaptStyle: 'finetune' | 'protonet' | 'head' | 'proto-head';
 }
 
-export interface Trace {
+/** A type alias, not an interface, so tf.tidy accepts it as a TensorContainer. */
+export type Trace = {
   metric: tf.Tensor2D;
   loss: tf.Tensor2D;
-}
+  /** query outputs after the last step, [B, Q, N]; only when asked for */
+  logits?: tf.Tensor3D;
+};
 
 const metricOf = (kind: LossKind, out: tf.Tensor3D, y: tf.Tensor3D) =>
   kind === 'mse' ? msePerTask(out, y) : accuracyPerTask(out, y);
@@ -55,6 +63,7 @@ export function headTrace(
   kind: LossKind,
   S: number,
   lr: number,
+  keepLogits = false,
 ): Trace {
   const params = tensorsOf(model);
   const B = t.sx.shape[0];
@@ -70,13 +79,19 @@ export function headTrace(
   const out = (h: tf.Tensor[], f: tf.Tensor3D) => linearHead(f, h[0]!, h[1]!);
   const metric: tf.Tensor1D[] = [];
   const loss: tf.Tensor1D[] = [];
+  let last: tf.Tensor3D | undefined;
   for (let s = 0; s <= S; s++) {
     const q = out(head, fq);
     loss.push(lossPerTask(kind, q, t.qy));
     metric.push(metricOf(kind, q, t.qy));
+    if (s === S) last = q;
     if (s < S) head = innerStep(head, (h) => lossPerTask(kind, out(h, fs), t.sy), lr);
   }
-  return { metric: tf.stack(metric) as tf.Tensor2D, loss: tf.stack(loss) as tf.Tensor2D };
+  return {
+    metric: tf.stack(metric) as tf.Tensor2D,
+    loss: tf.stack(loss) as tf.Tensor2D,
+    ...(keepLogits && last ? { logits: last } : {}),
+  };
 }
 
 /** Conv net, 'protonet' or 'finetune' (see the file comment). */
@@ -87,6 +102,7 @@ export function convTrace(
   S: number,
   lr: number,
   scoreSteps?: readonly number[],
+  keepLogits = false,
 ): Trace {
   const params = tensorsOf(model);
   if (model.adaptStyle === 'protonet') {
@@ -96,33 +112,43 @@ export function convTrace(
     return {
       metric: tf.stack(Array.from({ length: S + 1 }, () => m)) as tf.Tensor2D,
       loss: tf.stack(Array.from({ length: S + 1 }, () => l)) as tf.Tensor2D,
+      ...(keepLogits ? { logits: q } : {}),
     };
   }
   const scored = new Set(scoreSteps ?? Array.from({ length: S + 1 }, (_, s) => s));
+  if (keepLogits) scored.add(S);
   const B = t.sx.shape[0];
   const rows: tf.Tensor2D[] = [];
+  const lastOut: tf.Tensor3D[] = [];
   for (let b = 0; b < B; b++) {
-    rows.push(
-      tf.tidy(() => {
-        const task = sliceTask(t, b);
-        let fast = params;
-        const cols: tf.Tensor1D[] = [];
-        for (let s = 0; s <= S; s++) {
-          if (scored.has(s)) {
-            const q = modelForward(model.spec, fast, task.qx);
-            cols.push(tf.concat([metricOf(kind, q, task.qy), lossPerTask(kind, q, task.qy)]));
-          } else {
-            cols.push(tf.fill([2], NaN) as tf.Tensor1D);
-          }
-          if (s < S) fast = adaptOneTask(model.spec, fast, task.sx, task.sy, kind, 1, lr);
+    const kept = tf.tidy(() => {
+      const task = sliceTask(t, b);
+      let fast = params;
+      const cols: tf.Tensor1D[] = [];
+      let last: tf.Tensor3D | null = null;
+      for (let s = 0; s <= S; s++) {
+        if (scored.has(s)) {
+          const q = modelForward(model.spec, fast, task.qx);
+          cols.push(tf.concat([metricOf(kind, q, task.qy), lossPerTask(kind, q, task.qy)]));
+          if (s === S) last = q;
+        } else {
+          cols.push(tf.fill([2], NaN) as tf.Tensor1D);
         }
-        return tf.stack(cols) as tf.Tensor2D; // [S+1, 2]
-      }),
-    );
+        if (s < S) fast = adaptOneTask(model.spec, fast, task.sx, task.sy, kind, 1, lr);
+      }
+      const row = tf.stack(cols) as tf.Tensor2D; // [S+1, 2]
+      return keepLogits && last ? [row, last] : [row];
+    });
+    rows.push(kept[0] as tf.Tensor2D);
+    if (kept[1]) lastOut.push(kept[1] as tf.Tensor3D);
   }
   const all = tf.stack(rows, 2); // [S+1, 2, B]
   const [metric, loss] = tf.unstack(all, 1);
-  return { metric: metric as tf.Tensor2D, loss: loss as tf.Tensor2D };
+  return {
+    metric: metric as tf.Tensor2D,
+    loss: loss as tf.Tensor2D,
+    ...(keepLogits ? { logits: tf.concat(lastOut, 0) as tf.Tensor3D } : {}),
+  };
 }
 
 /** Prototype logits of the conv net's features (used by tests to check 'proto-head' at step 0). */

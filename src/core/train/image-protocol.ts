@@ -14,29 +14,25 @@
  * The CLI's `evaluate` and the app both call this; it owns no tensors.
  */
 import type { TaskSource } from '../data/types';
-import type { AlgorithmName, TrainConfig } from '../spec/config';
+import type { TrainConfig } from '../spec/config';
+import {
+  IMAGE_EVAL_QUERIES,
+  PAPER_OMNIGLOT,
+  PAPER_SETTINGS,
+  type ImageProtocolJson,
+  type ImageSetting,
+  type ProtocolRow,
+} from '../spec/image-protocol';
 import { comparisonModels, type ExperimentModels } from './experiment';
-import { evaluateModels, type EvalResult } from './evaluate';
+import { evaluateModels, type CurveStats, type EvalResult } from './evaluate';
 
-export interface ImageSetting {
-  ways: number;
-  shots: number;
-}
-
-export const PAPER_SETTINGS: readonly ImageSetting[] = [
-  { ways: 5, shots: 1 },
-  { ways: 5, shots: 5 },
-  { ways: 20, shots: 1 },
-];
-
-/** Published Omniglot test accuracy (%) in PAPER_SETTINGS order. */
-export const PAPER_OMNIGLOT: Partial<Record<AlgorithmName, readonly number[]>> = {
-  protonet: [98.8, 99.7, 96.0],
-  maml: [98.7, 99.9, 95.8],
-  fomaml: [98.3, 99.2, 89.4],
-};
-
-export const settingLabel = (s: ImageSetting) => `${s.ways}-way ${s.shots}-shot`;
+export {
+  IMAGE_EVAL_QUERIES,
+  PAPER_OMNIGLOT,
+  PAPER_SETTINGS,
+  settingLabel,
+  type ImageSetting,
+} from '../spec/image-protocol';
 
 export interface SettingResult {
   setting: ImageSetting;
@@ -90,4 +86,75 @@ export async function evaluateImageProtocol(
     out.push({ setting, result, skipped });
   }
   return out;
+}
+
+export interface ImageProtocolRequest {
+  settings: readonly ImageSetting[];
+  episodes: number;
+  /** the adaptation steps to report (step 0 is always scored too) */
+  steps: number[];
+  queries?: number;
+  innerLr?: number;
+  seed?: number;
+  onProgress?: (setting: ImageSetting, done: number, total: number) => void;
+}
+
+const finite = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
+const pick = (c: CurveStats, steps: number[]): ProtocolRow => ({
+  mean: steps.map((s) => finite(c.mean[s])),
+  ci95: steps.map((s) => finite(c.ci95[s])),
+});
+
+/**
+ * The protocol with the CLI's defaults (5 queries a class, the run's inner
+ * learning rate and seed), as the `evaluate --json` object: the CLI prints
+ * it and the app's worker posts it, so both give the same numbers for one
+ * session, seed and backend.
+ */
+export async function imageProtocolJson(
+  source: TaskSource,
+  config: TrainConfig,
+  models: ExperimentModels,
+  req: ImageProtocolRequest,
+  backend: string,
+): Promise<ImageProtocolJson> {
+  const protocol = {
+    episodes: req.episodes,
+    queries: req.queries ?? IMAGE_EVAL_QUERIES,
+    innerLr: req.innerLr ?? config.innerLr,
+    seed: req.seed ?? config.seed,
+    backend,
+  };
+  const t0 = performance.now();
+  const results = await evaluateImageProtocol(source, config, models, {
+    settings: req.settings,
+    episodes: protocol.episodes,
+    queries: protocol.queries,
+    maxSteps: Math.max(...req.steps),
+    scoreSteps: [...new Set([0, ...req.steps])],
+    innerLr: protocol.innerLr,
+    seed: protocol.seed,
+    onProgress: req.onProgress,
+  });
+  const paper = PAPER_OMNIGLOT[config.algorithm] ?? null;
+  return {
+    algorithm: config.algorithm,
+    metric: 'accuracy',
+    steps: req.steps,
+    protocol: { ...protocol, seconds: Math.round((performance.now() - t0) / 1000) },
+    settings: results.map((r) => {
+      const idx = PAPER_SETTINGS.findIndex(
+        (p) => p.ways === r.setting.ways && p.shots === r.setting.shots,
+      );
+      const rows: Record<string, ProtocolRow> = {};
+      for (const [name, c] of Object.entries(r.result.models)) rows[name] = pick(c, req.steps);
+      return {
+        ways: r.setting.ways,
+        shots: r.setting.shots,
+        models: rows,
+        skipped: r.skipped,
+        paperPercent: paper && idx >= 0 ? (paper[idx] ?? null) : null,
+      };
+    }),
+  };
 }

@@ -13,6 +13,8 @@ import { AdaptationView } from './AdaptationView';
 import { EvaluateCurve } from './EvaluateCurve';
 import { TaskPicker } from './TaskPicker';
 import { ThreeMetrics } from './ThreeMetrics';
+import { ConfusionMatrix } from './ConfusionMatrix';
+import { ProtocolTable } from './ProtocolTable';
 
 function Progress() {
   const pending = useAppStore((s) => s.adaptation.pending);
@@ -23,9 +25,13 @@ function Progress() {
       ? `Training the pre-training baseline once for this run: step ${progress.done} of ${progress.total}`
       : progress?.phase === 'evaluate'
         ? `Evaluating: ${progress.done} of ${progress.total} tasks`
-        : pending === 'adapt'
-          ? 'Adapting…'
-          : 'Starting the evaluation…';
+        : progress?.phase === 'confusion'
+          ? `Confusion matrix: ${progress.done} of ${progress.total} episodes`
+          : progress?.phase === 'protocol'
+            ? `Papers' protocol, ${progress.label ?? ''}: ${progress.done} of ${progress.total} episodes`
+            : pending === 'adapt'
+              ? 'Adapting…'
+              : 'Starting the evaluation…';
   return (
     <div className="adapt-progress" role="status" data-testid="adaptation-progress">
       <progress
@@ -59,9 +65,9 @@ export function AdaptationPanel() {
       {hasModel && !ready && <p className="hint">Stop the run to adapt its model.</p>}
       {images && (
         <p className="hint" data-testid="adaptation-images-note">
-          Image tasks: the support and query images, with each prediction, are not shown here yet.
-          What is shown is each model&apos;s query accuracy on a held-out task after each adaptation
-          step, and the adaptation curve over many tasks.
+          Image tasks: an episode of held-out classes with its support images and every query image,
+          each model&apos;s predicted class and probability; below, the confusion matrix of the
+          meta-learned model over many episodes and the papers&apos; evaluation protocol.
         </p>
       )}
       <TaskPicker />
@@ -72,6 +78,14 @@ export function AdaptationPanel() {
         </p>
       )}
       <AdaptationView />
+      {images && hasModel && (
+        <>
+          <h3>Confusion matrix over held-out episodes</h3>
+          <ConfusionMatrix />
+          <h3>Evaluation with the papers&apos; protocol</h3>
+          <ProtocolTable />
+        </>
+      )}
       <h3>Adaptation curve over held-out tasks</h3>
       <EvaluateCurve />
       <ThreeMetrics />

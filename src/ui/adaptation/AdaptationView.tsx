@@ -1,7 +1,8 @@
 /**
  * One task adapted: for 1-D regression the plot (click to add a support
  * point) with the step slider and a Play button that walks the steps, and
- * the keyboard form for support points; for every problem the query metric
+ * the keyboard form for support points; for images the episode's pictures
+ * with each model's predictions (ImageEpisode); for every problem the query metric
  * of each model after each step on this task (accuracy per step for
  * classification).
  */
@@ -18,6 +19,7 @@ import { downloadText } from './download';
 import { metricLabel, modelColor, modelLabel } from './models';
 import { adaptationSentence, taskMetricSentence } from './summary';
 import { SupportForm } from './SupportForm';
+import { ImageEpisode } from './ImageEpisode';
 
 const UNIT: [number, number] = [0, 1];
 const AUTO: ['auto', 'auto'] = ['auto', 'auto'];
@@ -148,6 +150,7 @@ export const AdaptationView = memo(function AdaptationView() {
           </div>
         </>
       )}
+      {!oneD && result.images && <ImageEpisode result={result} />}
       {!oneD && (
         <p className="chart-summary" data-testid="adaptation-plot-summary">
           {summary}

@@ -197,26 +197,28 @@ export function SpaceForm({ disabled }: { disabled: boolean }) {
   const keys = Object.keys(space) as SweepKey[];
   return (
     <div className="sweep-space">
-      <table className="sweep-space-table">
-        <caption>Search space</caption>
-        <thead>
-          <tr>
-            <th scope="col">setting</th>
-            <th scope="col">low</th>
-            <th scope="col">high</th>
-            <th scope="col">scale</th>
-            <th scope="col">type</th>
-            <th scope="col">
-              <span className="visually-hidden">remove</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {keys.map((k) => (
-            <ParamRow key={k} k={k} p={space[k] as ParamSpec} disabled={disabled} />
-          ))}
-        </tbody>
-      </table>
+      <div className="table-scroll">
+        <table className="sweep-space-table">
+          <caption>Search space</caption>
+          <thead>
+            <tr>
+              <th scope="col">setting</th>
+              <th scope="col">low</th>
+              <th scope="col">high</th>
+              <th scope="col">scale</th>
+              <th scope="col">type</th>
+              <th scope="col">
+                <span className="visually-hidden">remove</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.map((k) => (
+              <ParamRow key={k} k={k} p={space[k] as ParamSpec} disabled={disabled} />
+            ))}
+          </tbody>
+        </table>
+      </div>
       <div className="controls">
         <select
           aria-label="Setting to add to the search space"

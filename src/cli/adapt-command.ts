@@ -49,7 +49,7 @@ export async function runAdapt(f: AdaptFlags): Promise<void> {
     throw new CliError(`${f.support}: ${(e as Error).message}`);
   }
   const steps = f.steps ?? card.adaptation.steps;
-  const { outputs, width } = adaptNewTask(
+  const { outputs, width } = await adaptNewTask(
     model,
     {
       supportX: encodeFeatures(card, featureRows(support, f.support, card)),

@@ -149,7 +149,7 @@ export async function runMonitor(f: MonitorFlags): Promise<void> {
       });
       continue;
     }
-    const { outputs, width } = adaptNewTask(
+    const { outputs, width } = await adaptNewTask(
       model,
       {
         supportX: encodeFeatures(

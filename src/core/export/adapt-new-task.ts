@@ -37,12 +37,12 @@ export interface NewTaskModel {
 }
 
 /** Query outputs [m × outputs] after `steps` steps at rate `lr` (row-major). */
-export function adaptNewTask(
+export async function adaptNewTask(
   model: NewTaskModel,
   task: NewTask,
   steps: number,
   lr: number,
-): { outputs: Float32Array; width: number } {
+): Promise<{ outputs: Float32Array; width: number }> {
   const d = model.spec.inputDim;
   const n = task.supportX.length / d;
   const m = task.queryX.length / d;
@@ -78,7 +78,8 @@ export function adaptNewTask(
     return forward(p, qx);
   });
   const width = res.shape[2];
-  const outputs = res.dataSync() as Float32Array;
+  // asynchronous readback: on a GPU backend dataSync would stall the pipeline
+  const outputs = (await res.data()) as Float32Array;
   res.dispose();
   return { outputs, width };
 }

@@ -97,7 +97,7 @@ describe.each<[AlgorithmName, 'regression' | 'classification', number]>([
       y,
       card.adaptation.style === 'protonet' ? null : e.spec.outputDim,
     );
-    const ref = adaptNewTask(
+    const ref = await adaptNewTask(
       {
         spec: e.spec as MlpSpec,
         arrays: e.arrays,

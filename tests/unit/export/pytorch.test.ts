@@ -281,6 +281,9 @@ beforeAll(async () => {
     })(),
   ]);
   torch = probe;
+  // CI installs python3-torch (.ci/run sets REQUIRE_TORCH): there a missing torch fails, never skips
+  if (!torch.version && process.env.REQUIRE_TORCH)
+    throw new Error(`REQUIRE_TORCH is set but ${torch.why}`);
   console.log(
     torch.version
       ? `PyTorch ${torch.version} (${PYTHON}) runs the export checks`

@@ -91,15 +91,25 @@ export class JobRunner {
     return { source, kept };
   }
 
-  adapt(cmd: CommandOf<'adapt'>): Promise<void> {
+  /**
+   * The shape of every job: behind its own gate, on the kept model made
+   * adaptable (baseline trained if missing); nothing runs when there is none.
+   */
+  private onKept(
+    what: string,
+    job: (ready: { source: TaskSource; kept: KeptRun; gate: RunGate }) => Promise<void>,
+  ): Promise<void> {
     return this.cancellable(async (gate) => {
-      const ready = await this.adaptable('adapting', gate);
-      if (!ready) return;
-      const { source, kept } = ready;
+      const ready = await this.adaptable(what, gate);
+      if (ready) await job({ ...ready, gate });
+    });
+  }
+
+  adapt(cmd: CommandOf<'adapt'>): Promise<void> {
+    return this.onKept('adapting', async ({ source, kept, gate }) => {
       const models = comparisonModels(source, kept.config, {
         algorithm: kept.config.algorithm,
-        main: { ...kept.model, arrays: kept.state.best.arrays },
-        pretrain: kept.pretrain ?? null,
+        ...keptModels(kept),
       });
       const result = await adaptOnTask(source, kept.config, models, cmd, () =>
         gate.stopRequested(),
@@ -109,24 +119,14 @@ export class JobRunner {
   }
 
   evaluate(cmd: CommandOf<'evaluate'>): Promise<void> {
-    return this.cancellable(async (gate) => {
-      const ready = await this.adaptable('evaluating', gate);
-      if (!ready) return;
-      const { source, kept } = ready;
+    return this.onKept('evaluating', async ({ source, kept, gate }) => {
       const curve = await evaluateCurve(
         source,
         kept.config,
-        {
-          main: { ...kept.model, arrays: kept.state.best.arrays },
-          pretrain: kept.pretrain ?? null,
-        },
+        keptModels(kept),
         cmd,
         this.backend.name,
-        (p) => {
-          // between chunks of tasks: the place to give way to a command that replaces the model
-          if (gate.stopRequested()) throw new JobCancelled();
-          this.post({ type: 'adapt-progress', ...p });
-        },
+        this.progress(gate),
       );
       const main = curve.models[curve.algorithm];
       const nan = (v: number | null) => v ?? NaN;
@@ -144,15 +144,11 @@ export class JobRunner {
 
   /** Image tasks: the meta-learned model's confusion matrix over held-out episodes. */
   imageConfusion(cmd: CommandOf<'image-confusion'>): Promise<void> {
-    return this.cancellable(async (gate) => {
-      const ready = await this.adaptable('evaluating', gate);
-      if (!ready) return;
-      const { source, kept } = ready;
-      const main = { ...kept.model, arrays: kept.state.best.arrays };
+    return this.onKept('evaluating', async ({ source, kept, gate }) => {
       const result = await confusionOverEpisodes(
         source,
         kept.config,
-        { name: kept.config.algorithm, ...main },
+        { name: kept.config.algorithm, ...keptModels(kept).main },
         cmd,
         this.progress(gate),
       );
@@ -162,18 +158,11 @@ export class JobRunner {
 
   /** Image tasks: the papers' protocol, the numbers of the CLI's `evaluate --json`. */
   imageProtocol(cmd: CommandOf<'image-protocol'>): Promise<void> {
-    return this.cancellable(async (gate) => {
-      const ready = await this.adaptable('evaluating', gate);
-      if (!ready) return;
-      const { source, kept } = ready;
+    return this.onKept('evaluating', async ({ source, kept, gate }) => {
       const result = await protocolEvaluation(
         source,
         kept.config,
-        {
-          algorithm: kept.config.algorithm,
-          main: { ...kept.model, arrays: kept.state.best.arrays },
-          pretrain: kept.pretrain ?? null,
-        },
+        { algorithm: kept.config.algorithm, ...keptModels(kept) },
         cmd,
         this.backend.name,
         this.progress(gate),
@@ -191,17 +180,11 @@ export class JobRunner {
   }
 
   threeMetrics(cmd: CommandOf<'three-metrics'>): Promise<void> {
-    return this.cancellable(async (gate) => {
-      const ready = await this.adaptable('computing the metrics', gate);
-      if (!ready) return;
-      const { source, kept } = ready;
+    return this.onKept('computing the metrics', async ({ source, kept, gate }) => {
       const report = await threeMetricsReport(
         source,
         kept.config,
-        {
-          main: { ...kept.model, arrays: kept.state.best.arrays },
-          pretrain: kept.pretrain ?? null,
-        },
+        keptModels(kept),
         cmd,
         this.backend.name,
         (done, total) => {
@@ -217,11 +200,17 @@ export class JobRunner {
 
   /** Through adaptable(), like adapt and evaluate: all three models are compared. */
   evaluateSession(cmd: CommandOf<'evaluate-session'>): Promise<void> {
-    return this.cancellable(async (gate) => {
-      const ready = await this.adaptable('evaluating', gate);
-      if (!ready) return;
-      const evaluation = await evaluateKept(ready.source, ready.kept, cmd);
+    return this.onKept('evaluating', async ({ source, kept }) => {
+      const evaluation = await evaluateKept(source, kept, cmd);
       this.post({ type: 'session-evaluation', evaluation });
     });
   }
+}
+
+/** What every job compares: the best-on-validation weights and the pre-training baseline. */
+function keptModels(kept: KeptRun) {
+  return {
+    main: { ...kept.model, arrays: kept.state.best.arrays },
+    pretrain: kept.pretrain ?? null,
+  };
 }

@@ -10,6 +10,7 @@ import { adaptationActions, useAppStore } from '../../store';
 import { adaptationBusy } from '../../store/adaptation-actions';
 import type { ConfusionResult } from '../../worker/adapt-types';
 import { confusionSentence } from './image-summary';
+import { NumberField } from './NumberField';
 
 const Matrix = memo(function Matrix({ c }: { c: ConfusionResult }) {
   const N = c.ways;
@@ -70,18 +71,14 @@ export function ConfusionMatrix() {
           if (n >= 1) adaptationActions().confusion(n);
         }}
       >
-        <label className="field">
-          <span>Episodes</span>
-          <input
-            type="number"
-            min={1}
-            max={1000}
-            step={1}
-            value={episodes}
-            onChange={(e) => setEpisodes(e.target.value)}
-            disabled={busy}
-          />
-        </label>
+        <NumberField
+          label="Episodes"
+          value={episodes}
+          onChange={setEpisodes}
+          min={1}
+          max={1000}
+          disabled={busy}
+        />
         <button type="submit" disabled={busy}>
           Compute confusion matrix
         </button>

@@ -10,6 +10,7 @@ import { CurveChart } from './CurveChart';
 import { CurveTable } from './CurveTable';
 import { curveCsv, curveFileName } from './csv';
 import { downloadText } from './download';
+import { NumberField } from './NumberField';
 
 /** Reads its own busy state, so a job starting re-renders the form, not the figures. */
 export function EvaluateCurve() {
@@ -31,28 +32,8 @@ export function EvaluateCurve() {
   return (
     <div className="adapt-curve">
       <form className="adapt-task" onSubmit={submit} aria-label="Evaluate adaptation">
-        <label className="field">
-          <span>Held-out tasks</span>
-          <input
-            type="number"
-            min={1}
-            max={10000}
-            step={1}
-            value={tasks}
-            onChange={(e) => setTasks(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Adaptation steps</span>
-          <input
-            type="number"
-            min={0}
-            max={100}
-            step={1}
-            value={steps}
-            onChange={(e) => setSteps(e.target.value)}
-          />
-        </label>
+        <NumberField label="Held-out tasks" value={tasks} onChange={setTasks} min={1} max={10000} />
+        <NumberField label="Adaptation steps" value={steps} onChange={setSteps} min={0} max={100} />
         <button type="submit" disabled={disabled}>
           Evaluate adaptation
         </button>

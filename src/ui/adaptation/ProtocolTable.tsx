@@ -20,6 +20,7 @@ import {
 } from '../../core/spec/image-protocol';
 import { ALGORITHM_LABELS, type AlgorithmName } from '../../core/spec/config';
 import { modelLabel } from './models';
+import { NumberField } from './NumberField';
 
 const PAPERS: AlgorithmName[] = ['protonet', 'maml', 'fomaml'];
 
@@ -146,18 +147,14 @@ export function ProtocolTable() {
             </label>
           ))}
         </fieldset>
-        <label className="field">
-          <span>Episodes per setting</span>
-          <input
-            type="number"
-            min={1}
-            max={2000}
-            step={1}
-            value={episodes}
-            onChange={(e) => setEpisodes(e.target.value)}
-            disabled={busy}
-          />
-        </label>
+        <NumberField
+          label="Episodes per setting"
+          value={episodes}
+          onChange={setEpisodes}
+          min={1}
+          max={2000}
+          disabled={busy}
+        />
         <button type="submit" disabled={busy || settings.length === 0}>
           Evaluate with the papers&apos; protocol
         </button>

@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { adaptationActions, useAppStore } from '../../store';
 import { adaptationBusy } from '../../store/adaptation-actions';
 import type { AdaptTaskChoice } from '../../worker/adapt-types';
+import { NumberField } from './NumberField';
 
 type Kind = AdaptTaskChoice['kind'];
 
@@ -53,56 +54,42 @@ export function TaskPicker() {
         </select>
       </label>
       {kind === 'test' && (
-        <label className="field">
-          <span>Task number</span>
-          <input
-            type="number"
-            min={0}
-            step={1}
-            value={index}
-            onChange={(e) => setIndex(e.target.value)}
-            disabled={disabled}
-          />
-        </label>
+        <NumberField
+          label="Task number"
+          value={index}
+          onChange={setIndex}
+          min={0}
+          disabled={disabled}
+        />
       )}
       {kind === 'sinusoid' && (
         <>
-          <label className="field">
-            <span>Amplitude</span>
-            <input
-              type="number"
-              min={0.01}
-              max={10}
-              step="any"
-              value={amplitude}
-              onChange={(e) => setAmplitude(e.target.value)}
-              disabled={disabled}
-            />
-          </label>
-          <label className="field">
-            <span>Phase</span>
-            <input
-              type="number"
-              step="any"
-              value={phase}
-              onChange={(e) => setPhase(e.target.value)}
-              disabled={disabled}
-            />
-          </label>
+          <NumberField
+            label="Amplitude"
+            value={amplitude}
+            onChange={setAmplitude}
+            min={0.01}
+            max={10}
+            step="any"
+            disabled={disabled}
+          />
+          <NumberField
+            label="Phase"
+            value={phase}
+            onChange={setPhase}
+            step="any"
+            disabled={disabled}
+          />
         </>
       )}
-      <label className="field">
-        <span>Steps shown</span>
-        <input
-          type="number"
-          min={0}
-          max={100}
-          step={1}
-          value={stepsDraft}
-          onChange={(e) => setStepsDraft(e.target.value)}
-          disabled={disabled}
-        />
-      </label>
+      <NumberField
+        label="Steps shown"
+        value={stepsDraft}
+        onChange={setStepsDraft}
+        min={0}
+        max={100}
+        disabled={disabled}
+      />
       <button type="submit" disabled={disabled}>
         {kind === 'random' ? 'Draw and adapt' : 'Adapt'}
       </button>

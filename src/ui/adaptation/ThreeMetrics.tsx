@@ -16,6 +16,7 @@ import { metricUnit } from '../charts/units';
 import { useTargetScale } from '../charts/useTargetScale';
 import { fmt } from '../format';
 import { modelLabel } from './models';
+import { NumberField } from './NumberField';
 
 /** The CLI's defaults (core/train/three-metrics-run.ts): noise of 0.5 × sd, or 20% of labels flipped. */
 const DEFAULT_FRACTION = { regression: '0.5', classification: '0.2' } as const;
@@ -188,32 +189,25 @@ export function ThreeMetrics() {
         </p>
       ) : (
         <form className="adapt-task" onSubmit={submit} aria-label="Three metrics">
-          <label className="field">
-            <span>Held-out tasks per measurement</span>
-            <input
-              type="number"
-              min={1}
-              max={10000}
-              step={1}
-              value={tasks}
-              onChange={(e) => setTasks(e.target.value)}
-            />
-          </label>
-          <label className="field">
-            <span>
-              {classification
+          <NumberField
+            label="Held-out tasks per measurement"
+            value={tasks}
+            onChange={setTasks}
+            min={1}
+            max={10000}
+          />
+          <NumberField
+            label={
+              classification
                 ? 'Share of support labels flipped'
-                : 'Support label noise (× the targets’ sd)'}
-            </span>
-            <input
-              type="number"
-              min={0}
-              max={1}
-              step={0.05}
-              value={shownFraction}
-              onChange={(e) => setFraction(e.target.value)}
-            />
-          </label>
+                : 'Support label noise (× the targets’ sd)'
+            }
+            value={shownFraction}
+            onChange={setFraction}
+            min={0}
+            max={1}
+            step={0.05}
+          />
           <button type="submit" disabled={busy || !hasModel}>
             Compute the three metrics
           </button>

@@ -12,7 +12,7 @@
  * query with each model's prediction and probability, right and wrong
  * marked) and of the draw panel: docs/image-adaptation.png and
  * docs/draw-to-adapt.png in the README were made with
- *   npx tsx scripts/omniglot-in-app.ts --ways 5 --minutes 3 --episodes 100 --screenshots docs
+ *   npx tsx scripts/omniglot-in-app.ts --ways 5 --minutes 3 --val-every 20 --val-tasks 10 --episodes 100 --screenshots docs
  *
  * Not part of `npm test` (it trains for minutes):
  *   npx tsx scripts/omniglot-in-app.ts [--minutes 12] [--ways 20] [--queries 5]

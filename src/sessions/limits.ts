@@ -47,6 +47,12 @@ export const MAX_CSV_FILES = 16;
 export const MAX_CSV_ROWS = 200_000;
 export const MAX_OPTIONS = 64;
 export const MAX_OPTION_ARRAY = 1024;
+/** Classes listed (with a short hash each) in an uploaded image set's contents; larger sets keep only the totals. */
+export const MAX_LISTED_CLASSES = 2000;
+/** Hex digits kept of an image class's hash: enough to tell two classes apart, short in a share link. */
+export const CLASS_HASH_CHARS = 16;
+/** Files of one upload (the zip reader's limit, core/data/images/archive's MAX_FILES). */
+export const MAX_UPLOAD_FILES = 100_000;
 /** Points per curve. The trainer throttles what it records, so real curves are far shorter. */
 export const MAX_HISTORY_POINTS = 1_000_000;
 export const MAX_EVAL_STEPS = 1000;

@@ -30,6 +30,9 @@ import {
   MAX_COLUMNS,
   MAX_CSV_FILES,
   MAX_CSV_ROWS,
+  MAX_LISTED_CLASSES,
+  MAX_UPLOAD_FILES,
+  CLASS_HASH_CHARS,
   MAX_EVAL_MODELS,
   MAX_EVAL_STEPS,
   MAX_HISTORY_POINTS,
@@ -220,6 +223,30 @@ const optionValue = z.union(
   { error: 'expected text, a number, true/false, null or a list of numbers' },
 );
 
+/**
+ * What an uploaded image set holds (sessions/image-contents.ts): a hash of
+ * its files that a zip and a folder of the same files share, and per class
+ * its file count and a short hash, to name what differs when another set is
+ * chosen on open.
+ */
+const imageContentsSchema = z.object({
+  sha256,
+  files: wholeNumber(0, MAX_UPLOAD_FILES),
+  classes: z
+    .array(
+      z.object({
+        // '' lists the files outside any class folder
+        name: text(MAX_NAME_CHARS),
+        files: wholeNumber(0, MAX_UPLOAD_FILES),
+        sha256: z.string().regex(new RegExp(`^[0-9a-f]{${CLASS_HASH_CHARS}}$`), {
+          error: `expected ${CLASS_HASH_CHARS} lowercase hexadecimal digits`,
+        }),
+      }),
+    )
+    .max(MAX_LISTED_CLASSES)
+    .optional(),
+});
+
 export const datasetSchema = z
   .object({
     source: z.enum(['builtin', 'csv', 'images']),
@@ -232,6 +259,8 @@ export const datasetSchema = z
     rows: z.array(datasetFileSchema).max(MAX_CSV_FILES).optional(),
     /** The builtin generator's options. */
     options: limitedRecord(optionValue, MAX_OPTIONS).optional(),
+    /** An uploaded image set's contents (absent in older sessions and the CLI's). */
+    contents: imageContentsSchema.optional(),
   })
   .superRefine((d, ctx) => {
     if (d.source === 'csv') {

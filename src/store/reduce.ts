@@ -189,6 +189,8 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
       };
     }
     case 'session-loaded':
+      // A refusal shown before (another file chosen for the session's data) no longer holds.
+      return reduceSessionEvent({ ...s, run: { ...s.run, error: null } }, e);
     case 'checkpoint':
     case 'session-evaluation':
       return reduceSessionEvent(s, e);

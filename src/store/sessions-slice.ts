@@ -98,9 +98,10 @@ export function reduceSessionEvent<S extends { sessions: SessionsSlice }>(
 ): S {
   switch (e.type) {
     case 'session-loaded':
+      // The session's data is in use: a prompt for its dataset file (or image set) is answered.
       return withSessions(s, (x) =>
         x.current && x.current.id === e.sessionId
-          ? { current: { ...x.current, lineage: e.lineage } }
+          ? { current: { ...x.current, lineage: e.lineage }, datasetPrompt: null }
           : {},
       );
     case 'checkpoint':

@@ -13,6 +13,7 @@ import { CONV_SHARE_BYTES } from '../sessions/limits';
 import { newSessionId } from '../sessions/session-id';
 import { errorText, type SessionContext } from './sessions-context';
 import { withSessions } from './sessions-slice';
+import type { ImageUpload } from '../worker/protocol';
 
 type Codec = typeof import('../sessions/codec');
 let codecLoad: Promise<Codec> | null = null;
@@ -222,5 +223,26 @@ export function createTransfers(ctx: SessionContext) {
     say('info', `The file matches the session's dataset "${datasetPrompt.name}".`);
   }
 
-  return { exportFile, importFile, share, openLink, chooseDatasetFiles };
+  /**
+   * The image set (a zip or a folder) an uploaded-images session asked for:
+   * the worker checks it is the set the session was trained on (a zip of
+   * the same folder matches the folder) and loads it; when it is not, its
+   * message names what differs, the prompt stays and nothing changes. The
+   * prompt goes when the session is loaded (sessions-slice, session-loaded).
+   */
+  function chooseImageSet(upload: ImageUpload): void {
+    const { doc, datasetPrompt, current } = get().sessions;
+    if (!doc || !datasetPrompt) return;
+    port.send({
+      type: 'load-session',
+      doc,
+      csvFiles: null,
+      images: upload,
+      persist: !current?.readOnly,
+    });
+    const what = upload.kind === 'zip' ? upload.file.name : upload.name;
+    say('info', `Checking “${what}” against the session's image set “${datasetPrompt.name}”…`);
+  }
+
+  return { exportFile, importFile, share, openLink, chooseDatasetFiles, chooseImageSet };
 }

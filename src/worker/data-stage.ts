@@ -14,10 +14,9 @@ import type { SchemaOverrides } from '../core/data/index';
 import { csvDatasetRecord } from '../sessions/csv-dataset';
 import type { SessionDataset, SessionDoc } from '../sessions/schema';
 import { CsvStage, type Staged } from './csv-stage';
-import { ImageStage, imageSettingsOf } from './image-stage';
-import { stageImageZip } from '../core/data/images/stage';
+import { ImageStage, imageSettingsOf, sessionImageFiles } from './image-stage';
+import { stageImageClasses } from '../core/data/images/stage';
 import { DataError } from '../core/data/types';
-import { hashFiles } from '../sessions/csv-dataset';
 import { dataLimits } from './csv-stage';
 import type { ImageDecoder } from '../core/data/images/formats';
 import type { Post } from './outbox';
@@ -199,6 +198,7 @@ export class DataStage {
       source: 'images',
       name: staged.name,
       sha256,
+      contents: staged.contents,
       schema: { kind: 'classification', mode: 'episodic' },
       normalization: null,
       options: {
@@ -216,24 +216,21 @@ export class DataStage {
   }
 
   /**
-   * The uploaded image set of a saved session: the zip the person chose
-   * again (its SHA-256 must be the session's), staged with the session's
-   * options (size, channels, K + Q, split seed) so the classes and their
-   * split are the ones trained on.
+   * The uploaded image set of a saved session: the zip or folder the person
+   * chose again (the same set: image-stage's sessionImageFiles, else refused
+   * naming what differs, before anything changes), staged with the
+   * session's options (size, channels, K + Q, split seed) so the classes and
+   * their split are the ones trained on.
    */
-  private async useSessionImages(doc: SessionDoc, zip: CsvFile | null): Promise<TaskSource> {
+  private async useSessionImages(doc: SessionDoc, upload: ImageUpload | null): Promise<TaskSource> {
     const d = doc.dataset;
-    if (!zip)
+    if (!upload)
       throw new DataError(
-        `The session does not carry its images "${d.name}": choose the zip to evaluate or continue it.`,
+        `The session does not carry its images "${d.name}": choose the zip or the folder to evaluate or continue it.`,
       );
-    const sha = await hashFiles([zip.bytes]);
-    if (sha !== d.sha256)
-      throw new DataError(
-        `The chosen file is not the image set "${d.name}" this session was trained on (its SHA-256 differs).`,
-      );
+    const { files } = await sessionImageFiles(d, upload);
     const settings = imageSettingsOf(d, doc.config);
-    const set = await stageImageZip(zip.bytes, d.name, {
+    const set = await stageImageClasses(files, d.name, {
       size: settings.size,
       channels: settings.channels,
       decoder: this.images.decoder,
@@ -254,9 +251,13 @@ export class DataStage {
   }
 
   /** The data of a saved session (its rows, or the files the person chose for it). */
-  async useSession(doc: SessionDoc, csvFiles: readonly CsvFile[] | null): Promise<TaskSource> {
+  async useSession(
+    doc: SessionDoc,
+    csvFiles: readonly CsvFile[] | null,
+    images: ImageUpload | null = null,
+  ): Promise<TaskSource> {
     const d = doc.dataset;
-    if (d.source === 'images') return this.useSessionImages(doc, csvFiles?.[0] ?? null);
+    if (d.source === 'images') return this.useSessionImages(doc, images);
     const source = await sourceFromDataset(d, doc.config.seed, csvFiles, this.assetLoader());
     const description =
       d.source === 'builtin' && d.name in BUILTIN_DESCRIPTIONS

@@ -13,11 +13,17 @@
  * whole upload becomes an `images-refused` event. Progress is throttled to
  * about ten messages a second.
  */
-import type { UploadFile } from '../core/data/images/archive';
+import { readZip, type UploadFile } from '../core/data/images/archive';
 import { bitmapImageDecoder } from '../core/data/images/bitmap-decoder';
 import type { ImageDecoder } from '../core/data/images/formats';
-import { stageImageClasses, stageImageZip, type StagedImageSet } from '../core/data/images/stage';
+import { stageImageClasses, type StagedImageSet } from '../core/data/images/stage';
+import { DataError } from '../core/data/types';
 import { hashFiles } from '../sessions/csv-dataset';
+import {
+  describeDifference,
+  imageSetContents,
+  type ImageSetContents,
+} from '../sessions/image-contents';
 import { dataLimits } from './csv-stage';
 import type { ImageStageSettings, ImageUpload, ImagesStaged, WorkerEvent } from './protocol';
 import type { SessionDataset } from '../sessions/schema';
@@ -30,6 +36,8 @@ export interface StagedImages {
   /** the upload's name: the zip's file name or the folder's */
   name: string;
   event: ImagesStaged;
+  /** what it holds, recorded with a session so the set can be checked when chosen again */
+  contents: ImageSetContents;
 }
 
 /** The name a person knows the upload by. */
@@ -50,6 +58,44 @@ export async function folderSha256(files: readonly UploadFile[]): Promise<string
   const inner = (p: string) => p.slice(p.indexOf('/') + 1);
   return hashFiles(
     [...files].sort(byPath).flatMap((f) => [enc.encode(`${inner(f.path)}\n`), f.bytes]),
+  );
+}
+
+/** The files of an upload (a zip unpacked, refused by its declared size first) and, for a zip, its bytes. */
+export async function uploadFiles(
+  upload: ImageUpload,
+): Promise<{ files: UploadFile[]; zipBytes: Uint8Array | null }> {
+  if (upload.kind === 'zip') {
+    const zipBytes = new Uint8Array(await upload.file.arrayBuffer());
+    return { files: readZip(zipBytes, upload.file.name), zipBytes };
+  }
+  const files: UploadFile[] = [];
+  for (const f of upload.files)
+    files.push({ path: f.path, bytes: new Uint8Array(await f.file.arrayBuffer()) });
+  return { files: files.sort(byPath), zipBytes: null };
+}
+
+/**
+ * The files of the image set chosen again for a saved session, when they
+ * are the set it was trained on: the same zip bytes or the same folder as
+ * the session's SHA-256 (the app's and the CLI's hashes of a zip or a
+ * folder), or the same files either way (`contents`, image-contents.ts:
+ * a zip of the folder matches the folder). Otherwise a DataError that names
+ * what differs; nothing is staged.
+ */
+export async function sessionImageFiles(
+  d: SessionDataset,
+  upload: ImageUpload,
+): Promise<{ files: UploadFile[]; contents: ImageSetContents }> {
+  const { files, zipBytes } = await uploadFiles(upload);
+  const contents = await imageSetContents(files);
+  const hashes = [zipBytes ? await hashFiles([zipBytes]) : null, await folderSha256(files)];
+  if (hashes.includes(d.sha256) || contents.sha256 === d.contents?.sha256)
+    return { files, contents };
+  const what = upload.kind === 'zip' ? 'The chosen zip' : 'The chosen folder';
+  throw new DataError(
+    `${what} “${uploadName(upload)}” is not the image set “${d.name}” this session was trained on: ` +
+      `${describeDifference(d.contents, contents)}. Nothing was loaded.`,
   );
 }
 
@@ -107,20 +153,10 @@ export class ImageStage {
       onProgress,
     };
     try {
-      let set: StagedImageSet;
-      let sha256: string;
-      if (upload.kind === 'zip') {
-        const bytes = new Uint8Array(await upload.file.arrayBuffer());
-        set = await stageImageZip(bytes, name, opts);
-        sha256 = await hashFiles([bytes]);
-      } else {
-        const files: UploadFile[] = [];
-        for (const f of upload.files)
-          files.push({ path: f.path, bytes: new Uint8Array(await f.file.arrayBuffer()) });
-        files.sort(byPath);
-        set = await stageImageClasses(files, name, opts);
-        sha256 = await folderSha256(files);
-      }
+      const { files, zipBytes } = await uploadFiles(upload);
+      const set: StagedImageSet = await stageImageClasses(files, name, opts);
+      const sha256 = zipBytes ? await hashFiles([zipBytes]) : await folderSha256(files);
+      const contents = await imageSetContents(files);
       const event: ImagesStaged = {
         uploadId,
         summary: set.summary,
@@ -129,7 +165,7 @@ export class ImageStage {
         sha256,
         inUse: false,
       };
-      const staged = { set, name, event };
+      const staged = { set, name, event, contents };
       this.staged = staged;
       return staged;
     } catch (e) {

@@ -93,6 +93,8 @@ export interface CommandBodies extends DataCommandBodies, AdaptCommandBodies, Sw
   'load-session': {
     doc: SessionDoc;
     csvFiles: { fileName: string; bytes: Uint8Array }[] | null;
+    /** an uploaded image set's session: the zip or folder chosen again (checked against the session) */
+    images?: ImageUpload | null;
     /** false for a share link's read-only session: the worker's autosave never writes it */
     persist: boolean;
   };

@@ -240,7 +240,7 @@ export class WorkerSession {
     // An MLP session is checked before its data replaces ours; a conv net's
     // weights need the image shape of its data first.
     const early = sessionIsConv(doc) ? null : keptFromSession(doc);
-    const source = await this.data.useSession(doc, cmd.csvFiles);
+    const source = await this.data.useSession(doc, cmd.csvFiles, cmd.images ?? null);
     const kept = early ?? keptFromSession(doc, source.imageShape);
     const lineage = await this.runs.load(kept);
     this.autosave.adopt(lineage, {

@@ -13,9 +13,13 @@
  *   a zip bomb (a declared size of 3.75 GiB, refused before inflating), an
  *   empty zip and an empty folder;
  * - the session autosaved from that run, opened again, asks for the zip
- *   (a different zip is refused by its SHA-256) and loads the same classes;
+ *   (a different zip is refused, naming what differs) and loads the same classes;
  * - a folder picked with "Upload image folder" and a zip dropped on the
- *   panel are staged like the zip.
+ *   panel are staged like the zip;
+ * - a session trained on a picked folder, opened again, asks for the zip or
+ *   the folder: another folder is refused with what differs named (a class
+ *   missing, a class with other images) and the prompt and the data in use
+ *   stay; a zip of the same files (packed differently) loads the classes.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -297,7 +301,10 @@ export function imageUploadTests(ctx: E2EContext): TestCase[] {
           mimeType: 'application/zip',
           buffer: zipOf(letterFiles(7, CLASSES.slice(1))),
         });
-        await page.getByText(/is not the dataset "letters\.zip"/).waitFor({ timeout: 20_000 });
+        await page
+          .getByText(/is not the image set “letters\.zip”.*missing class "a"/)
+          .first()
+          .waitFor({ timeout: 20_000 });
         await file.setInputFiles({
           name: 'letters.zip',
           mimeType: 'application/zip',
@@ -354,6 +361,92 @@ export function imageUploadTests(ctx: E2EContext): TestCase[] {
         assert.equal(await outcome(page, 'dropped.zip'), 'staged');
         assert.match(await text(page, 'images-count'), /16 images in 4 classes/);
         assert.equal(await text(page, 'data-summary'), inUse.summary, 'the data in use stays');
+        assert.deepEqual(errors, [], 'page errors');
+        await page.close();
+      },
+    },
+    {
+      name: 'image upload: a session on a dropped folder asks for the folder or a zip of it, and names what differs',
+      timeoutMs: 120_000,
+      fn: async () => {
+        ({ page, errors } = await openPage(ctx.browser, `${ctx.appUrl}?backend=wasm`));
+        await waitFor('the Train button', () => button(page, 'Train').isEnabled(), 60_000);
+        const shapes = letterFiles(7);
+        /** the files of `files` written as the folder <root>/shapes */
+        const writeFolder = (files: Record<string, Uint8Array>) => {
+          const dir = path.join(mkdtempSync(path.join(ctx.outDir, 'session-folder-')), 'shapes');
+          for (const [p, bytes] of Object.entries(files)) {
+            const file = path.join(dir, p.replace(/^letters\//, ''));
+            mkdirSync(path.dirname(file), { recursive: true });
+            writeFileSync(file, bytes);
+          }
+          return dir;
+        };
+        await page.getByLabel(FOLDER_LABEL, { exact: true }).setInputFiles(writeFolder(shapes));
+        assert.equal(await outcome(page, 'shapes'), 'staged');
+        await waitFor(
+          'the folder in use',
+          async () => (await text(page, 'data-description')).includes('shapes: 70 images'),
+          20_000,
+        );
+        await typeField(page, 'Queries', '2');
+        await typeField(page, 'Meta-steps', '3');
+        await page.getByText('More settings (validation, early stopping)').click();
+        await typeField(page, 'Validation tasks', '2');
+        await button(page, 'Train').click();
+        await waitFor(
+          'the end of the run',
+          async () => /Finished|Stopped/.test(await statusText(page)),
+          90_000,
+        );
+        const open = page.getByRole('button', { name: /^Open / }).first();
+        await waitFor('the autosaved session', async () => (await open.count()) > 0, 30_000);
+        await open.click();
+        const prompt = page.getByTestId('dataset-prompt');
+        await prompt.waitFor({ timeout: 20_000 });
+        assert.match(
+          (await prompt.textContent()) ?? '',
+          /image set “shapes” is not stored with it\. Choose the same zip or folder/,
+        );
+        const before = {
+          summary: await text(page, 'data-summary'),
+          description: await text(page, 'data-description'),
+        };
+        // Another folder of the same name: class "a" gone, one image of "b" replaced.
+        const other = { ...shapes };
+        for (let i = 0; i < 7; i++) delete other[`letters/a/${i}.png`];
+        other['letters/b/0.png'] = png(7, 0);
+        await page.getByLabel('Dataset folder').setInputFiles(writeFolder(other));
+        const refusal = page.getByText(/is not the image set “shapes”/);
+        await refusal.first().waitFor({ timeout: 30_000 });
+        const message = (await refusal.first().textContent()) ?? '';
+        record('image upload: another folder for the folder session', message);
+        assert.match(
+          message,
+          /The chosen folder “shapes” is not the image set “shapes” this session was trained on: missing class "a"; other files in "b" \(same number of files, different content\)\. Nothing was loaded\./,
+        );
+        assert.equal(await prompt.count(), 1, 'the prompt stays');
+        assert.equal(await text(page, 'data-summary'), before.summary, 'the data in use stays');
+        assert.equal(await text(page, 'data-description'), before.description);
+        // The same files as a zip of the folder's contents (no top folder, a macOS extra).
+        const contents = Object.fromEntries(
+          Object.entries(shapes).map(([p, b]) => [p.replace(/^letters\//, ''), b]),
+        );
+        contents['__MACOSX/a/._0.png'] = new Uint8Array([0, 5, 22, 7]);
+        await page.getByLabel('Dataset file').setInputFiles({
+          name: 'shapes-again.zip',
+          mimeType: 'application/zip',
+          buffer: zipOf(contents),
+        });
+        await prompt.waitFor({ state: 'detached', timeout: 30_000 });
+        await waitFor(
+          'the session data in use',
+          async () =>
+            /shapes \(from the session\): 70 images in 10 classes/.test(
+              await text(page, 'data-description'),
+            ),
+          30_000,
+        );
         assert.deepEqual(errors, [], 'page errors');
         await page.close();
       },

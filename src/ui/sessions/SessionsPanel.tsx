@@ -13,6 +13,7 @@ import { EvaluationTable } from './EvaluationTable';
 import { SessionList } from './SessionList';
 import { readFileBytes } from './browser-env';
 import { DownloadModel } from './DownloadModel';
+import { DatasetPrompt } from './DatasetPrompt';
 
 function mb(bytes: number | null): string {
   return bytes === null ? '?' : `${fmt(bytes / (1024 * 1024))} MB`;
@@ -54,7 +55,6 @@ function Current() {
   const evaluating = useAppStore((s) => s.sessions.evaluating);
   const shareUrl = useAppStore((s) => s.sessions.shareUrl);
   const prompt = useAppStore((s) => s.sessions.datasetPrompt);
-  const images = useAppStore((s) => s.sessions.doc?.dataset.source === 'images');
   const id = useId();
   const acts = sessionActions();
   return (
@@ -114,29 +114,7 @@ function Current() {
           <input id={`${id}-share`} readOnly value={shareUrl} data-testid="share-url" />
         </p>
       )}
-      {prompt && (
-        <div className="notice notice-warn" data-testid="dataset-prompt">
-          <p>
-            {images
-              ? `This session's image set “${prompt.name}” is not stored with it. Choose the same zip`
-              : `This session's dataset “${prompt.name}” was too large to travel with it. Choose the file`}{' '}
-            (its SHA-256 must be {prompt.sha256.slice(0, 12)}…):
-          </p>
-          <input
-            type="file"
-            multiple={!images}
-            accept={images ? '.zip,application/zip' : '.csv,text/csv'}
-            aria-label="Dataset file"
-            onChange={(e) => {
-              const files = [...(e.target.files ?? [])];
-              e.target.value = '';
-              void Promise.all(
-                files.map(async (f) => ({ fileName: f.name, bytes: await readFileBytes(f) })),
-              ).then((fs) => acts.chooseDatasetFiles(fs));
-            }}
-          />
-        </div>
-      )}
+      <DatasetPrompt />
       {evaluation && <EvaluationTable evaluation={evaluation} />}
     </div>
   );

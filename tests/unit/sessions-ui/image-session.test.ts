@@ -4,6 +4,9 @@
  * name (no images in the file), keeps the network's settings and weights,
  * and reopens with the image shape of its data; its share link carries the
  * weights and never the images (its length is printed as a measurement).
+ * A session on an uploaded folder keeps the folder's name, SHA-256 and
+ * contents (file and class hashes) through the file and the share link,
+ * and neither carries a byte of its images.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeAssetLoader } from '../../../src/cli/assets';
@@ -28,6 +31,11 @@ import {
   sessionIsConv,
 } from '../../../src/worker/session-io';
 import { useCpu } from '../../helpers/tf-cpu';
+import { jsImageDecoder } from '../../../src/core/data/images/js-decoder';
+import { DataStage } from '../../../src/worker/data-stage';
+import { encodeBase64 } from '../../../src/sessions/base64';
+import { letterFiles } from '../images/fixtures';
+import { collector } from '../worker/pieces';
 
 const config: TrainConfig = {
   ...imageDefaultConfig('protonet'),
@@ -113,5 +121,40 @@ describe('an Omniglot session', () => {
     expect(back.session.dataset.rows).toBeUndefined();
     const reopened = keptFromSession(back.session, source.imageShape);
     expect(reopened.state.best.arrays).toEqual(state.best.arrays);
+  });
+});
+
+describe('a session on an uploaded image folder', () => {
+  it('keeps the folder by name, SHA-256 and contents; its file and link carry no image', async () => {
+    const files = letterFiles(['a', 'b', 'c', 'd', 'e', 'f'], 3, 28);
+    const d = new DataStage(collector().post, () => {}, null, jsImageDecoder);
+    const upload = {
+      kind: 'folder' as const,
+      name: 'letters',
+      files: Object.entries(files).map(([path, bytes]) => ({
+        path,
+        file: new File([bytes as Uint8Array<ArrayBuffer>], path),
+      })),
+    };
+    const settings = { size: 28, channels: 1 as const, minPerClass: 3, splitSeed: 1 };
+    await d.stageImages(1, upload, settings, true);
+    const dataset = d.datasetOf(d.source!)!;
+    expect(dataset).toMatchObject({ source: 'images', name: 'letters' });
+    expect(dataset.contents?.classes).toHaveLength(6);
+    const doc = sessionDocFromKept(kept(), dataset, 'cpu', 'stopped');
+    const read = parseSessionBytes(serializeSession(doc, { gzip: true }));
+    if (!read.ok) throw new Error(read.error);
+    expect(read.session.dataset).toEqual(dataset);
+    const res = shareFragmentFor(doc, { maxBytes: CONV_SHARE_BYTES });
+    if (!res.ok) throw new Error(res.error);
+    const back = decodeShareFragment(res.fragment);
+    if (!back.ok) throw new Error(back.error);
+    expect(back.session.dataset).toEqual(dataset);
+    expect(back.session.weights?.shapes).toEqual(doc.weights?.shapes);
+    // No image travels: no run of any image's bytes (base64, as weights are written).
+    const json = JSON.stringify(back.session);
+    for (const bytes of Object.values(files))
+      expect(json).not.toContain(encodeBase64(bytes.slice(8, 56)).slice(4, 40));
+    expect(JSON.stringify(back.session.dataset).length).toBeLessThan(1500);
   });
 });

@@ -165,6 +165,38 @@ describe('session actions', () => {
     expect(trains).toBe(1);
   });
 
+  it('an image-set session asks for the zip or folder; the prompt stays until the worker loads it', async () => {
+    const doc: SessionDoc = {
+      ...example(),
+      dataset: {
+        source: 'images',
+        name: 'letters',
+        sha256: 'a'.repeat(64),
+        schema: { kind: 'classification', mode: 'episodic' },
+        normalization: null,
+      },
+    };
+    await t.acts.importFile('letters.json', serializeSession(doc, { gzip: false }));
+    expect(store.getState().sessions.datasetPrompt).toEqual({
+      name: 'letters',
+      sha256: 'a'.repeat(64),
+    });
+    const before = sent.length;
+    const upload = { kind: 'folder' as const, name: 'letters', files: [] };
+    t.acts.chooseImageSet(upload);
+    expect(sent.slice(before)).toEqual([
+      expect.objectContaining({ type: 'load-session', csvFiles: null, images: upload }),
+    ]);
+    // The worker refuses another set: its message shows and the prompt stays.
+    t.receive([{ type: 'error', code: 'bad-config', message: 'The chosen folder is not it' }]);
+    expect(store.getState().sessions.datasetPrompt).not.toBeNull();
+    expect(store.getState().run.error?.message).toBe('The chosen folder is not it');
+    const sessionId = store.getState().sessions.current!.id;
+    t.receive([{ type: 'session-loaded', sessionId, lineage: 7, step: 1 }]);
+    expect(store.getState().sessions.datasetPrompt).toBeNull();
+    expect(store.getState().run.error).toBeNull();
+  });
+
   it('a truncated file or a tampered link only sets a message; nothing stored changes', async () => {
     await t.acts.importFile('good.json', serializeSession(example(), { gzip: false }));
     const before = await db.listSessions();

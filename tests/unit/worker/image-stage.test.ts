@@ -134,12 +134,17 @@ describe('image uploads in the worker', () => {
     const before = first.splitSizes();
     // Only what useSession reads of a document: its dataset record and configuration.
     const doc = { dataset, config: { ...imageDefaultConfig(), seed: 99 } } as SessionDoc;
-    await expect(d.useSession(doc, null)).rejects.toThrow(/choose the zip/);
+    await expect(d.useSession(doc, null)).rejects.toThrow(/choose the zip or the folder/);
     const other = zip(letterFiles(CLASSES.slice(1), 4, 28));
-    await expect(d.useSession(doc, [{ fileName: 'letters.zip', bytes: other }])).rejects.toThrow(
-      /SHA-256 differs/,
+    await expect(
+      d.useSession(doc, null, {
+        kind: 'zip',
+        file: new File([other as Uint8Array<ArrayBuffer>], 'letters.zip'),
+      }),
+    ).rejects.toThrow(
+      /is not the image set “letters\.zip”.*: missing class "a"; other files in "b" \(same number of files, different content\), .* and 2 more\. Nothing was loaded\.$/,
     );
-    const source = await d.useSession(doc, [{ fileName: 'letters.zip', bytes }]);
+    const source = await d.useSession(doc, null, { kind: 'zip', file });
     expect(source.splitSizes()).toEqual(before);
     expect(source.imageShape).toEqual({ height: 28, width: 28, channels: 1 });
     // The same classes in the same splits: seeded episodes of every split draw the same pixels.
@@ -152,5 +157,64 @@ describe('image uploads in the worker', () => {
     }
     expect(c.of('data-loaded').at(-1)?.summary).toMatchObject({ upload: 'images' });
     expect(dataset.options).toMatchObject({ splitSeed: 7, minPerClass: 3 });
+  });
+
+  it('a session on a dropped folder takes the folder again, or a zip of it, and names what differs otherwise', async () => {
+    const c = collector();
+    const d = new DataStage(c.post, () => {}, null, jsImageDecoder);
+    const files = letterFiles(CLASSES, 4, 28);
+    const folder = (name: string, fs: Record<string, Uint8Array>) => ({
+      kind: 'folder' as const,
+      name,
+      files: Object.entries(fs).map(([path, bytes]) => ({
+        path: path.replace(/^letters\//, `${name}/`),
+        file: new File([bytes as Uint8Array<ArrayBuffer>], path),
+      })),
+    });
+    await d.stageImages(1, folder('letters', files), { ...settings, splitSeed: 7 }, true);
+    const dataset = d.datasetOf(d.source!)!;
+    expect(dataset.contents?.files).toBe(32);
+    expect(dataset.contents?.classes?.map((k) => [k.name, k.files])).toEqual(
+      CLASSES.map((k) => [k, 4]),
+    );
+    const before = d.source!.sample('test', 2, { shots: 1, ways: 1, queries: 2 }, new Rng(5));
+    const doc = { dataset, config: imageDefaultConfig() } as SessionDoc;
+    const dataLoaded = () => c.of('data-loaded').length;
+    const loaded = dataLoaded();
+
+    // Another set: a class missing, one with an image more, one with an image changed, one new.
+    const other = { ...files };
+    delete other['letters/a/0.png'];
+    delete other['letters/a/1.png'];
+    delete other['letters/a/2.png'];
+    delete other['letters/a/3.png'];
+    other['letters/b/9.png'] = files['letters/c/0.png'] as Uint8Array;
+    other['letters/c/1.png'] = files['letters/d/1.png'] as Uint8Array;
+    other['letters/z/0.png'] = files['letters/d/0.png'] as Uint8Array;
+    await expect(d.useSession(doc, null, folder('letters', other))).rejects.toThrow(
+      'The chosen folder “letters” is not the image set “letters” this session was trained on: ' +
+        'missing class "a"; a class the session did not have: "z"; ' +
+        'other files in "b" (5 files, the session\'s had 4), "c" (same number of files, different content). ' +
+        'Nothing was loaded.',
+    );
+    expect(dataLoaded()).toBe(loaded);
+
+    // A renamed copy of the folder, a zip of the folder and a zip of its contents all match;
+    // system files (a .DS_Store, macOS's __MACOSX/) do not count.
+    const contentsOnly = Object.fromEntries(
+      Object.entries(files).map(([p, b]) => [p.replace(/^letters\//, ''), b]),
+    );
+    for (const upload of [
+      folder('copy-of-letters', { ...files, 'letters/.DS_Store': new Uint8Array([1, 2]) }),
+      { kind: 'zip' as const, file: zipFile(files, 'letters.zip') },
+      {
+        kind: 'zip' as const,
+        file: zipFile({ ...contentsOnly, '__MACOSX/a/._0.png': new Uint8Array([3]) }, 'x.zip'),
+      },
+    ]) {
+      const source = await d.useSession(doc, null, upload);
+      const again = source.sample('test', 2, { shots: 1, ways: 1, queries: 2 }, new Rng(5));
+      expect(again.supportX).toEqual(before.supportX);
+    }
   });
 });

@@ -77,9 +77,7 @@ export function readZip(
 }
 
 /** Hidden files and macOS resource forks, skipped without being counted as problems. */
-export function isSystemFile(path: string): boolean {
-  return path.split('/').some((p) => p.startsWith('.') || p === '__MACOSX' || p === 'Thumbs.db');
-}
+export { isSystemFile } from '../../spec/image-paths';
 
 /**
  * The class of each file by the ImageFolder convention: the first folder

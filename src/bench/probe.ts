@@ -46,17 +46,20 @@ export function isImageConfig(c: Pick<TrainConfig, 'backbone'>): boolean {
 
 /**
  * The backends a probe of this configuration tries, in `order`. An image
- * configuration leaves out the pure-JS CPU backend when WASM is there: its
- * conv step is several times slower than WASM's (BENCHMARKS.md, issue 13
- * speed) and would only spend the probe's minute.
+ * configuration leaves out the pure-JS CPU backend when WASM is there, and
+ * WebGPU when its adapter is a software one (SwiftShader): both run a conv
+ * step many times slower than WASM (BENCHMARKS.md, issue 13 speed) and would
+ * only spend the probe's minute each.
  */
 export function probeCandidates(
   order: readonly BackendName[],
   available: ReadonlySet<BackendName>,
   c: Pick<TrainConfig, 'backbone'>,
+  softwareGpu = false,
 ): BackendName[] {
   const have = order.filter((b) => available.has(b));
-  return isImageConfig(c) && have.includes('wasm') ? have.filter((b) => b !== 'cpu') : have;
+  if (!isImageConfig(c) || !have.includes('wasm')) return have;
+  return have.filter((b) => b !== 'cpu' && !(softwareGpu && b === 'webgpu'));
 }
 
 /** What the probe measures: the configuration knobs that change a meta-step's cost. */

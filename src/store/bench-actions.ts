@@ -11,7 +11,7 @@
  */
 import { yieldToEventLoop } from '../worker/gate';
 import { MEMORY_WAIT_MS, casesOf, rowOf, type BenchSelection } from '../bench/cases';
-import type { BackendName } from '../core/spec/backend';
+import { softwareGpuReason, type BackendName } from '../core/spec/backend';
 import {
   IMAGE_PROBE_REASON,
   isImageConfig,
@@ -51,6 +51,8 @@ export function createBenchActions(store: Store, bench: BenchPort, training: Tra
   const patch = (f: (s: AppState) => AppState) => store.setState(f(get()), true);
   let benchAbort: AbortController | null = null;
   let probeAbort: AbortController | null = null;
+  /** A software WebGPU adapter was reported (the active backend may since be another). */
+  let softwareGpu = false;
 
   function select(change: Partial<BenchSelection>): void {
     patch((s) => ({ ...s, bench: { ...s.bench, selection: { ...s.bench.selection, ...change } } }));
@@ -111,7 +113,8 @@ export function createBenchActions(store: Store, bench: BenchPort, training: Tra
     probeAbort = abort;
     const s = get();
     const available = new Set(bench.available(s.backend.hideWebgpu));
-    const candidates = probeCandidates(PROBE_ORDER, available, s.setup.config);
+    if (softwareGpuReason(s.backend.adapterInfo)) softwareGpu = true;
+    const candidates = probeCandidates(PROBE_ORDER, available, s.setup.config, softwareGpu);
     const key = probeKey(s.setup.family, s.setup.config);
     patch((st) => ({
       ...st,

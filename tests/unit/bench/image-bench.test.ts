@@ -158,6 +158,9 @@ describe('probing image configurations', () => {
       'webgl',
     ]);
     expect(probeCandidates(order, all, defaultConfig('maml'))).toEqual([...order]);
+    // A software WebGPU (SwiftShader) is left out of image probes too, never out of MLP ones.
+    expect(probeCandidates(order, all, image, true)).toEqual(['wasm', 'webgl']);
+    expect(probeCandidates(order, all, defaultConfig('maml'), true)).toEqual([...order]);
   });
 });
 
@@ -227,6 +230,15 @@ describe('"Best available" on image tasks (fake runner)', () => {
     actions.receive([ready('webgpu')]);
     await tick();
     expect(ran.length).toBe(n);
+  });
+
+  it('on a software GPU, probes WASM and WebGL only', async () => {
+    const { store, ran, sent, actions } = setup({ wasm: 0.6, webgl: 0.1 });
+    actions.receive([ready('webgpu', 'swiftshader')]);
+    expect(store.getState().backend.probe.because).toBe(IMAGE_PROBE_REASON);
+    await tick();
+    expect(ran.map((r) => r.c.backend)).toEqual(['wasm', 'webgl']);
+    expect(sent.at(-1)).toEqual({ type: 'init', backend: 'wasm', hideWebgpu: false });
   });
 
   it('probes again when the image configuration changes, and gives the choice back on leaving images', async () => {

@@ -8,7 +8,8 @@
  * Query: backends, algorithms, B, hidden (";"-separated), layout (a list of
  * batched, tape, loop), innerSteps (a list), seconds,
  * budget (s per case), memory (s to wait for each worker's memory figure;
- * 0 skips it), profile=1, and any WEBGPU_* flag.
+ * 0 skips it), profile=1, images ("5w1s,20w1s": Conv-4 cases), filters
+ * ("32,64"), imageB (their meta-batch), and any WEBGPU_* flag.
  */
 import {
   casesOf,
@@ -31,6 +32,10 @@ declare global {
 const q = new URLSearchParams(location.search);
 const list = (k: string, d: string, sep = ',') => (q.get(k) ?? d).split(sep).filter(Boolean);
 const innerSteps = q.get('innerSteps');
+const first = {
+  layout: list('layout', 'batched')[0],
+  steps: innerSteps ? Number(innerSteps.split(',')[0]) : undefined,
+};
 const cases = list('layout', 'batched').flatMap((layout) =>
   (innerSteps ? innerSteps.split(',').map(Number) : [undefined]).flatMap((steps) =>
     casesOf(
@@ -40,6 +45,9 @@ const cases = list('layout', 'batched').flatMap((layout) =>
         metaBatches: list('B', '25').map(Number),
         hidden: list('hidden', '40,40', ';') as BenchHidden[],
         seconds: Number(q.get('seconds') ?? 6),
+        // Image cases once, with the first layout and inner-step setting only.
+        images: layout === first.layout && steps === first.steps ? list('images', '') : [],
+        filters: list('filters', '32').map(Number) as (32 | 64)[],
       },
       {
         layout: layout as Layout,
@@ -48,6 +56,7 @@ const cases = list('layout', 'batched').flatMap((layout) =>
           [...q.entries()].filter(([k]) => k.startsWith('WEBGPU_')).map(([k, v]) => [k, Number(v)]),
         ),
         ...(steps === undefined ? {} : { settings: { innerSteps: steps } }),
+        ...(q.get('imageB') ? { imageMetaBatch: Number(q.get('imageB')) } : {}),
       },
     ),
   ),

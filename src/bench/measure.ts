@@ -18,15 +18,25 @@ import { chooseBackend } from '../core/backend';
 import { BACKEND_LABELS, type BackendName } from '../core/spec/backend';
 import { createLearner, lossKindOf, specFor } from '../core/algorithms/index';
 import { initParamArrays } from '../core/models/model';
-import { defaultConfig, type AlgorithmName, type TrainConfig } from '../core/spec/config';
+import {
+  defaultConfig,
+  imageDefaultConfig,
+  type AlgorithmName,
+  type TrainConfig,
+} from '../core/spec/config';
 import { Rng } from '../core/rng';
 import type { Layout } from '../core/algorithms/learner';
 import { builtinSource } from '../core/data/builtin';
-import { type BuiltinName } from '../core/spec/builtin';
+import { builtinHasImages, type BuiltinName } from '../core/spec/builtin';
+import type { EpisodeShape } from '../core/data/types';
+import { NoiseImageSource } from './image-source';
 
 /** The episode and inner-loop knobs a case may take from the app's configuration. */
 export type CaseSettings = Partial<
-  Pick<TrainConfig, 'shots' | 'ways' | 'queries' | 'innerSteps' | 'innerLr'>
+  Pick<
+    TrainConfig,
+    'shots' | 'ways' | 'queries' | 'innerSteps' | 'innerLr' | 'backbone' | 'filters'
+  >
 >;
 
 export interface BenchCase {
@@ -38,7 +48,10 @@ export interface BenchCase {
   layout: Layout;
   /** timed seconds (two halves, averaged) after the first step and the warm-up */
   seconds: number;
-  /** the task family whose data shape is used; default: blobs for ProtoNet, else sinusoid */
+  /**
+   * the task family whose data shape is used; default: blobs for ProtoNet, else sinusoid.
+   * An image family (omniglot) runs Conv-4 on Omniglot-shaped noise (image-source.ts).
+   */
   family?: BuiltinName;
   /** overrides of the algorithm's default configuration (the probe passes the app's) */
   settings?: CaseSettings;
@@ -83,12 +96,33 @@ export interface BenchResult extends Omit<
    */
   memory: CaseMemory | null;
   kernelMs?: Record<string, { n: number; ms: number }>;
+  /** image cases only: the episode and Conv-4's width (tasksPerSec is then episodes/s) */
+  image?: ImageKey;
+}
+
+/** What an image case ran: the episode shape and Conv-4's filters per layer. */
+export interface ImageKey extends EpisodeShape {
+  filters: 32 | 64;
 }
 
 export type CasePhase = 'starting' | 'first-step' | 'timing' | 'memory';
 
 export function familyOf(c: Pick<BenchCase, 'algorithm' | 'family'>): BuiltinName {
   return c.family ?? (c.algorithm === 'protonet' ? 'blobs' : 'sinusoid');
+}
+
+/** True for the cases that run the conv backbone on images. */
+export function isImageCase(c: Pick<BenchCase, 'algorithm' | 'family' | 'settings'>): boolean {
+  return c.settings?.backbone === 'conv4' || builtinHasImages(familyOf(c));
+}
+
+/**
+ * Warm-up steps after the first, and the least steps in each timed half: an
+ * image step takes 0.1–5 s on this machine's backends, so images do the
+ * least that still times a step apart from the first.
+ */
+export function stepsOf(c: Pick<BenchCase, 'algorithm' | 'family' | 'settings'>) {
+  return isImageCase(c) ? { warmup: 1, minPerHalf: 1 } : { warmup: 3, minPerHalf: 3 };
 }
 
 export async function measure(
@@ -104,8 +138,12 @@ export async function measure(
     );
   for (const [k, v] of Object.entries(c.flags)) tf.env().set(k, v);
   const family = familyOf(c);
-  const source = builtinSource(family);
-  const base = defaultConfig(c.algorithm === 'protonet' ? 'protonet' : 'maml');
+  const images = isImageCase(c);
+  const source = images ? new NoiseImageSource() : builtinSource(family);
+  const base = images
+    ? imageDefaultConfig(c.algorithm)
+    : defaultConfig(c.algorithm === 'protonet' ? 'protonet' : 'maml');
+  const { warmup, minPerHalf } = stepsOf(c);
   const config: TrainConfig = {
     ...base,
     ...c.settings,
@@ -133,7 +171,7 @@ export async function measure(
     await first.data();
     first.dispose();
     const firstStepMs = performance.now() - tc;
-    for (let i = 1; i < 4; i++) {
+    for (let i = 1; i <= warmup; i++) {
       const x = learner.step(batches[i]!);
       await x.data();
       x.dispose();
@@ -158,7 +196,7 @@ export async function measure(
       const t0 = performance.now();
       let n = 0;
       let last: tf.Scalar | null = null;
-      while (performance.now() - t0 < c.seconds * 500 || n < 3) {
+      while (performance.now() - t0 < c.seconds * 500 || n < minPerHalf) {
         last?.dispose();
         last = learner.step(batches[n % 8]!);
         n++;
@@ -191,6 +229,16 @@ export async function measure(
       numBytes: tf.memory().numBytes,
       memory: null,
       ...(kernelMs ? { kernelMs } : {}),
+      ...(images
+        ? {
+            image: {
+              ways: config.ways,
+              shots: config.shots,
+              queries: config.queries,
+              filters: config.filters ?? 64,
+            },
+          }
+        : {}),
     };
   } finally {
     learner.dispose();

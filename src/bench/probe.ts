@@ -10,7 +10,7 @@
  */
 import { BACKEND_ORDER, type BackendName } from '../core/spec/backend';
 import type { BuiltinName } from '../core/spec/builtin';
-import type { TrainConfig } from '../core/spec/config';
+import { backboneOf, type TrainConfig } from '../core/spec/config';
 import type { BenchCase } from './measure';
 import type { CaseOutcome, CaseRunner } from './runner';
 
@@ -30,10 +30,52 @@ export const PROBE_SECONDS = 1;
 /** A backend still compiling after this long is not the fastest here. */
 export const PROBE_BUDGET_MS = 15_000;
 
+/**
+ * A conv step takes 0.2–10 s on this machine's backends (and its first one
+ * longer): the image probe gets a minute per backend.
+ */
+export const PROBE_IMAGE_BUDGET_MS = 60_000;
+
+/** Why "Best available" probes an image configuration (the badge words it). */
+export const IMAGE_PROBE_REASON = 'image tasks';
+
+/** Image configurations (Conv-4) probe with a conv step, whatever the GPU. */
+export function isImageConfig(c: Pick<TrainConfig, 'backbone'>): boolean {
+  return backboneOf(c) === 'conv4';
+}
+
+/**
+ * The backends a probe of this configuration tries, in `order`. An image
+ * configuration leaves out the pure-JS CPU backend when WASM is there, and
+ * WebGPU when its adapter is a software one (SwiftShader): both run a conv
+ * step many times slower than WASM (BENCHMARKS.md, issue 13 speed) and would
+ * only spend the probe's minute each.
+ */
+export function probeCandidates(
+  order: readonly BackendName[],
+  available: ReadonlySet<BackendName>,
+  c: Pick<TrainConfig, 'backbone'>,
+  softwareGpu = false,
+): BackendName[] {
+  const have = order.filter((b) => available.has(b));
+  if (!isImageConfig(c) || !have.includes('wasm')) return have;
+  return have.filter((b) => b !== 'cpu' && !(softwareGpu && b === 'webgpu'));
+}
+
 /** What the probe measures: the configuration knobs that change a meta-step's cost. */
 export function probeKey(family: BuiltinName, c: TrainConfig): string {
-  const { algorithm, metaBatch, hidden, shots, ways, queries, innerSteps } = c;
-  return JSON.stringify({ family, algorithm, metaBatch, hidden, shots, ways, queries, innerSteps });
+  const { algorithm, metaBatch, hidden, shots, ways, queries, innerSteps, backbone, filters } = c;
+  return JSON.stringify({
+    family,
+    algorithm,
+    metaBatch,
+    hidden,
+    shots,
+    ways,
+    queries,
+    innerSteps,
+    ...(isImageConfig(c) ? { backbone, filters } : {}),
+  });
 }
 
 export function probeCase(
@@ -56,6 +98,8 @@ export function probeCase(
       queries: c.queries,
       innerSteps: c.innerSteps,
       innerLr: c.innerLr,
+      // An image configuration times a conv step (on Omniglot-shaped episodes).
+      ...(isImageConfig(c) ? { backbone: 'conv4' as const, filters: c.filters ?? 64 } : {}),
     },
     countKernels: false,
     profile: false,
@@ -126,7 +170,7 @@ export async function probeBackends(o: ProbeOptions): Promise<ProbeFigure[]> {
     if (o.signal?.aborted) break;
     o.onBackend?.(backend);
     const outcome = await o.run(probeCase(backend, o.family, o.config, o.seconds), {
-      budgetMs: o.budgetMs ?? PROBE_BUDGET_MS,
+      budgetMs: o.budgetMs ?? (isImageConfig(o.config) ? PROBE_IMAGE_BUDGET_MS : PROBE_BUDGET_MS),
       signal: o.signal,
     });
     const f = figureOf(backend, outcome);

@@ -11,6 +11,7 @@
  * afresh and clears the curves.
  */
 import { softwareGpuReason } from '../core/spec/backend';
+import { IMAGE_PROBE_REASON, isImageConfig } from '../bench/probe';
 import { builtinHasImages, builtinLoadsAsync, type BuiltinName } from '../core/spec/builtin';
 import {
   backboneOf,
@@ -74,13 +75,20 @@ export function createActions(
   /**
    * "Best available" trusts WebGPU only on a real GPU: on a software one
    * (SwiftShader, llvmpipe, a fallback adapter) it runs the timed probe once
-   * and trains on the winner, and the badge says why.
+   * and trains on the winner, and the badge says why. Image tasks (Conv-4)
+   * are always probed, on a conv step: which backend runs a conv net
+   * fastest depends on the machine more than the MLP's answer does.
    */
   function probeSoftwareGpu(events: readonly WorkerEvent[]): void {
     const s = get();
     if (!probe || s.backend.requested !== 'auto' || s.backend.probe.phase !== 'idle') return;
     const ready = events.findLast((e) => e.type === 'ready');
-    if (ready?.type !== 'ready' || ready.backend !== 'webgpu' || ready.recovery) return;
+    if (ready?.type !== 'ready' || ready.recovery) return;
+    if (isImageConfig(s.setup.config)) {
+      void probe.probe(IMAGE_PROBE_REASON);
+      return;
+    }
+    if (ready.backend !== 'webgpu') return;
     const why = softwareGpuReason(ready.adapterInfo);
     if (why) void probe.probe(why);
   }

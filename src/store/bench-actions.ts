@@ -11,8 +11,16 @@
  */
 import { yieldToEventLoop } from '../worker/gate';
 import { MEMORY_WAIT_MS, casesOf, rowOf, type BenchSelection } from '../bench/cases';
-import type { BackendName } from '../core/spec/backend';
-import { pickFastest, probeBackends, probeKey, type ProbeFigure } from '../bench/probe';
+import { softwareGpuReason, type BackendName } from '../core/spec/backend';
+import {
+  IMAGE_PROBE_REASON,
+  isImageConfig,
+  pickFastest,
+  probeBackends,
+  probeCandidates,
+  probeKey,
+  type ProbeFigure,
+} from '../bench/probe';
 import type { CaseRunner } from '../bench/runner';
 import type { TrainingPort } from '../worker/client';
 import type { Store } from './slices';
@@ -43,6 +51,8 @@ export function createBenchActions(store: Store, bench: BenchPort, training: Tra
   const patch = (f: (s: AppState) => AppState) => store.setState(f(get()), true);
   let benchAbort: AbortController | null = null;
   let probeAbort: AbortController | null = null;
+  /** A software WebGPU adapter was reported (the active backend may since be another). */
+  let softwareGpu = false;
 
   function select(change: Partial<BenchSelection>): void {
     patch((s) => ({ ...s, bench: { ...s.bench, selection: { ...s.bench.selection, ...change } } }));
@@ -103,7 +113,8 @@ export function createBenchActions(store: Store, bench: BenchPort, training: Tra
     probeAbort = abort;
     const s = get();
     const available = new Set(bench.available(s.backend.hideWebgpu));
-    const candidates = PROBE_ORDER.filter((b) => available.has(b));
+    if (softwareGpuReason(s.backend.adapterInfo)) softwareGpu = true;
+    const candidates = probeCandidates(PROBE_ORDER, available, s.setup.config, softwareGpu);
     const key = probeKey(s.setup.family, s.setup.config);
     patch((st) => ({
       ...st,
@@ -148,12 +159,32 @@ export function createBenchActions(store: Store, bench: BenchPort, training: Tra
       patch((st) => ({ ...st, backend: { ...st.backend, probe: { ...initialProbe } } }));
   }
 
-  /** Probes again when "Fastest" is picked and the probed configuration is not the current one. */
+  /**
+   * Probes again when "Fastest" is picked and the probed configuration is not
+   * the current one; under "Best available", an image configuration is
+   * probed (its default backend is the fastest on a conv step), and leaving
+   * image tasks hands the choice back to the usual order.
+   */
   function reprobeIfStale(): void {
     const s = get();
-    if (s.backend.requested !== 'fastest') return;
-    if (s.backend.probe.key === probeKey(s.setup.family, s.setup.config)) return;
-    void probe();
+    const stale = s.backend.probe.key !== probeKey(s.setup.family, s.setup.config);
+    if (s.backend.requested === 'fastest') {
+      if (stale) void probe();
+      return;
+    }
+    if (s.backend.requested !== 'auto') return;
+    if (isImageConfig(s.setup.config)) {
+      if (stale) void probe(IMAGE_PROBE_REASON);
+      return;
+    }
+    if (s.backend.probe.because !== IMAGE_PROBE_REASON) return;
+    probeAbort?.abort();
+    probeAbort = null;
+    patch((st) => ({
+      ...st,
+      backend: { ...st.backend, probe: { ...initialProbe }, active: null },
+    }));
+    training.send({ type: 'init', backend: 'auto', hideWebgpu: get().backend.hideWebgpu });
   }
 
   return { select, runBenchmark, stopBenchmark, probe, cancelProbe, reprobeIfStale };

@@ -1,14 +1,18 @@
 /**
  * What to measure: backends (those this browser seems to have; the others
- * are shown disabled), methods, meta-batch sizes, hidden sizes, the timed
+ * are shown disabled), methods, meta-batch sizes, hidden sizes, Omniglot
+ * image episodes for Conv-4 and its filter count, the timed
  * seconds and the time budget per case. Plain checkboxes and number inputs,
  * each with its own label; all disabled while a benchmark runs.
  */
 import { useMemo } from 'react';
 import {
+  BENCH_FILTERS,
   BENCH_HIDDEN,
+  BENCH_IMAGE_EPISODES,
   BENCH_META_BATCHES,
   BENCH_METHODS,
+  imageEpisodeLabel,
   type BenchSelection,
 } from '../../bench/cases';
 import { browserBackends } from '../../bench/probe';
@@ -99,6 +103,22 @@ export function BenchmarkForm() {
         label={(h) => h.replace(',', '-')}
         disabled={running}
         onChange={(hidden) => select({ hidden })}
+      />
+      <Checks
+        legend="Images (Conv-4: ProtoNet, first-order MAML, Reptile)"
+        values={BENCH_IMAGE_EPISODES}
+        chosen={sel.images}
+        label={imageEpisodeLabel}
+        disabled={running}
+        onChange={(images) => select({ images })}
+      />
+      <Checks
+        legend="Conv-4 filters"
+        values={BENCH_FILTERS}
+        chosen={sel.filters}
+        label={(f) => `${f} filters`}
+        disabled={running}
+        onChange={(filters) => select({ filters })}
       />
       <fieldset disabled={running}>
         <legend>Time per case</legend>

@@ -28,7 +28,7 @@ export function BenchmarkPage() {
     : probing
       ? 'Backends are being probed for the "Fastest" choice; Run waits for it.'
       : planned === 0
-        ? 'Pick at least one backend, method, meta-batch and hidden size.'
+        ? 'Pick at least one backend, method, and a meta-batch and hidden size or an image episode.'
         : `${planned} case${planned === 1 ? '' : 's'} selected.`;
   const canRun = !running && !training && !probing && planned > 0;
   const done = bench.rows.length;
@@ -38,8 +38,9 @@ export function BenchmarkPage() {
         <h2 id="bench-h">Benchmark</h2>
         <p className="hint">
           Times the app&apos;s meta-learning workloads on this machine (MAML sinusoid settings: K =
-          10, one inner step; ProtoNet: 5-way 1-shot blobs). A case that runs past its budget is
-          stopped and reported as over budget.
+          10, one inner step; ProtoNet: 5-way 1-shot blobs; images: Conv-4 with batch-statistics
+          batch norm on Omniglot-sized 28×28 episodes, 5 queries per class). A case that runs past
+          its budget is stopped and reported as over budget.
         </p>
         <BenchmarkForm />
         <div className="controls" role="group" aria-label="Benchmark controls">

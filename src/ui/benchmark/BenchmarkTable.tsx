@@ -4,7 +4,7 @@
  * that failed or overran its budget keeps its row, with the reason.
  */
 import { memo } from 'react';
-import type { BenchRow } from '../../bench/cases';
+import { modelLabel, type BenchRow } from '../../bench/cases';
 import { BACKEND_LABELS } from '../header/badge';
 import { methodLabel, rowCells } from './format';
 
@@ -14,14 +14,15 @@ function BenchmarkTableImpl({ rows }: { rows: readonly BenchRow[] }) {
       <table className="bench-table" data-testid="bench-table">
         <caption>
           Benchmark results: meta-steps per second of each case, timed after its first step (which
-          includes compiling kernels) and a short warm-up; one fresh worker per case.
+          includes compiling kernels) and a short warm-up; one fresh worker per case. Tasks/s of an
+          image case are episodes/s.
         </caption>
         <thead>
           <tr>
             <th scope="col">Backend</th>
             <th scope="col">Method</th>
             <th scope="col">B</th>
-            <th scope="col">Hidden</th>
+            <th scope="col">Model</th>
             <th scope="col">Meta-steps/s</th>
             <th scope="col">Tasks/s</th>
             <th scope="col">First step</th>
@@ -45,7 +46,7 @@ function BenchmarkTableImpl({ rows }: { rows: readonly BenchRow[] }) {
                 <th scope="row">{BACKEND_LABELS[r.backend]}</th>
                 <td className="text">{methodLabel(r.algorithm)}</td>
                 <td>{r.metaBatch}</td>
-                <td>{r.hidden.join('-')}</td>
+                <td className="text">{modelLabel(r)}</td>
                 <td title={r.status === 'ok' ? undefined : r.error}>{c.stepsPerSec}</td>
                 <td>{c.tasksPerSec}</td>
                 <td>{c.firstStep}</td>

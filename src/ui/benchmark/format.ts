@@ -7,16 +7,22 @@
 import {
   BENCH_METHOD_LABELS,
   benchReport,
+  imageKeyOf,
+  modelLabel,
   type BenchMethod,
   type BenchRow,
 } from '../../bench/cases';
-import type { BenchCase, CasePhase } from '../../bench/measure';
+import type { BenchCase, CasePhase, ImageKey } from '../../bench/measure';
 import { BACKEND_LABELS, formatRate } from '../header/badge';
 
 export const methodLabel = (a: string): string => BENCH_METHOD_LABELS[a as BenchMethod] ?? a;
 
-export function caseName(c: Pick<BenchCase, 'algorithm' | 'metaBatch' | 'hidden'>): string {
-  return `${methodLabel(c.algorithm)} · B ${c.metaBatch} · ${c.hidden.join('-')}`;
+export function caseName(
+  c: Pick<BenchCase, 'algorithm' | 'metaBatch' | 'hidden' | 'family' | 'settings'> & {
+    image?: ImageKey;
+  },
+): string {
+  return `${methodLabel(c.algorithm)} · B ${c.metaBatch} · ${modelLabel({ ...c, image: c.image ?? imageKeyOf(c) })}`;
 }
 
 const PHASE_WORDS: Record<CasePhase, string> = {
@@ -69,6 +75,7 @@ export function rowCells(r: BenchRow): RowCells {
     };
   }
   const ref = r.pytorch;
+  const img = r.pytorchImages;
   return {
     stepsPerSec: formatRate(r.stepsPerSec),
     tasksPerSec: formatRate(r.tasksPerSec),
@@ -77,7 +84,9 @@ export function rowCells(r: BenchRow): RowCells {
     memory: r.memory ? formatBytes(r.memory.bytes) : 'n/a',
     pytorch: ref
       ? `${ref.overLoop.toFixed(2)}× loop (${ref.loop}), ${ref.overBatched.toFixed(2)}× batched (${ref.batched})`
-      : '',
+      : img
+        ? `${img.ratio.toFixed(2)}× (${formatRate(img.episodesPerSec)} episodes/s)`
+        : '',
   };
 }
 

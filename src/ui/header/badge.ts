@@ -5,7 +5,7 @@
  * the winner's figure ("WASM · fastest: 64 steps/s"). Pure, so it is
  * unit-tested.
  */
-import type { ProbeFigure } from '../../bench/probe';
+import { IMAGE_PROBE_REASON, type ProbeFigure } from '../../bench/probe';
 import type { BackendSlice, ProbeState } from '../../store/slices';
 import { BACKEND_LABELS } from '../../core/spec/backend';
 
@@ -45,7 +45,12 @@ function fastestText(b: BadgeInput): string | null {
   const p = b.probe;
   if (!p || !probing(b)) return null;
   // "WebGPU is a software GPU (SwiftShader): timed" says why Best available did not take it.
-  const why = p.because ? ` (WebGPU here is ${p.because})` : '';
+  const why =
+    p.because === IMAGE_PROBE_REASON
+      ? ' (timed on a conv step)'
+      : p.because
+        ? ` (WebGPU here is ${p.because})`
+        : '';
   if (p.phase === 'probing')
     return `Probing backends… ${p.current ? BACKEND_LABELS[p.current] : ''}`.trim() + why;
   if (!b.active) return null;

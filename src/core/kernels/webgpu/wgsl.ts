@@ -363,7 +363,8 @@ export function taskKernel(l: Layout, key: KernelKey): string {
   }`
       : '';
   const pQ = S > 0 ? fast(u(S - 1)) : '0u';
-  const TQ = `S0 + ${u(l.queryBase)}`;
+  // the query trace's offsets already include queryBase
+  const TQ = 'S0';
   const query = `
   {
     let pQ = ${pQ};

@@ -15,7 +15,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../core/backend';
-import { BACKEND_LABELS, type BackendName } from '../core/spec/backend';
+import {
+  BENCH_BACKEND_LABELS,
+  isFusedEngine,
+  tfjsBackendOf,
+  type BackendName,
+  type BenchBackendName,
+} from '../core/spec/backend';
+import { createFusedWebgpuLearner, FusedWebgpuLearner } from '../core/algorithms/fused-webgpu';
 import { createLearner, lossKindOf, specFor } from '../core/algorithms/index';
 import { initParamArrays } from '../core/models/model';
 import {
@@ -40,7 +47,7 @@ export type CaseSettings = Partial<
 >;
 
 export interface BenchCase {
-  backend: BackendName;
+  backend: BenchBackendName;
   algorithm: AlgorithmName;
   metaBatch: number;
   hidden: number[];
@@ -83,8 +90,13 @@ export interface BenchResult extends Omit<
   msPerStep: number;
   stepsPerSec: number;
   tasksPerSec: number;
-  /** null when the case skipped counting (the probe) */
+  /**
+   * null when the case skipped counting (the probe); a fused engine's own
+   * compute dispatches per meta-step (dispatchesPerStep), else tfjs's kernels
+   */
   kernelsPerStep: number | null;
+  /** fused engines: compute dispatches (dispatchWorkgroups calls) per meta-step, counted by the engine */
+  dispatchesPerStep?: number;
   /** live tensors after the timed steps, and after a second batch of them: equal when nothing leaks */
   numTensors: [number, number];
   /** bytes tfjs holds in tensors (GPU or WASM heap) */
@@ -131,10 +143,11 @@ export async function measure(
   onPhase: (p: CasePhase) => void = () => {},
 ): Promise<BenchResult> {
   onPhase('starting');
-  const choice = await chooseBackend({ preferred: c.backend, wasmPaths });
-  if (choice.backend !== c.backend)
+  const tfjsName = tfjsBackendOf(c.backend);
+  const choice = await chooseBackend({ preferred: tfjsName, wasmPaths });
+  if (choice.backend !== tfjsName)
     throw new Error(
-      `${BACKEND_LABELS[c.backend]} is not available here (${choice.fallbackReason ?? 'it did not start'})`,
+      `${BENCH_BACKEND_LABELS[c.backend]} is not available here (${choice.fallbackReason ?? 'it did not start'})`,
     );
   for (const [k, v] of Object.entries(c.flags)) tf.env().set(k, v);
   const family = familyOf(c);
@@ -152,13 +165,24 @@ export async function measure(
     hidden: c.hidden,
   };
   const spec = specFor(c.algorithm, source, config);
-  const learner = createLearner(c.algorithm, {
+  const init = {
     config,
     spec,
     lossKind: lossKindOf(source),
     layout: c.layout,
     initial: initParamArrays(spec, new Rng(1)),
-  });
+  };
+  let learner = createLearner(c.algorithm, init);
+  if (isFusedEngine(c.backend)) {
+    // a case the engine does not cover fails with the reason rather than timing tfjs
+    const fused = createFusedWebgpuLearner(c.algorithm, init, () => learner);
+    if (!fused.fused) {
+      learner.dispose();
+      throw new Error(`${BENCH_BACKEND_LABELS[c.backend]}: ${fused.reason ?? 'not available'}`);
+    }
+    learner.dispose();
+    learner = fused.learner;
+  }
   try {
     const rng = new Rng(2);
     const shape = { shots: config.shots, ways: config.ways, queries: config.queries };
@@ -177,8 +201,16 @@ export async function measure(
       x.dispose();
     }
     let kernelsPerStep: number | null = null;
+    let dispatchesPerStep: number | undefined;
     let kernelMs: BenchResult['kernelMs'];
-    if (c.countKernels !== false || c.profile) {
+    if (learner instanceof FusedWebgpuLearner) {
+      const before = learner.dispatches;
+      const x = learner.step(batches[0]!);
+      await x.data();
+      x.dispose();
+      dispatchesPerStep = learner.dispatches - before;
+      kernelsPerStep = dispatchesPerStep;
+    } else if (c.countKernels !== false || c.profile) {
       const prof = await tf.profile(() => learner.step(batches[0]!).dispose());
       kernelsPerStep = prof.kernels.length;
       if (c.profile) {
@@ -225,6 +257,7 @@ export async function measure(
       stepsPerSec: 1000 / msPerStep,
       tasksPerSec: (1000 / msPerStep) * c.metaBatch,
       kernelsPerStep,
+      ...(dispatchesPerStep === undefined ? {} : { dispatchesPerStep }),
       numTensors: [a.tensors, b.tensors],
       numBytes: tf.memory().numBytes,
       memory: null,

@@ -11,7 +11,7 @@
  */
 import { yieldToEventLoop } from '../worker/gate';
 import { MEMORY_WAIT_MS, casesOf, rowOf, type BenchSelection } from '../bench/cases';
-import { softwareGpuReason, type BackendName } from '../core/spec/backend';
+import { softwareGpuReason, tfjsBackendOf, type BackendName } from '../core/spec/backend';
 import {
   IMAGE_PROBE_REASON,
   isImageConfig,
@@ -63,7 +63,10 @@ export function createBenchActions(store: Store, bench: BenchPort, training: Tra
     if (busyWith(s) !== null || trainingBusy(s)) return;
     const sel = s.bench.selection;
     const available = new Set(bench.available(s.backend.hideWebgpu));
-    const cases = casesOf({ ...sel, backends: sel.backends.filter((b) => available.has(b)) });
+    const cases = casesOf({
+      ...sel,
+      backends: sel.backends.filter((b) => available.has(tfjsBackendOf(b))),
+    });
     if (cases.length === 0) return;
     const abort = new AbortController();
     benchAbort = abort;

@@ -19,6 +19,7 @@ import { launch } from './browser';
 import { bundleTests } from './bundle.e2e';
 import { csvTests } from './csv.e2e';
 import { drawTests } from './draw.e2e';
+import { fusedTests } from './fused.e2e';
 import { artifacts, measurements, runTests } from './harness';
 import { imageTests } from './images.e2e';
 import { imageUploadTests } from './image-upload.e2e';
@@ -46,6 +47,7 @@ async function main(): Promise<number> {
       [
         ...bundleTests(ctx),
         ...numericTests(ctx),
+        ...fusedTests(ctx),
         ...appTests(ctx),
         ...budgetTests(ctx),
         ...csvTests(ctx),

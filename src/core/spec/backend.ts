@@ -18,6 +18,30 @@ export function isBackendName(s: string): s is BackendName {
   return (BACKEND_ORDER as readonly string[]).includes(s);
 }
 
+/**
+ * Meta-step engines of our own running on a tfjs backend's device (issue
+ * 16), offered by the benchmark next to the tfjs backends.
+ */
+export const FUSED_ENGINES = ['webgpu-fused'] as const;
+export type FusedEngineName = (typeof FUSED_ENGINES)[number];
+
+/** What a benchmark case runs on: a tfjs backend or one of the fused engines. */
+export type BenchBackendName = BackendName | FusedEngineName;
+
+export const BENCH_BACKEND_LABELS: Record<BenchBackendName, string> = {
+  ...BACKEND_LABELS,
+  'webgpu-fused': 'WebGPU (fused)',
+};
+
+/** The tfjs backend a benchmark backend starts (a fused engine uses its device). */
+export function tfjsBackendOf(b: BenchBackendName): BackendName {
+  return b === 'webgpu-fused' ? 'webgpu' : b;
+}
+
+export function isFusedEngine(b: BenchBackendName): b is FusedEngineName {
+  return (FUSED_ENGINES as readonly string[]).includes(b);
+}
+
 /** What the WebGPU adapter says about itself (GPUAdapterInfo, as plain data). */
 export interface AdapterInfo {
   vendor: string;

@@ -17,11 +17,14 @@ import {
 } from '../../bench/cases';
 import { browserBackends } from '../../bench/probe';
 import { benchActions, useAppStore } from '../../store';
-import type { BackendName } from '../../worker/protocol';
-import { BACKEND_LABELS } from '../header/badge';
+import {
+  BENCH_BACKEND_LABELS,
+  tfjsBackendOf,
+  type BenchBackendName,
+} from '../../core/spec/backend';
 import { methodLabel } from './format';
 
-const BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+const BACKENDS: BenchBackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu', 'webgpu-fused'];
 
 function toggle<T>(list: readonly T[], v: T, on: boolean): T[] {
   return on ? [...list.filter((x) => x !== v), v] : list.filter((x) => x !== v);
@@ -74,9 +77,9 @@ export function BenchmarkForm() {
       <Checks
         legend="Backends"
         values={BACKENDS}
-        chosen={sel.backends.filter((b) => available.has(b))}
-        label={(b) => BACKEND_LABELS[b]}
-        unavailable={(b) => !available.has(b)}
+        chosen={sel.backends.filter((b) => available.has(tfjsBackendOf(b)))}
+        label={(b) => BENCH_BACKEND_LABELS[b]}
+        unavailable={(b) => !available.has(tfjsBackendOf(b))}
         disabled={running}
         onChange={(backends) => select({ backends })}
       />

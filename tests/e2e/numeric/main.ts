@@ -20,6 +20,7 @@ import {
   versusCpu,
   type CheckResult,
 } from './checks';
+import { fusedChecks, fusedReferences, type FusedReport } from './fused';
 
 export interface BackendReport {
   backend: BackendName;
@@ -38,7 +39,16 @@ const wasmPaths = {
 declare global {
   interface Window {
     __numeric?: { done: boolean; reports: BackendReport[] };
+    /** `?only=fused`: the fused WebGPU meta-step against the cpu tape */
+    __fused?: FusedPageState;
   }
+}
+
+export interface FusedPageState extends Partial<FusedReport> {
+  done: boolean;
+  status: 'ran' | 'missing' | 'crashed' | 'running';
+  reason: string;
+  seconds: number;
 }
 
 function render(reports: BackendReport[]): void {
@@ -93,4 +103,31 @@ async function main(): Promise<void> {
   document.title = `numeric: done (${tf.version.tfjs})`;
 }
 
-void main();
+/** `?only=fused`: the references on cpu, then the fused step on webgpu. */
+async function mainFused(): Promise<void> {
+  const state: FusedPageState = { done: false, status: 'running', reason: '', seconds: 0 };
+  window.__fused = state;
+  const t0 = performance.now();
+  try {
+    await chooseBackend({ preferred: 'cpu' });
+    const refs = await fusedReferences();
+    const choice = await chooseBackend({ preferred: 'webgpu', wasmPaths });
+    if (choice.backend !== 'webgpu') {
+      state.status = 'missing';
+      state.reason = choice.attempts.find((a) => a.backend === 'webgpu')?.reason ?? 'not available';
+    } else {
+      Object.assign(state, await fusedChecks(refs));
+      state.status = 'ran';
+      render([
+        { backend: 'webgpu', status: 'ran', reason: '', checks: state.checks ?? [], seconds: 0 },
+      ]);
+    }
+  } catch (e) {
+    state.status = 'crashed';
+    state.reason = e instanceof Error ? e.message : String(e);
+  }
+  state.seconds = (performance.now() - t0) / 1000;
+  state.done = true;
+}
+
+void (new URLSearchParams(location.search).get('only') === 'fused' ? mainFused() : main());

@@ -26,6 +26,7 @@ import {
 } from '../../../src/bench/probe';
 import type { CaseOutcome, CaseRunner, RunCaseOptions } from '../../../src/bench/runner';
 import { defaultConfig, imageDefaultConfig } from '../../../src/core/spec/config';
+import { tfjsBackendOf } from '../../../src/core/spec/backend';
 import { createActions } from '../../../src/store/actions';
 import { createBenchActions } from '../../../src/store/bench-actions';
 import { initialState, type AppState } from '../../../src/store/slices';
@@ -43,7 +44,7 @@ function result(c: BenchCase, stepsPerSec: number): BenchResult {
     family: 'omniglot',
     innerSteps: 1,
     flags: {},
-    ran: c.backend,
+    ran: tfjsBackendOf(c.backend),
     firstStepMs: 3000,
     msPerStep: 1000 / stepsPerSec,
     stepsPerSec,

@@ -24,6 +24,7 @@ import { initialProbe, initialState, type AppState } from '../../../src/store/sl
 import { badgeText, probeTitle } from '../../../src/ui/header/badge';
 import { chartSummary, progressText, rowCells } from '../../../src/ui/benchmark/format';
 import type { Command } from '../../../src/worker/protocol';
+import { tfjsBackendOf } from '../../../src/core/spec/backend';
 
 const ok = (backend: ProbeFigure['backend'], stepsPerSec: number): ProbeFigure => ({
   backend,
@@ -43,7 +44,7 @@ function result(c: BenchCase, stepsPerSec: number): BenchResult {
     family: 'sinusoid',
     innerSteps: 1,
     flags: {},
-    ran: c.backend,
+    ran: tfjsBackendOf(c.backend),
     firstStepMs: 100,
     msPerStep: 1000 / stepsPerSec,
     stepsPerSec,

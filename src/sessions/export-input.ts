@@ -35,7 +35,16 @@ function labelsOf(d: SessionDoc['dataset']): string[] | null {
   return [...seen].sort();
 }
 
-export function exportInputFromSession(doc: SessionDoc): ExportInput {
+/**
+ * What the exports read of a session: a stored document, or the worker's kept
+ * run put in these terms (worker/model-export.ts), so both give the same files.
+ */
+export type ExportableSession = Pick<
+  SessionDoc,
+  'name' | 'config' | 'dataset' | 'weights' | 'evaluation'
+> & { history: Pick<SessionDoc['history'], 'stepsDone' | 'bestStep'> };
+
+export function exportInputFromSession(doc: ExportableSession): ExportInput {
   if (!doc.weights) throw new Error('this session has no trained weights yet');
   if (doc.config.perStepRates)
     throw new Error(
@@ -88,7 +97,7 @@ export function exportInputFromSession(doc: SessionDoc): ExportInput {
 }
 
 /** The part of the export input the TensorFlow.js bundle needs (MLP models only). */
-export function tfjsExportInput(doc: SessionDoc): TfjsExportInput {
+export function tfjsExportInput(doc: ExportableSession): TfjsExportInput {
   if (doc.dataset.source === 'images' || doc.weights?.shapes[0]?.length === 4)
     throw new Error('image (Conv-4) models do not export to TensorFlow.js yet');
   const e = exportInputFromSession(doc);

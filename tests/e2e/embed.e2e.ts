@@ -1,29 +1,29 @@
 /**
- * The embeddable adapter in Chromium (issue 15): a short sinusoid run trained
- * in the app on WASM, its "Download model" → TensorFlow.js zip captured,
- * unzipped next to docs/embed-example.html with the built adapter
- * (vite.adapter.config.ts) and tfjs's own ES module, served from a plain
- * static server; the page adapts on a support set and predicts, and its
- * numbers must equal the engine's (the CLI's `adapt` on the session the app
- * exported, core/export/adapt-new-task.ts) to 1e-6. Both sides run tfjs's CPU
- * backend, so the comparison is of the procedures, not of two backends.
+ * The exports in Chromium (issue 15). A short sinusoid run is trained in the
+ * app on WASM; its "Download model" → TensorFlow.js zip is unzipped next to
+ * docs/embed-example.html with the built adapter (vite.adapter.config.ts) and
+ * tfjs's own ES module, served from a plain static server; the page adapts on
+ * a support set and predicts, and its numbers must equal the engine's (the
+ * CLI's `adapt`, run in this process on the session the app exported) to
+ * 1e-6. Both sides run tfjs's CPU backend, so the comparison is of the
+ * procedures, not of two backends. Then the same run downloads as
+ * safetensors (the header and tensor ranges parse, PyTorch's names and
+ * shapes) and as the Python folder (its files, the same weights).
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
+import { runAdapt } from '../../src/cli/adapt-command';
 import { button, stepCount, typeField, waitFor } from './app-page';
-import { openPage } from './browser';
+import { openPage, type OpenedPage } from './browser';
 import type { E2EContext } from './context';
 import { assert, record, type TestCase } from './harness';
 import { freePort } from './server';
 
-const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 
 const TYPES: Record<string, string> = {
@@ -90,31 +90,18 @@ const SUPPORT_X = [-4.5, -3, -1.8, -0.5, 0.7, 1.9, 3.1, 4.4];
 const SUPPORT_Y = SUPPORT_X.map((x) => 2.5 * Math.sin(x + 0.8));
 const QUERIES = [-4, -2.2, -1, 0, 0.9, 2.4, 3.7, 4.9];
 
-/** The engine's predictions through the CLI's `adapt` (CPU backend). */
+/**
+ * The engine's predictions: the CLI's `adapt` (core/export/adapt-new-task.ts)
+ * run in this process on tfjs's CPU backend, on the session the app exported.
+ */
 async function enginePredictions(dir: string, session: string, steps?: number): Promise<number[]> {
   const support = path.join(dir, 'support.csv');
   const queries = path.join(dir, 'queries.csv');
+  const out = path.join(dir, `predictions-${steps ?? 'card'}.csv`);
   writeFileSync(support, ['x,y', ...SUPPORT_X.map((x, i) => `${x},${SUPPORT_Y[i]}`)].join('\n'));
   writeFileSync(queries, ['x', ...QUERIES.map(String)].join('\n'));
-  const { stdout } = await run(
-    'npx',
-    [
-      'tsx',
-      'src/cli/main.ts',
-      'adapt',
-      '--session',
-      session,
-      '--support',
-      support,
-      '--predict',
-      queries,
-      '--backend',
-      'cpu',
-      ...(steps === undefined ? [] : ['--steps', String(steps)]),
-    ],
-    { cwd: root, maxBuffer: 16 * 1024 * 1024 },
-  );
-  const lines = stdout.trim().split('\n').slice(1);
+  await runAdapt({ session, support, predict: queries, out, backend: 'cpu', steps });
+  const lines = readFileSync(out, 'utf8').trim().split('\n').slice(1);
   return lines.map((l) => Number(l.split(',').at(-1)));
 }
 
@@ -143,11 +130,53 @@ function maxAbsDiff(a: number[], b: number[]): number {
   return Math.max(...a.map((v, i) => Math.abs(v - (b[i] as number))));
 }
 
+/**
+ * The tensors of a safetensors file by name with their shapes, after checking
+ * the format: an 8-byte little-endian header length, a JSON header, F32
+ * tensors whose byte ranges tile the data that follows, exactly.
+ */
+function checkSafetensors(bytes: Uint8Array): Record<string, number[]> {
+  const n = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
+  assert.ok(n > 0 && 8 + n <= bytes.length, `header length ${n} fits the file`);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<
+    string,
+    { dtype: string; shape: number[]; data_offsets: [number, number] }
+  >;
+  const out: Record<string, number[]> = {};
+  const ranges: [number, number][] = [];
+  for (const [name, t] of Object.entries(header)) {
+    if (name === '__metadata__') continue;
+    assert.equal(t.dtype, 'F32', name);
+    const [a, b] = t.data_offsets;
+    assert.equal(b - a, 4 * t.shape.reduce((x, y) => x * y, 1), `${name}: bytes match the shape`);
+    ranges.push([a, b]);
+    out[name] = t.shape;
+  }
+  ranges.sort((x, y) => x[0] - y[0]);
+  let at = 0;
+  for (const [a, b] of ranges) {
+    assert.equal(a, at, 'tensors tile the data without gaps');
+    at = b;
+  }
+  assert.equal(8 + n + at, bytes.length, 'the data ends with the last tensor');
+  return out;
+}
+
 export function embedTests(ctx: E2EContext): TestCase[] {
+  // one short run serves both tests (the second trains its own when run alone)
+  let app: OpenedPage | null = null;
+  const trainedApp = async (): Promise<OpenedPage> => {
+    if (app) return app;
+    const opened = await openPage(ctx.browser, `${ctx.appUrl}?backend=wasm`);
+    await trainShortRun(opened.page, 25);
+    app = opened;
+    return opened;
+  };
   return [
     {
       name: 'embed: the app’s TensorFlow.js download adapts in docs/embed-example.html like the engine',
-      timeoutMs: 120_000,
+      // ~70 s on a quiet machine; the margin is for a shared one
+      timeoutMs: 150_000,
       fn: async () => {
         const dir = path.join(ctx.outDir, `embed-${process.pid}`);
         const modelDir = path.join(dir, 'model');
@@ -160,11 +189,10 @@ export function embedTests(ctx: E2EContext): TestCase[] {
           logLevel: 'warn',
           build: { outDir: path.join(dir, 'adapter-dist'), emptyOutDir: true },
         });
-        const { page, errors } = await openPage(ctx.browser, `${ctx.appUrl}?backend=wasm`);
+        const { page, errors } = await trainedApp();
+        record('embed: trained (s)', (Date.now() - t0) / 1000);
         let site: Server | null = null;
         try {
-          await trainShortRun(page, 40);
-          record('embed: trained (s)', (Date.now() - t0) / 1000);
           const zip = await downloadModel(page, /^TensorFlow\.js/, dir);
           const files = unzipSync(zip.bytes);
           record('embed: zip entries', Object.keys(files));
@@ -205,10 +233,8 @@ export function embedTests(ctx: E2EContext): TestCase[] {
             assert.match(status, /cpu/);
             const bySteps: number[][] = [];
             for (const steps of [undefined, 1]) {
-              const [inPage, engine] = await Promise.all([
-                pagePredictions(embed.page, steps),
-                enginePredictions(dir, sessionFile, steps),
-              ]);
+              const inPage = await pagePredictions(embed.page, steps);
+              const engine = await enginePredictions(dir, sessionFile, steps);
               const diff = maxAbsDiff(inPage, engine);
               const label = steps === undefined ? 'card steps' : `${steps} step`;
               record(`embed: predictions (${label}) page vs engine, max |diff|`, diff);
@@ -233,8 +259,72 @@ export function embedTests(ctx: E2EContext): TestCase[] {
           // kept for a look when the test fails; a copy of tfjs is not worth keeping otherwise
           rmSync(dir, { recursive: true, force: true });
         } finally {
-          await page.close();
           site?.close();
+        }
+      },
+    },
+    {
+      name: 'embed: Download model as safetensors and as the Python folder gives the zips the CLI files',
+      timeoutMs: 120_000,
+      fn: async () => {
+        const { page, errors } = await trainedApp();
+        const dir = path.join(ctx.outDir, `embed-formats-${process.pid}`);
+        mkdirSync(dir, { recursive: true });
+        try {
+          const st = await downloadModel(page, /^safetensors/, dir);
+          assert.match(st.name, /-safetensors\.zip$/);
+          const stFiles = unzipSync(st.bytes);
+          record('embed: safetensors zip entries', Object.keys(stFiles));
+          assert.deepEqual(Object.keys(stFiles).sort(), ['adaptation.json', 'model.safetensors']);
+          const tensors = checkSafetensors(stFiles['model.safetensors'] as Uint8Array);
+          record('embed: safetensors tensors', tensors);
+          // the app's default MLP, 1 → 40 → 40 → 1, as torch.nn.Sequential's state_dict
+          assert.deepEqual(tensors, {
+            '0.weight': [40, 1],
+            '0.bias': [40],
+            '2.weight': [40, 40],
+            '2.bias': [40],
+            '4.weight': [1, 40],
+            '4.bias': [1],
+          });
+          const card = JSON.parse(new TextDecoder().decode(stFiles['adaptation.json']));
+          assert.equal(card.model.architecture, 'mlp');
+          assert.equal(card.data.family, 'sinusoid');
+          await page.getByTestId('model-snippet').getByText('load_state_dict').waitFor();
+
+          const py = await downloadModel(page, /^Python folder/, dir);
+          const pyFiles = unzipSync(py.bytes);
+          const folder = py.name.replace(/\.zip$/, '');
+          record('embed: Python zip entries', Object.keys(pyFiles));
+          assert.deepEqual(
+            Object.keys(pyFiles).sort(),
+            [
+              'README.md',
+              'adapt.py',
+              'adaptation.json',
+              'model.py',
+              'model.safetensors',
+              'train.py',
+            ]
+              .map((n) => `${folder}/${n}`)
+              .sort(),
+          );
+          assert.deepEqual(
+            pyFiles[`${folder}/model.safetensors`],
+            stFiles['model.safetensors'],
+            'the same weights in both downloads',
+          );
+          assert.match(
+            new TextDecoder().decode(pyFiles[`${folder}/train.py`]),
+            /torch\.distributed/,
+          );
+          const snippet = (await page.getByTestId('model-snippet').textContent()) ?? '';
+          assert.match(snippet, /torchrun --standalone --nproc_per_node=2 train\.py/);
+          assert.deepEqual(errors, [], 'no errors in the app');
+          rmSync(dir, { recursive: true, force: true });
+        } finally {
+          await page.close();
+          app = null;
         }
       },
     },

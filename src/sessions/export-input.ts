@@ -7,6 +7,7 @@
  */
 import type { ExportInput } from '../core/export/card';
 import type { TfjsExportInput } from '../core/export/tfjs-bundle';
+import { usesPerStepRates } from '../core/spec/config';
 import { specFromShapes } from '../core/spec/model';
 import { APP_VERSION } from '../core/spec/version';
 import { decodeWeights } from './codec';
@@ -46,10 +47,6 @@ export type ExportableSession = Pick<
 
 export function exportInputFromSession(doc: ExportableSession): ExportInput {
   if (!doc.weights) throw new Error('this session has no trained weights yet');
-  if (doc.config.perStepRates)
-    throw new Error(
-      'MAML++ per-step inner rates are not exported yet: the adaptation card and the adapters take one rate per step for every weight',
-    );
   const d = doc.dataset;
   const first = doc.weights.shapes[0];
   // a conv net's image shape: the data's staging size (Omniglot's 28 × 28 by default)
@@ -69,6 +66,7 @@ export function exportInputFromSession(doc: ExportableSession): ExportInput {
     config: doc.config,
     spec: specFromShapes(doc.weights.shapes, imageShape, {
       learnedLr: doc.config.algorithm === 'metasgd',
+      stepRates: usesPerStepRates(doc.config),
     }),
     arrays: decodeWeights(doc.weights),
     data: {

@@ -16,7 +16,8 @@ import { initParamArrays } from '../../../src/core/models/model';
 import { Rng } from '../../../src/core/rng';
 import { memoryHandler } from '../../../src/core/export/tfjs-layers';
 import { builtinDatasetRecord } from '../../../src/sessions/index';
-import type { MlpSpec } from '../../../src/core/spec/model';
+import type { ConvSpec, MlpSpec } from '../../../src/core/spec/model';
+import { convInitArrays } from '../../../src/core/models/conv4';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -91,4 +92,31 @@ it('zips the same safetensors and Python files as the CLI export of the same ses
   expect(card.adaptation.innerLr).toBe(0.03);
   expect(card.training.stepsDone).toBe(7);
   expect(card.training.bestStep).toBe(4);
+});
+
+it('a Conv-4 run: TensorFlow.js is refused with the reason, safetensors holds the conv weights', async () => {
+  const spec: ConvSpec = {
+    kind: 'conv4',
+    imageShape: { height: 28, width: 28, channels: 1 },
+    filters: 4,
+    outputDim: 5,
+  };
+  const arrays = convInitArrays(spec, new Rng(4));
+  const kept = {
+    config: { ...defaultConfig('fomaml'), backbone: 'conv4', ways: 5 },
+    model: { spec, arrays, adaptStyle: 'finetune' },
+    state: { step: 2, params: arrays, best: { step: 2, value: 1, arrays } },
+  } as unknown as KeptRun; // only the fields the export reads
+  const dataset = await builtinDatasetRecord('blobs');
+  await expect(exportModelZip(kept, dataset, 'tfjs')).rejects.toThrow(
+    /Conv-4\) models do not export to TensorFlow\.js yet: their batch norm uses each task’s own batch statistics/,
+  );
+  const st = unzipSync((await exportModelZip(kept, dataset, 'safetensors')).bytes);
+  const card = JSON.parse(new TextDecoder().decode(st['adaptation.json']));
+  expect(card.model.architecture).toBe('conv4');
+  const b = st['model.safetensors'] as Uint8Array;
+  const n = Number(new DataView(b.buffer, b.byteOffset).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(b.subarray(8, 8 + n)));
+  // the first conv's weight, OIHW
+  expect(header['0.weight'].shape).toEqual([4, 1, 3, 3]);
 });

@@ -9,7 +9,8 @@
  *
  * Rows list one cell per feature column (adapter.columns), raw values: the
  * card's encoding is applied here. adapt() runs the card's procedure (plain
- * gradient descent on the support loss at its inner rate, `steps` times, on
+ * gradient descent on the support loss at its inner rate — MAML++: its
+ * learned rate per step and weight tensor — `steps` times, on
  * every weight, the last layer only for ANIL, or ProtoNet's prototypes) and
  * returns an AdaptedTask holding its own weights; the adapter is unchanged,
  * so one adapter serves many tasks. The numbers equal the app's and the
@@ -40,7 +41,7 @@ export interface Support {
 export interface AdaptOptions {
   /** gradient steps (default: the card's adaptation.steps) */
   steps?: number;
-  /** step size (default: the card's adaptation.innerLr) */
+  /** one step size for every step and weight (default: the card's innerLr, or MAML++'s stepRates) */
   lr?: number;
 }
 
@@ -72,9 +73,36 @@ function protoLogits(eq: tf.Tensor2D, es: tf.Tensor2D, y: tf.Tensor2D): tf.Tenso
   return tf.neg(tf.add(tf.sub(qq, tf.mul(2, tf.matMul(eq, c, false, true))), cc)) as tf.Tensor2D;
 }
 
-function sgd(params: tf.Tensor[], f: (p: tf.Tensor[]) => tf.Scalar, lr: number): tf.Tensor[] {
+/** One step of plain gradient descent: one rate for all, or one per tensor (MAML++). */
+function sgd(
+  params: tf.Tensor[],
+  f: (p: tf.Tensor[]) => tf.Scalar,
+  lr: number | readonly number[],
+): tf.Tensor[] {
   const g = tf.grads((...p: tf.Tensor[]) => f(p))(params);
-  return params.map((p, i) => tf.sub(p, tf.mul(lr, g[i] as tf.Tensor)));
+  return params.map((p, i) =>
+    tf.sub(p, tf.mul(typeof lr === 'number' ? lr : (lr[i] as number), g[i] as tf.Tensor)),
+  );
+}
+
+/**
+ * The step size of step s: `lr` (given, or the card's innerLr), or MAML++'s
+ * learned row for that step (the last row past the table's end), one rate per
+ * weight tensor; `tail` keeps the rates of the last tensors only (ANIL's head).
+ */
+function rateOf(
+  card: AdapterCard,
+  lr: number | undefined,
+): (s: number, tail?: number) => number | readonly number[] {
+  const table = card.adaptation.stepRates;
+  if (lr !== undefined || !table?.length) {
+    const rate = lr ?? card.adaptation.innerLr;
+    return () => rate;
+  }
+  return (s, tail) => {
+    const row = table[Math.min(s, table.length - 1)] as number[];
+    return tail ? row.slice(-tail) : row;
+  };
 }
 
 export class AdaptedTask {
@@ -134,7 +162,7 @@ export class Adapter {
   adapt(support: Support, opts: AdaptOptions = {}): AdaptedTask {
     const card = this.card;
     const steps = opts.steps ?? card.adaptation.steps;
-    const lr = opts.lr ?? card.adaptation.innerLr;
+    const lr = rateOf(card, opts.lr);
     if (support.x.length !== support.y.length || support.x.length === 0)
       throw new Error('the support set needs as many targets as rows, and at least one');
     const style = card.adaptation.style;
@@ -157,19 +185,19 @@ export class Adapter {
           const e = mlp(q, sx);
           return loss('classification', protoLogits(e, e, sy), sy);
         };
-        for (let s = 0; s < steps; s++) p = sgd(p, f, lr);
+        for (let s = 0; s < steps; s++) p = sgd(p, f, lr(s));
         return copies([...p, mlp(p, sx), sy]);
       }
       if (style === 'head') {
         const feats = mlp(w, sx, w.length / 2 - 1);
         let head = w.slice(-2);
         const f = (h: tf.Tensor[]) => loss(kind, mlp(h, feats), sy);
-        for (let s = 0; s < steps; s++) head = sgd(head, f, lr);
+        for (let s = 0; s < steps; s++) head = sgd(head, f, lr(s, 2));
         return copies(head);
       }
       let p: tf.Tensor[] = w;
       const f = (q: tf.Tensor[]) => loss(kind, mlp(q, sx), sy);
-      for (let s = 0; s < steps; s++) p = sgd(p, f, lr);
+      for (let s = 0; s < steps; s++) p = sgd(p, f, lr(s));
       return copies(p);
     });
     if (style === 'protonet') {

@@ -7,6 +7,7 @@
  */
 import type { ExportInput } from '../core/export/card';
 import type { TfjsExportInput } from '../core/export/tfjs-bundle';
+import { usesPerStepRates } from '../core/spec/config';
 import { specFromShapes } from '../core/spec/model';
 import { APP_VERSION } from '../core/spec/version';
 import { decodeWeights } from './codec';
@@ -35,12 +36,17 @@ function labelsOf(d: SessionDoc['dataset']): string[] | null {
   return [...seen].sort();
 }
 
-export function exportInputFromSession(doc: SessionDoc): ExportInput {
+/**
+ * What the exports read of a session: a stored document, or the worker's kept
+ * run put in these terms (worker/model-export.ts), so both give the same files.
+ */
+export type ExportableSession = Pick<
+  SessionDoc,
+  'name' | 'config' | 'dataset' | 'weights' | 'evaluation'
+> & { history: Pick<SessionDoc['history'], 'stepsDone' | 'bestStep'> };
+
+export function exportInputFromSession(doc: ExportableSession): ExportInput {
   if (!doc.weights) throw new Error('this session has no trained weights yet');
-  if (doc.config.perStepRates)
-    throw new Error(
-      'MAML++ per-step inner rates are not exported yet: the adaptation card and the adapters take one rate per step for every weight',
-    );
   const d = doc.dataset;
   const first = doc.weights.shapes[0];
   // a conv net's image shape: the data's staging size (Omniglot's 28 × 28 by default)
@@ -60,6 +66,7 @@ export function exportInputFromSession(doc: SessionDoc): ExportInput {
     config: doc.config,
     spec: specFromShapes(doc.weights.shapes, imageShape, {
       learnedLr: doc.config.algorithm === 'metasgd',
+      stepRates: usesPerStepRates(doc.config),
     }),
     arrays: decodeWeights(doc.weights),
     data: {
@@ -88,9 +95,11 @@ export function exportInputFromSession(doc: SessionDoc): ExportInput {
 }
 
 /** The part of the export input the TensorFlow.js bundle needs (MLP models only). */
-export function tfjsExportInput(doc: SessionDoc): TfjsExportInput {
+export function tfjsExportInput(doc: ExportableSession): TfjsExportInput {
   if (doc.dataset.source === 'images' || doc.weights?.shapes[0]?.length === 4)
-    throw new Error('image (Conv-4) models do not export to TensorFlow.js yet');
+    throw new Error(
+      'image (Conv-4) models do not export to TensorFlow.js yet: their batch norm uses each task’s own batch statistics, which a Keras layer does not (safetensors and the Python folder carry them)',
+    );
   const e = exportInputFromSession(doc);
   const ev = e.evaluation;
   return {

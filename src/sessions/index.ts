@@ -39,4 +39,4 @@ export {
   hashFiles,
   overridesFromDataset,
 } from './csv-dataset';
-export { tfjsExportInput } from './export-input';
+export { exportInputFromSession, tfjsExportInput, type ExportableSession } from './export-input';

@@ -12,7 +12,7 @@
  */
 import type { EvaluationResult, SessionDoc } from '../sessions/schema';
 import type { ResumableSession, SessionSummary, StorageEstimate } from '../sessions/store/index';
-import type { WorkerEvent } from '../worker/protocol';
+import type { ModelExportFormat, WorkerEvent } from '../worker/protocol';
 
 /** The session on screen. */
 export interface SessionRef {
@@ -55,7 +55,7 @@ export interface SessionsSlice {
   /** "Download model": waiting for the worker's files */
   exportingModel: boolean;
   /** the last model downloaded, for the snippet shown after it */
-  modelExport: { format: 'tfjs'; fileName: string; files: string[] } | null;
+  modelExport: { format: ModelExportFormat; fileName: string; files: string[] } | null;
 }
 
 export const initialSessions: SessionsSlice = {

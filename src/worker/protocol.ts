@@ -117,8 +117,12 @@ export interface CommandBodies extends DataCommandBodies, AdaptCommandBodies, Sw
   'export-model': { format: ModelExportFormat };
 }
 
-/** tfjs: a zip of model.json, model.weights.bin and adaptation.json */
-export type ModelExportFormat = 'tfjs';
+/**
+ * Each a zip: tfjs — model.json, model.weights.bin, adaptation.json;
+ * safetensors — model.safetensors (+ inner_lr.safetensors), adaptation.json;
+ * python — a folder with those and model.py, adapt.py, train.py, README.md.
+ */
+export type ModelExportFormat = 'tfjs' | 'safetensors' | 'python';
 
 export type ErrorCode =
   | 'bad-config'

@@ -27,12 +27,11 @@ import { JobCancelled } from './gate';
 import { JobRunner } from './job-runner';
 import { Outbox, type Post } from './outbox';
 import { previewEvent } from './preview';
-import type { Command, CommandOf, WorkerMessage } from './protocol';
+import type { Command, CommandOf, ModelExportFormat, WorkerMessage } from './protocol';
 import { RunController } from './run-controller';
 import { SweepCoordinator, type SpawnTrial, type SweepData } from './sweep-coordinator';
 import { spawnTrialInProcess } from './trial-client';
 import { keptFromSession, sessionIsConv } from './session-io';
-import { exportModelZip } from './model-export';
 
 export { Outbox } from './outbox';
 
@@ -156,7 +155,7 @@ export class WorkerSession {
       case 'sweep-stop':
         return this.sweeps.stop();
       case 'export-model':
-        return this.serial(() => this.exportModel());
+        return this.serial(() => this.exportModel(cmd.format));
       default:
         cmd satisfies never;
     }
@@ -195,7 +194,7 @@ export class WorkerSession {
    * (the path a lost GPU device takes) instead of being refused or thrown away;
    * a stopped run's weights stay kept, so Train continues them there.
    */
-  private async exportModel(): Promise<void> {
+  private async exportModel(format: ModelExportFormat): Promise<void> {
     const kept = this.runs.kept;
     const source = this.data.source;
     const dataset = source ? this.data.datasetOf(source) : null;
@@ -204,7 +203,9 @@ export class WorkerSession {
       return;
     }
     try {
-      this.post(await exportModelZip(kept, source, dataset));
+      // loaded on first use: the export code and the Python templates are not needed before
+      const { exportModelZip } = await import('./model-export');
+      this.post(await exportModelZip(kept, dataset, format));
     } catch (e) {
       this.post({
         type: 'error',

@@ -19,6 +19,7 @@ import { launch } from './browser';
 import { bundleTests } from './bundle.e2e';
 import { csvTests } from './csv.e2e';
 import { drawTests } from './draw.e2e';
+import { embedTests } from './embed.e2e';
 import { fusedTests } from './fused.e2e';
 import { artifacts, measurements, runTests } from './harness';
 import { imageTests } from './images.e2e';
@@ -60,6 +61,7 @@ async function main(): Promise<number> {
         ...urlTests(ctx),
         ...newcomerTests(ctx),
         ...sweepTests(ctx),
+        ...embedTests(ctx),
       ],
       only,
     );

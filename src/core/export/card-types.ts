@@ -36,6 +36,12 @@ export interface AdapterCard {
     innerLr: number;
     /** Meta-SGD's per-weight rates (not read by the TensorFlow.js adapter yet) */
     learnedInnerLr: { file: string; min: number; max: number; mean: number } | null;
+    /**
+     * MAML++: stepRates[s][i] is the rate of step s for weight tensor i
+     * (kernels and biases in order); past the last row, the last row. Absent
+     * in cards written before it existed.
+     */
+    stepRates?: number[][] | null;
     /** adaptation steps for a new task (the validation setting) */
     steps: number;
     loss: 'mse' | 'cross-entropy';
@@ -77,6 +83,14 @@ export function checkAdapterCard(value: unknown): AdapterCard {
   const a = c.adaptation;
   if (!a || !(a.innerLr > 0) || !Number.isInteger(a.steps) || a.steps < 0)
     fail('adaptation needs innerLr > 0 and whole steps ≥ 0');
+  const table = a?.stepRates;
+  if (
+    table != null &&
+    (!Array.isArray(table) ||
+      table.length === 0 ||
+      !table.every((r) => Array.isArray(r) && r.every((v) => typeof v === 'number')))
+  )
+    fail('adaptation.stepRates must be rows of numbers (one row per step)');
   if (!c.task || (c.task.kind !== 'regression' && c.task.kind !== 'classification'))
     fail('task.kind must be regression or classification');
   if (!c.input || !Array.isArray(c.input.features)) fail('input.features is missing');

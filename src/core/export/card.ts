@@ -16,6 +16,7 @@ import {
   hasLearnedLr,
   isConv,
   layerSizes,
+  stepRatesOf,
   weightsSpec,
   type ConvSpec,
   type ImageShape,
@@ -105,6 +106,12 @@ export interface AdaptationCard {
     innerLr: number;
     /** Meta-SGD: one learned rate per weight, in a file named like the weights */
     learnedInnerLr: { file: string; min: number; max: number; mean: number } | null;
+    /**
+     * MAML++: the learned rate of adaptation step s (row) for weight tensor i
+     * (column, the weights file's order); steps past the last row use the
+     * last row. Replaces innerLr when present.
+     */
+    stepRates: number[][] | null;
     /** adaptation steps for a new task (the validation setting) */
     steps: number;
     /** inner steps per task during meta-training */
@@ -169,7 +176,7 @@ const ORDER: Record<AlgorithmName, AdaptationCard['adaptation']['order']> = {
 
 const STYLE_WORDS: Record<AdaptationStyle, string> = {
   finetune:
-    'Plain gradient descent on the mean support loss, all weights: θ ← θ − α ∇L_support(θ), repeated `steps` times (Meta-SGD: α is the learned per-weight rate, elementwise).',
+    'Plain gradient descent on the mean support loss, all weights: θ ← θ − α ∇L_support(θ), repeated `steps` times (Meta-SGD: α is the learned per-weight rate, elementwise; MAML++: α of step s and weight tensor i is stepRates[s][i]).',
   head: 'ANIL: the body is fixed; gradient descent on the last linear layer only, on the support loss of the body’s features (the last hidden ReLU).',
   'proto-head':
     'A head set from the support prototypes of the body’s features (weights 2c_k, bias −‖c_k‖²), then gradient descent on that head.',
@@ -230,6 +237,15 @@ function stats(arrays: readonly Float32Array[]): { min: number; max: number; mea
   return { min, max, mean: n ? sum / n : 0 };
 }
 
+/** MAML++'s [steps, weight tensors] table (the last array) as rows, or null. */
+export function stepRateTable(spec: ModelSpec, arrays: readonly Float32Array[]): number[][] | null {
+  const S = stepRatesOf(spec);
+  if (!S) return null;
+  const table = arrays[arrays.length - 1] as Float32Array;
+  const P = table.length / S;
+  return Array.from({ length: S }, (_, s) => Array.from(table.subarray(s * P, (s + 1) * P)));
+}
+
 function imageInput(spec: ConvSpec): AdaptationCard['input'] {
   const { height, width, channels } = spec.imageShape;
   return {
@@ -268,6 +284,7 @@ export function adaptationCard(e: ExportInput): AdaptationCard {
       description: STYLE_WORDS[style],
       innerLr: c.innerLr,
       learnedInnerLr: learned ? { file: RATES_FILE, ...stats(learned) } : null,
+      stepRates: stepRateTable(e.spec, e.arrays),
       steps: c.evalInnerSteps,
       innerStepsTraining: c.innerSteps,
       order: ORDER[c.algorithm],

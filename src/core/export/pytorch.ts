@@ -8,7 +8,7 @@
  * Conv-4 models export to safetensors and the card; their Python folder holds
  * model.py (build_conv4 loads the weights) but not yet adapt.py and train.py.
  */
-import { hasLearnedLr, isConv, weightsSpec, type MlpSpec } from '../spec/model';
+import { hasLearnedLr, isConv, weightTensorCount, weightsSpec, type MlpSpec } from '../spec/model';
 import { adaptationCard, RATES_FILE, WEIGHTS_FILE, type ExportInput } from './card';
 import { PYTHON_TEMPLATES } from './python-templates';
 import { writeSafetensors } from './safetensors';
@@ -32,14 +32,15 @@ export function safetensorsFiles(e: ExportInput): ExportedFile[] {
       cardFile,
     ];
   const spec = weightsSpec(e.spec) as MlpSpec;
-  const P = hasLearnedLr(e.spec) ? e.arrays.length / 2 : e.arrays.length;
+  // the network's arrays; Meta-SGD's rates follow in a file of their own, MAML++'s table is in the card
+  const P = weightTensorCount(e.spec);
   const files: ExportedFile[] = [
     {
       name: WEIGHTS_FILE,
       bytes: writeSafetensors(mlpTorchTensors(spec, e.arrays.slice(0, P)), meta),
     },
   ];
-  if (P < e.arrays.length)
+  if (hasLearnedLr(e.spec))
     files.push({
       name: RATES_FILE,
       bytes: writeSafetensors(mlpTorchTensors(spec, e.arrays.slice(P)), {

@@ -20,6 +20,7 @@ import {
   type CardAdaptStyle,
   type CardFeature,
 } from './card-types';
+import { stepRateTable } from './card';
 import { exportTfjsLayers, MODEL_JSON, WEIGHTS_BIN } from './tfjs-layers';
 
 /** What the export needs of a session (field names as the full card's ExportInput). */
@@ -77,6 +78,7 @@ export function adapterCard(e: TfjsExportInput): AdapterCard {
       innerLr: c.innerLr,
       // Meta-SGD's rates travel with the safetensors export; the tfjs adapter uses innerLr
       learnedInnerLr: null,
+      stepRates: stepRateTable(e.spec, e.arrays),
       steps: c.evalInnerSteps,
       loss: regression ? 'mse' : 'cross-entropy',
     },

@@ -1,16 +1,47 @@
 /**
- * The "Download model" menu of the session area: TensorFlow.js (a zip of
- * model.json, model.weights.bin and adaptation.json, made in the worker) now;
- * safetensors and the Python folder are listed, disabled, with the reason,
- * until their export lands. After a download, the snippet that loads the
- * model with the embeddable adapter (src/adapter, docs/embed-example.html).
+ * The "Download model" menu of the session area: TensorFlow.js, safetensors
+ * (PyTorch) or the Python folder, each one zip made in the worker (the files
+ * `npm run cli -- export` writes for the same session). After a download, a
+ * snippet that uses it: the embeddable adapter (src/adapter,
+ * docs/embed-example.html) for TensorFlow.js, PyTorch for safetensors,
+ * adapt.py and torchrun for the Python folder.
  */
 import { useId, useState } from 'react';
 import { sessionActions, useAppStore } from '../../store';
+import type { ModelExportFormat } from '../../worker/protocol';
 
-const LATER = 'coming with the PyTorch export (not in this build yet)';
+const FORMATS: readonly { format: ModelExportFormat; label: string }[] = [
+  { format: 'tfjs', label: 'TensorFlow.js (.zip: model.json, weights, adaptation card)' },
+  { format: 'safetensors', label: 'safetensors for PyTorch (.zip: weights, adaptation card)' },
+  { format: 'python', label: 'Python folder (.zip: model.py, adapt.py, train.py, weights, card)' },
+];
 
-export function snippetFor(fileName: string): string {
+export function snippetFor(format: ModelExportFormat, fileName: string): string {
+  if (format === 'safetensors')
+    return [
+      `# unzip ${fileName}, then in Python (torch and the safetensors package):`,
+      `import json, torch`,
+      `from safetensors.torch import load_file`,
+      `card = json.load(open('adaptation.json'))`,
+      `sizes = card['model']['layers']  # [input, hidden…, output]; ReLU between`,
+      `layers = []`,
+      `for i in range(len(sizes) - 1):`,
+      `    layers += [torch.nn.Linear(sizes[i], sizes[i + 1]), torch.nn.ReLU()]`,
+      `net = torch.nn.Sequential(*layers[:-1])`,
+      `net.load_state_dict(load_file('model.safetensors'))`,
+      `# adapt as card['adaptation'] says (or use the Python folder's adapt.py)`,
+    ].join('\n');
+  if (format === 'python') {
+    const dir = fileName.replace(/\.zip$/, '');
+    return [
+      `# unzip ${fileName}; needs only PyTorch and numpy`,
+      `cd ${dir}`,
+      `python adapt.py --support support.csv --query queries.csv`,
+      `# continue meta-training, split over 2 processes (gloo on CPU, nccl on GPUs):`,
+      `torchrun --standalone --nproc_per_node=2 train.py --meta-steps 100 --out continued/`,
+      `# several machines: see README.md in the folder (torchrun --nnodes)`,
+    ].join('\n');
+  }
   return [
     `// unzip ${fileName} next to your page (model/), then:`,
     `import { loadAdapter } from './adapter.js';`,
@@ -21,14 +52,20 @@ export function snippetFor(fileName: string): string {
   ].join('\n');
 }
 
+const CAPTION: Record<ModelExportFormat, string> = {
+  tfjs: 'in a page with the embeddable adapter (see docs/embed-example.html)',
+  safetensors: 'in PyTorch',
+  python: 'with its Python folder',
+};
+
 export function DownloadModel({ hasDoc }: { hasDoc: boolean }) {
   const [open, setOpen] = useState(false);
   const exporting = useAppStore((s) => s.sessions.exportingModel);
   const done = useAppStore((s) => s.sessions.modelExport);
   const menuId = useId();
-  const pick = () => {
+  const pick = (format: ModelExportFormat) => {
     setOpen(false);
-    sessionActions().downloadModel('tfjs');
+    sessionActions().downloadModel(format);
   };
   return (
     <div
@@ -49,30 +86,22 @@ export function DownloadModel({ hasDoc }: { hasDoc: boolean }) {
       </button>
       {open && (
         <ul id={menuId} role="menu" aria-label="Download model as">
-          <li role="none">
-            <button type="button" role="menuitem" onClick={pick}>
-              TensorFlow.js (.zip: model.json, weights, adaptation card)
-            </button>
-          </li>
-          <li role="none">
-            <button type="button" role="menuitem" disabled aria-description={LATER} title={LATER}>
-              safetensors (PyTorch) — {LATER}
-            </button>
-          </li>
-          <li role="none">
-            <button type="button" role="menuitem" disabled aria-description={LATER} title={LATER}>
-              Python folder (adapt.py, train.py) — {LATER}
-            </button>
-          </li>
+          {FORMATS.map((f) => (
+            <li role="none" key={f.format}>
+              <button type="button" role="menuitem" onClick={() => pick(f.format)}>
+                {f.label}
+              </button>
+            </li>
+          ))}
         </ul>
       )}
       {done && (
         <figure className="snippet">
           <figcaption>
-            Use {done.fileName} in a page with the embeddable adapter (see docs/embed-example.html):
+            Use {done.fileName} {CAPTION[done.format]}:
           </figcaption>
           <pre data-testid="model-snippet" tabIndex={0} aria-label="Snippet that loads the model">
-            <code>{snippetFor(done.fileName)}</code>
+            <code>{snippetFor(done.format, done.fileName)}</code>
           </pre>
         </figure>
       )}

@@ -147,3 +147,47 @@ it('says which columns a row needs and refuses a support set with the wrong numb
   );
   adapter.dispose();
 });
+
+describe.each<[AlgorithmName, number]>([
+  ['maml', 3],
+  ['anil', 3],
+])('adapter: MAML++ per-step rates, %s, %d steps', (algorithm, steps) => {
+  it("adapts with the card's rate of each step and weight tensor, like the engine", async () => {
+    const base = input(algorithm, 'regression');
+    const spec: MlpSpec = { ...(base.spec as MlpSpec), stepRates: 2 };
+    const P = base.arrays.length;
+    // distinct rates per step and tensor; step 2 (past the table) must reuse row 1
+    const table = Float32Array.from({ length: 2 * P }, (_, k) => 0.05 + 0.03 * k);
+    const e: TfjsExportInput = { ...base, spec, arrays: [...base.arrays, table] };
+    const { adapter, card } = await load(e);
+    expect(card.adaptation.stepRates).toEqual([
+      Array.from(table.subarray(0, P)),
+      Array.from(table.subarray(P)),
+    ]);
+    const y = supportX.map((r) => 0.5 * (r[0] as number) - 2);
+    const task = adapter.adapt({ x: supportX, y }, { steps });
+    const got = task.outputs(queryX).flat();
+    const ty = encodeTargets(card, y, 1);
+    const task3 = {
+      supportX: encodeFeatures(card, supportX),
+      supportY: ty.y,
+      outputDim: 1,
+      queryX: encodeFeatures(card, queryX),
+    };
+    const model = {
+      spec,
+      arrays: e.arrays,
+      style: card.adaptation.style,
+      lossKind: 'mse' as const,
+    };
+    const ref = await adaptNewTask(model, task3, steps, card.adaptation.innerLr);
+    const want = [...ref.outputs].map((z) => restoreTarget(card, z));
+    expect(worstDiff(got, want)).toBeLessThan(1e-6);
+    // the table was used: one plain rate for all gives other numbers
+    const plain = adapter.adapt({ x: supportX, y }, { steps, lr: card.adaptation.innerLr });
+    expect(worstDiff(plain.outputs(queryX).flat(), got)).toBeGreaterThan(1e-4);
+    plain.dispose();
+    task.dispose();
+    adapter.dispose();
+  });
+});

@@ -154,6 +154,7 @@ function enginePredictions(
   const w = doc.weights!;
   const spec = specFromShapes(w.shapes, undefined, {
     learnedLr: doc.config.algorithm === 'metasgd',
+    stepRates: doc.config.perStepRates === true,
   });
   return tf.tidy(() => {
     const { weights, rateAt } = weightsAndRates(
@@ -253,7 +254,7 @@ function trainLog(stdout: string): { processes: number; losses: number[] } {
 }
 
 let torch: { version: string | null; why: string };
-const docs: Record<'sinusoid' | 'regression' | 'classes', SessionDoc> = {} as never;
+const docs: Record<'sinusoid' | 'regression' | 'classes' | 'perStep', SessionDoc> = {} as never;
 
 beforeAll(async () => {
   await useCpu();
@@ -264,6 +265,12 @@ beforeAll(async () => {
       docs.sinusoid = await train(
         builtinSource('sinusoid'),
         small('maml'),
+        await builtinDatasetRecord('sinusoid'),
+      );
+      // MAML++: per-step rates learned over 3 inner steps; adapting 5 uses the last row twice
+      docs.perStep = await train(
+        builtinSource('sinusoid'),
+        small('maml', { perStepRates: true, innerSteps: 3, innerLr: 0.02 }),
         await builtinDatasetRecord('sinusoid'),
       );
       const reg = regressionCsv(rng, 16, 12);
@@ -295,7 +302,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.concurrent('export --format python, checked with PyTorch', () => {
-  it('adapt.py predicts as the engine does after 1 and 5 steps (sinusoid MAML, CSV Meta-SGD regression, CSV classification)', async (ctx) => {
+  it('adapt.py predicts as the engine does after 1 and 5 steps (sinusoid MAML, MAML++ per-step rates, CSV Meta-SGD regression, CSV classification)', async (ctx) => {
     if (!torch.version) return ctx.skip();
     const rng = new Rng(99);
     // sinusoid: a new task's support set and queries
@@ -315,15 +322,17 @@ describe.concurrent('export --format python, checked with PyTorch', () => {
     const clsRows = csvRows(classCsv(rng, 1, 4, () => 'new'));
     const clsSupport = clsRows.filter((_, i) => i % 4 < 2);
     const clsQuery = clsRows.filter((_, i) => i % 4 >= 2);
-    const [sinFolder, regFolder, clsFolder] = await Promise.all([
+    const [sinFolder, regFolder, clsFolder, stepFolder] = await Promise.all([
       exportTo(docs.sinusoid, 'sinusoid'),
       exportTo(docs.regression, 'regression'),
       exportTo(docs.classes, 'classes'),
+      exportTo(docs.perStep, 'per-step'),
     ]);
-    const [sinPy, regPy, clsPy] = await adaptPy([
+    const [sinPy, regPy, clsPy, stepPy] = await adaptPy([
       { folder: sinFolder, support: toCsv(sinSupport), query: toCsv(sinQuery) },
       { folder: regFolder, support: toCsv(regRows.slice(0, 6)), query: toCsv(regRows.slice(6)) },
       { folder: clsFolder, support: toCsv(clsSupport), query: toCsv(clsQuery) },
+      { folder: stepFolder, support: toCsv(sinSupport), query: toCsv(sinQuery) },
     ]);
     let worst = 0;
     const close = (py: number, js: number) => {
@@ -346,6 +355,23 @@ describe.concurrent('export --format python, checked with PyTorch', () => {
     });
     // the 5 steps moved the predictions: the comparison is not of two unadapted nets
     expect(Math.abs(sin[1]![0]![0]! - sin[0]![0]![0]!)).toBeGreaterThan(1e-3);
+
+    // MAML++: the card's table, one rate per step and weight tensor
+    const card = JSON.parse(readFileSync(path.join(stepFolder, 'adaptation.json'), 'utf8'));
+    expect(card.adaptation.stepRates).toHaveLength(3);
+    expect(card.adaptation.stepRates[0]).toHaveLength(6);
+    const steps = enginePredictions(
+      docs.perStep,
+      'mse',
+      sinSupport.map((r) => [Number(r.x)]),
+      sinSupport.map((r) => [Number(r.y)]),
+      sinQuery.map((r) => [Number(r.x)]),
+      [1, 5],
+    );
+    stepPy!.forEach((row, i) => {
+      close(Number(row['prediction@1']), steps[0]![i]![0]!);
+      close(Number(row['prediction@5']), steps[1]![i]![0]!);
+    });
 
     // CSV regression: the session's encoding, predictions back in original units
     const norm = docs.regression.dataset.normalization!;
@@ -383,7 +409,7 @@ describe.concurrent('export --format python, checked with PyTorch', () => {
         close(Number(row[`p_${l}@5`]), cls[1]![i]![c]!);
       }),
     );
-    console.log(`adapt.py vs engine: worst difference ${worst.toExponential(2)} over 3 sessions`);
+    console.log(`adapt.py vs engine: worst difference ${worst.toExponential(2)} over 4 sessions`);
   });
 
   it('train.py under torchrun --nproc_per_node=2 (gloo) gives the single-process losses and weights', async (ctx) => {

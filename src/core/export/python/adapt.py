@@ -9,7 +9,8 @@ loss). Inputs and targets are encoded as in training (the card's meta-train
 means and standard deviations, one-hot categories); predictions come back in
 the original units. The adaptation is the one the model was meta-trained
 for: plain gradient descent on the support loss with the card's step size
-(Meta-SGD: the learned per-weight rates), all weights (MAML, Reptile,
+(Meta-SGD: the learned per-weight rates; MAML++: the learned rate of each
+step and weight tensor, adaptation.stepRates), all weights (MAML, Reptile,
 baselines), the head only (ANIL), or the prototype classifier with its
 encoder fine-tuned (Prototypical Networks).
 
@@ -102,6 +103,9 @@ class Adapter:
         self.kind = "mse" if card["task"]["kind"] == "regression" else "ce"
         self.lr = card["adaptation"]["innerLr"]
         self.rates = rates
+        # MAML++: row s holds step s's rate per weight tensor; past the table, its last row
+        self.step_rates = card["adaptation"].get("stepRates")
+        self.taken = 0
         self.sx, self.sy, self.n = sx, sy, n_classes
         self.params = [p.detach().clone().requires_grad_(True) for p in params]
         if self.style == "head":
@@ -127,10 +131,17 @@ class Adapter:
         grads = torch.autograd.grad(self.support_loss(), train)
         offset = len(self.params) - len(train)
         new = []
+        row = self.step_rates[min(self.taken, len(self.step_rates) - 1)] if self.step_rates else None
         for i, (p, g) in enumerate(zip(train, grads)):
-            rate = self.rates[offset + i] if self.rates is not None else self.lr
+            if self.rates is not None:
+                rate = self.rates[offset + i]
+            elif row is not None:
+                rate = row[offset + i]
+            else:
+                rate = self.lr
             new.append((p - rate * g).detach().requires_grad_(True))
         self.params = self.params[:offset] + new
+        self.taken += 1
 
     @torch.no_grad()
     def outputs(self, qx):
@@ -157,6 +168,8 @@ def main(argv=None):
         if rates is not None:
             raise SystemExit("--lr does not apply: this model adapts with its learned per-weight rates")
         card["adaptation"]["innerLr"] = a.lr
+        # one rate for every step, as --lr says, instead of MAML++'s table
+        card["adaptation"]["stepRates"] = None
     steps = [int(s) for s in a.steps.split(",")] if a.steps else [card["adaptation"]["steps"]]
     if any(s < 0 for s in steps):
         raise SystemExit("--steps must be 0 or more")

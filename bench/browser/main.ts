@@ -18,7 +18,7 @@ import {
   type BenchRow,
 } from '../../src/bench/cases';
 import { runCase } from '../../src/bench/runner';
-import type { BackendName } from '../../src/core/spec/backend';
+import type { EngineBackendName } from '../../src/core/spec/backend';
 import type { Layout } from '../../src/core/algorithms/learner';
 
 declare global {
@@ -35,7 +35,7 @@ const cases = list('layout', 'batched').flatMap((layout) =>
   (innerSteps ? innerSteps.split(',').map(Number) : [undefined]).flatMap((steps) =>
     casesOf(
       {
-        backends: list('backends', 'webgpu') as BackendName[],
+        backends: list('backends', 'webgpu') as EngineBackendName[],
         methods: list('algorithms', 'maml') as BenchMethod[],
         metaBatches: list('B', '25').map(Number),
         hidden: list('hidden', '40,40', ';') as BenchHidden[],

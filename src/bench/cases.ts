@@ -7,7 +7,7 @@
  * outcome. No tfjs: the page imports it.
  */
 import type { Layout } from '../core/algorithms/learner';
-import type { BackendName } from '../core/spec/backend';
+import type { EngineBackendName } from '../core/spec/backend';
 import type { AlgorithmName } from '../core/spec/config';
 import type { BenchCase, BenchResult } from './measure';
 import type { CaseOutcome } from './runner';
@@ -25,7 +25,7 @@ export const BENCH_HIDDEN = ['40,40', '256,256'] as const;
 export type BenchHidden = (typeof BENCH_HIDDEN)[number];
 
 export interface BenchSelection {
-  backends: BackendName[];
+  backends: EngineBackendName[];
   methods: BenchMethod[];
   metaBatches: number[];
   hidden: BenchHidden[];
@@ -128,7 +128,7 @@ export function pytorchFor(
 }
 
 interface RowKey {
-  backend: BackendName;
+  backend: EngineBackendName;
   algorithm: AlgorithmName;
   metaBatch: number;
   hidden: number[];

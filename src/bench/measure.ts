@@ -15,7 +15,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../core/backend';
-import { BACKEND_LABELS, type BackendName } from '../core/spec/backend';
+import {
+  BACKEND_LABELS,
+  isFusedBackend,
+  tfjsBackendOf,
+  type BackendName,
+  type EngineBackendName,
+} from '../core/spec/backend';
 import { createLearner, lossKindOf, specFor } from '../core/algorithms/index';
 import { initParamArrays } from '../core/models/model';
 import { defaultConfig, type AlgorithmName, type TrainConfig } from '../core/spec/config';
@@ -30,7 +36,8 @@ export type CaseSettings = Partial<
 >;
 
 export interface BenchCase {
-  backend: BackendName;
+  /** a tfjs backend, or a fused engine of ours over one ('wasm-fused') */
+  backend: EngineBackendName;
   algorithm: AlgorithmName;
   metaBatch: number;
   hidden: number[];
@@ -64,7 +71,7 @@ export interface BenchResult extends Omit<
   family: BuiltinName;
   /** inner gradient steps per task (the method's default unless the case set it) */
   innerSteps: number;
-  /** the backend tfjs really ran on (always equal to `backend`: a fallback fails the case) */
+  /** the backend tfjs really ran on: `backend`, or the one under a fused engine (a fallback fails the case) */
   ran: BackendName;
   firstStepMs: number;
   msPerStep: number;
@@ -97,17 +104,18 @@ export async function measure(
   onPhase: (p: CasePhase) => void = () => {},
 ): Promise<BenchResult> {
   onPhase('starting');
-  const choice = await chooseBackend({ preferred: c.backend, wasmPaths });
-  if (choice.backend !== c.backend)
+  const base = tfjsBackendOf(c.backend);
+  const choice = await chooseBackend({ preferred: base, wasmPaths });
+  if (choice.backend !== base)
     throw new Error(
-      `${BACKEND_LABELS[c.backend]} is not available here (${choice.fallbackReason ?? 'it did not start'})`,
+      `${BACKEND_LABELS[base]} is not available here (${choice.fallbackReason ?? 'it did not start'})`,
     );
   for (const [k, v] of Object.entries(c.flags)) tf.env().set(k, v);
   const family = familyOf(c);
   const source = builtinSource(family);
-  const base = defaultConfig(c.algorithm === 'protonet' ? 'protonet' : 'maml');
+  const defaults = defaultConfig(c.algorithm === 'protonet' ? 'protonet' : 'maml');
   const config: TrainConfig = {
-    ...base,
+    ...defaults,
     ...c.settings,
     algorithm: c.algorithm,
     metaBatch: c.metaBatch,
@@ -120,6 +128,15 @@ export async function measure(
     lossKind: lossKindOf(source),
     layout: c.layout,
     initial: initParamArrays(spec, new Rng(1)),
+    ...(isFusedBackend(c.backend)
+      ? {
+          engine: c.backend,
+          // a fused case never times the tfjs learner in its place
+          onFallback: (why: string) => {
+            throw new Error(why);
+          },
+        }
+      : {}),
   });
   try {
     const rng = new Rng(2);

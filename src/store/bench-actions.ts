@@ -11,7 +11,7 @@
  */
 import { yieldToEventLoop } from '../worker/gate';
 import { MEMORY_WAIT_MS, casesOf, rowOf, type BenchSelection } from '../bench/cases';
-import type { BackendName } from '../core/spec/backend';
+import { tfjsBackendOf, type BackendName } from '../core/spec/backend';
 import { pickFastest, probeBackends, probeKey, type ProbeFigure } from '../bench/probe';
 import type { CaseRunner } from '../bench/runner';
 import type { TrainingPort } from '../worker/client';
@@ -53,7 +53,11 @@ export function createBenchActions(store: Store, bench: BenchPort, training: Tra
     if (busyWith(s) !== null || trainingBusy(s)) return;
     const sel = s.bench.selection;
     const available = new Set(bench.available(s.backend.hideWebgpu));
-    const cases = casesOf({ ...sel, backends: sel.backends.filter((b) => available.has(b)) });
+    // a fused engine runs wherever the tfjs backend under it does
+    const cases = casesOf({
+      ...sel,
+      backends: sel.backends.filter((b) => available.has(tfjsBackendOf(b))),
+    });
     if (cases.length === 0) return;
     const abort = new AbortController();
     benchAbort = abort;

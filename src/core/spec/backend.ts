@@ -18,6 +18,31 @@ export function isBackendName(s: string): s is BackendName {
   return (BACKEND_ORDER as readonly string[]).includes(s);
 }
 
+/**
+ * Meta-step engines of our own (issue 16) that the Benchmark page, the bench
+ * and the CLI offer next to the tfjs backends. Each runs the meta-gradient
+ * of MAML and first-order MAML on the MLP itself and everything else on the
+ * tfjs backend under it (FUSED_BASE); it is not in the fallback order.
+ */
+export const FUSED_BACKENDS = ['wasm-fused'] as const;
+export type FusedBackendName = (typeof FUSED_BACKENDS)[number];
+export const FUSED_BASE: Record<FusedBackendName, BackendName> = { 'wasm-fused': 'wasm' };
+/** A tfjs backend or a fused engine: what a benchmark case or a CLI run names. */
+export type EngineBackendName = BackendName | FusedBackendName;
+export const ENGINE_BACKEND_LABELS: Record<EngineBackendName, string> = {
+  ...BACKEND_LABELS,
+  'wasm-fused': 'WASM (fused)',
+};
+
+export function isFusedBackend(s: string): s is FusedBackendName {
+  return (FUSED_BACKENDS as readonly string[]).includes(s);
+}
+
+/** The tfjs backend a benchmark case or a CLI run starts (a fused engine's base). */
+export function tfjsBackendOf(b: EngineBackendName): BackendName {
+  return isFusedBackend(b) ? FUSED_BASE[b] : b;
+}
+
 /** What the WebGPU adapter says about itself (GPUAdapterInfo, as plain data). */
 export interface AdapterInfo {
   vendor: string;

@@ -6,8 +6,8 @@
  */
 import { memo } from 'react';
 import type { BenchRow } from '../../bench/cases';
-import type { BackendName } from '../../worker/protocol';
-import { BACKEND_LABELS, formatRate } from '../header/badge';
+import { ENGINE_BACKEND_LABELS, type EngineBackendName } from '../../core/spec/backend';
+import { formatRate } from '../header/badge';
 import { caseName, chartSummary } from './format';
 
 const BAR = 18;
@@ -15,8 +15,16 @@ const GAP = 6;
 const LABEL_W = 190;
 const PLOT_W = 220;
 
-function Chart({ backend, rows, max }: { backend: BackendName; rows: BenchRow[]; max: number }) {
-  const label = BACKEND_LABELS[backend];
+function Chart({
+  backend,
+  rows,
+  max,
+}: {
+  backend: EngineBackendName;
+  rows: BenchRow[];
+  max: number;
+}) {
+  const label = ENGINE_BACKEND_LABELS[backend];
   const id = `bench-chart-${backend}`;
   const height = rows.length * (BAR + GAP) + GAP;
   return (

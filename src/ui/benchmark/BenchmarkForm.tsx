@@ -13,11 +13,16 @@ import {
 } from '../../bench/cases';
 import { browserBackends } from '../../bench/probe';
 import { benchActions, useAppStore } from '../../store';
-import type { BackendName } from '../../worker/protocol';
-import { BACKEND_LABELS } from '../header/badge';
+import { ENGINE_BACKEND_LABELS, type EngineBackendName } from '../../core/spec/backend';
 import { methodLabel } from './format';
 
-const BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+const BACKENDS: EngineBackendName[] = ['webgpu', 'webgl', 'wasm', 'wasm-fused', 'cpu'];
+
+/** The tfjs backends this browser seems to have, and the fused WASM step wherever WASM is. */
+function offered(hideWebgpu: boolean): Set<EngineBackendName> {
+  const tfjs: EngineBackendName[] = browserBackends(hideWebgpu);
+  return new Set(tfjs.includes('wasm') ? [...tfjs, 'wasm-fused'] : tfjs);
+}
 
 function toggle<T>(list: readonly T[], v: T, on: boolean): T[] {
   return on ? [...list.filter((x) => x !== v), v] : list.filter((x) => x !== v);
@@ -63,7 +68,7 @@ export function BenchmarkForm() {
   const sel = useAppStore((s) => s.bench.selection);
   const running = useAppStore((s) => s.bench.phase === 'running');
   const hideWebgpu = useAppStore((s) => s.backend.hideWebgpu);
-  const available = useMemo(() => new Set(browserBackends(hideWebgpu)), [hideWebgpu]);
+  const available = useMemo(() => offered(hideWebgpu), [hideWebgpu]);
   const select = (change: Partial<BenchSelection>) => benchActions().select(change);
   return (
     <div className="bench-form">
@@ -71,7 +76,7 @@ export function BenchmarkForm() {
         legend="Backends"
         values={BACKENDS}
         chosen={sel.backends.filter((b) => available.has(b))}
-        label={(b) => BACKEND_LABELS[b]}
+        label={(b) => ENGINE_BACKEND_LABELS[b]}
         unavailable={(b) => !available.has(b)}
         disabled={running}
         onChange={(backends) => select({ backends })}

@@ -5,7 +5,7 @@
  */
 import { memo } from 'react';
 import type { BenchRow } from '../../bench/cases';
-import { BACKEND_LABELS } from '../header/badge';
+import { ENGINE_BACKEND_LABELS } from '../../core/spec/backend';
 import { methodLabel, rowCells } from './format';
 
 function BenchmarkTableImpl({ rows }: { rows: readonly BenchRow[] }) {
@@ -42,7 +42,7 @@ function BenchmarkTableImpl({ rows }: { rows: readonly BenchRow[] }) {
             const c = rowCells(r);
             return (
               <tr key={i} className={r.status === 'ok' ? '' : 'failed'} data-status={r.status}>
-                <th scope="row">{BACKEND_LABELS[r.backend]}</th>
+                <th scope="row">{ENGINE_BACKEND_LABELS[r.backend]}</th>
                 <td className="text">{methodLabel(r.algorithm)}</td>
                 <td>{r.metaBatch}</td>
                 <td>{r.hidden.join('-')}</td>

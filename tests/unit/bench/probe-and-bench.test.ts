@@ -17,6 +17,7 @@ import {
 } from '../../../src/bench/probe';
 import type { CaseOutcome, CaseRunner } from '../../../src/bench/runner';
 import { defaultConfig } from '../../../src/core/spec/config';
+import { tfjsBackendOf } from '../../../src/core/spec/backend';
 import { createActions } from '../../../src/store/actions';
 import { softwareGpuReason, type AdapterInfo } from '../../../src/core/spec/backend';
 import { createBenchActions, busyWith } from '../../../src/store/bench-actions';
@@ -43,7 +44,7 @@ function result(c: BenchCase, stepsPerSec: number): BenchResult {
     family: 'sinusoid',
     innerSteps: 1,
     flags: {},
-    ran: c.backend,
+    ran: tfjsBackendOf(c.backend),
     firstStepMs: 100,
     msPerStep: 1000 / stepsPerSec,
     stepsPerSec,

@@ -52,7 +52,16 @@ const benchEngine = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report'] },
+  {
+    ignores: [
+      'dist',
+      'node_modules',
+      'test-results',
+      'playwright-report',
+      // AssemblyScript (v128, usize…), compiled by scripts/build-kernels.ts, not TypeScript
+      'src/core/kernels/wasm/assembly',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -19,7 +19,7 @@ import {
   type BenchRow,
 } from '../../src/bench/cases';
 import { runCase } from '../../src/bench/runner';
-import type { BenchBackendName } from '../../src/core/spec/backend';
+import type { EngineBackendName } from '../../src/core/spec/backend';
 import type { Layout } from '../../src/core/algorithms/learner';
 
 declare global {
@@ -40,7 +40,7 @@ const cases = list('layout', 'batched').flatMap((layout) =>
   (innerSteps ? innerSteps.split(',').map(Number) : [undefined]).flatMap((steps) =>
     casesOf(
       {
-        backends: list('backends', 'webgpu') as BenchBackendName[],
+        backends: list('backends', 'webgpu') as EngineBackendName[],
         methods: list('algorithms', 'maml') as BenchMethod[],
         metaBatches: list('B', '25').map(Number),
         hidden: list('hidden', '40,40', ';') as BenchHidden[],

@@ -7,7 +7,7 @@
  * outcome. No tfjs: the page imports it.
  */
 import type { Layout } from '../core/algorithms/learner';
-import type { BenchBackendName } from '../core/spec/backend';
+import type { EngineBackendName } from '../core/spec/backend';
 import { imageDefaultConfig, type AlgorithmName } from '../core/spec/config';
 import type { BenchCase, BenchResult, ImageKey } from './measure';
 import type { CaseOutcome } from './runner';
@@ -55,7 +55,7 @@ export function modelLabel(r: { hidden: readonly number[]; image?: ImageKey }): 
 }
 
 export interface BenchSelection {
-  backends: BenchBackendName[];
+  backends: EngineBackendName[];
   methods: BenchMethod[];
   metaBatches: number[];
   hidden: BenchHidden[];
@@ -95,7 +95,7 @@ export const parseHidden = (h: string): number[] => h.split(',').map(Number);
  * family; 5 queries per class).
  */
 export function imageCase(
-  backend: BenchBackendName,
+  backend: EngineBackendName,
   algorithm: BenchMethod,
   episode: { ways: number; shots: number },
   filters: 32 | 64,
@@ -245,7 +245,7 @@ export function pytorchFor(
 }
 
 interface RowKey {
-  backend: BenchBackendName;
+  backend: EngineBackendName;
   algorithm: AlgorithmName;
   metaBatch: number;
   hidden: number[];

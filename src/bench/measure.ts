@@ -16,11 +16,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../core/backend';
 import {
-  BENCH_BACKEND_LABELS,
-  isFusedEngine,
+  ENGINE_BACKEND_LABELS,
+  isFusedBackend,
   tfjsBackendOf,
   type BackendName,
-  type BenchBackendName,
+  type EngineBackendName,
 } from '../core/spec/backend';
 import { createFusedWebgpuLearner, FusedWebgpuLearner } from '../core/algorithms/fused-webgpu';
 import { createLearner, lossKindOf, specFor } from '../core/algorithms/index';
@@ -32,7 +32,7 @@ import {
   type TrainConfig,
 } from '../core/spec/config';
 import { Rng } from '../core/rng';
-import type { Layout } from '../core/algorithms/learner';
+import type { Layout, Learner } from '../core/algorithms/learner';
 import { builtinSource } from '../core/data/builtin';
 import { builtinHasImages, type BuiltinName } from '../core/spec/builtin';
 import type { EpisodeShape } from '../core/data/types';
@@ -47,7 +47,8 @@ export type CaseSettings = Partial<
 >;
 
 export interface BenchCase {
-  backend: BenchBackendName;
+  /** a tfjs backend, or a fused engine of ours over one ('wasm-fused', 'webgpu-fused') */
+  backend: EngineBackendName;
   algorithm: AlgorithmName;
   metaBatch: number;
   hidden: number[];
@@ -84,7 +85,7 @@ export interface BenchResult extends Omit<
   family: BuiltinName;
   /** inner gradient steps per task (the method's default unless the case set it) */
   innerSteps: number;
-  /** the backend tfjs really ran on (always equal to `backend`: a fallback fails the case) */
+  /** the backend tfjs really ran on: `backend`, or the one under a fused engine (a fallback fails the case) */
   ran: BackendName;
   firstStepMs: number;
   msPerStep: number;
@@ -147,18 +148,18 @@ export async function measure(
   const choice = await chooseBackend({ preferred: tfjsName, wasmPaths });
   if (choice.backend !== tfjsName)
     throw new Error(
-      `${BENCH_BACKEND_LABELS[c.backend]} is not available here (${choice.fallbackReason ?? 'it did not start'})`,
+      `${ENGINE_BACKEND_LABELS[c.backend]} is not available here (${choice.fallbackReason ?? 'it did not start'})`,
     );
   for (const [k, v] of Object.entries(c.flags)) tf.env().set(k, v);
   const family = familyOf(c);
   const images = isImageCase(c);
   const source = images ? new NoiseImageSource() : builtinSource(family);
-  const base = images
+  const defaults = images
     ? imageDefaultConfig(c.algorithm)
     : defaultConfig(c.algorithm === 'protonet' ? 'protonet' : 'maml');
   const { warmup, minPerHalf } = stepsOf(c);
   const config: TrainConfig = {
-    ...base,
+    ...defaults,
     ...c.settings,
     algorithm: c.algorithm,
     metaBatch: c.metaBatch,
@@ -172,16 +173,25 @@ export async function measure(
     layout: c.layout,
     initial: initParamArrays(spec, new Rng(1)),
   };
-  let learner = createLearner(c.algorithm, init);
-  if (isFusedEngine(c.backend)) {
-    // a case the engine does not cover fails with the reason rather than timing tfjs
-    const fused = createFusedWebgpuLearner(c.algorithm, init, () => learner);
+  // A fused case never times the tfjs learner in its place: what the engine does not cover fails with the reason.
+  const refuse = (why: string): never => {
+    throw new Error(`${ENGINE_BACKEND_LABELS[c.backend]}: ${why}`);
+  };
+  let learner: Learner;
+  if (c.backend === 'webgpu-fused') {
+    const fused = createFusedWebgpuLearner(c.algorithm, init, () =>
+      createLearner(c.algorithm, init),
+    );
     if (!fused.fused) {
-      learner.dispose();
-      throw new Error(`${BENCH_BACKEND_LABELS[c.backend]}: ${fused.reason ?? 'not available'}`);
+      fused.learner.dispose();
+      refuse(fused.reason ?? 'not available');
     }
-    learner.dispose();
     learner = fused.learner;
+  } else {
+    learner = createLearner(c.algorithm, {
+      ...init,
+      ...(isFusedBackend(c.backend) ? { engine: c.backend, onFallback: refuse } : {}),
+    });
   }
   try {
     const rng = new Rng(2);

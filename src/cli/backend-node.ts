@@ -5,9 +5,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { tfjsBackendOf } from '../core/spec/backend';
 
-export type NodeBackend = 'wasm' | 'cpu';
+/** 'wasm-fused': tfjs on wasm, MAML's meta-step on our own WASM kernels (issue 16) */
+export type NodeBackend = 'wasm' | 'cpu' | 'wasm-fused';
+export const NODE_BACKENDS: readonly NodeBackend[] = ['wasm', 'cpu', 'wasm-fused'];
 
+/** Starts the tfjs backend (the one under a fused engine) and returns its name. */
 export async function useNodeBackend(name: NodeBackend): Promise<string> {
   // tfjs prints a hint about tfjs-node on first use; it is noise for CLI users.
   const warn = console.warn;
@@ -16,7 +20,7 @@ export async function useNodeBackend(name: NodeBackend): Promise<string> {
   console.log = () => {};
   try {
     tf.env().set('IS_TEST', false);
-    const ok = await tf.setBackend(name);
+    const ok = await tf.setBackend(tfjsBackendOf(name));
     if (!ok) {
       await tf.setBackend('cpu');
       return 'cpu';

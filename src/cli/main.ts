@@ -26,6 +26,7 @@ import { runEvaluate } from './evaluate-command';
 import { runSweepCommand } from './sweep-command';
 import { EXPORT_FORMATS, runExport } from './export-command';
 import { runAdapt } from './adapt-command';
+import { NODE_BACKENDS } from './backend-node';
 import { runMonitor } from './monitor-command';
 import { SAMPLER_NAMES } from '../core/spec/sweep-space';
 
@@ -137,7 +138,12 @@ const program = new Command()
   .showSuggestionAfterError(true);
 
 const backendOption = () =>
-  new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm');
+  new Option(
+    '--backend <name>',
+    'tfjs backend; wasm-fused: MAML and first-order MAML meta-train on our own WASM SIMD kernels (tfjs wasm for the rest)',
+  )
+    .choices(NODE_BACKENDS)
+    .default('wasm');
 
 const train = program
   .command('train')

@@ -122,6 +122,13 @@ export async function runTrain(f: TrainFlags): Promise<void> {
       throttleMs: 200,
       control: stop.control,
       validateOnStop: true,
+      ...(f.backend === 'wasm-fused'
+        ? {
+            engine: 'wasm-fused' as const,
+            onEngineFallback: (why: string) =>
+              process.stderr.write(`note: ${why}; training with tfjs on wasm instead\n`),
+          }
+        : {}),
     });
     printNotes();
     const bar = progressReporter(config.algorithm, config.metaSteps);
@@ -162,7 +169,7 @@ export async function runTrain(f: TrainFlags): Promise<void> {
   const best = result?.history.validation.find((v) => v.step === result?.bestStep);
   const metricName = data.source.kind === 'regression' ? 'MSE' : 'accuracy';
   process.stderr.write(
-    `trained ${steps} meta-steps in ${trainSeconds.toFixed(1)} s (${(steps / Math.max(trainSeconds, 1e-9)).toFixed(1)} steps/s on ${backend})` +
+    `trained ${steps} meta-steps in ${trainSeconds.toFixed(1)} s (${(steps / Math.max(trainSeconds, 1e-9)).toFixed(1)} steps/s on ${f.backend === 'wasm-fused' ? 'wasm-fused' : backend})` +
       (best
         ? `; best validation ${metricName} ${progressNumber(best.metric)} at step ${best.step}`
         : '') +

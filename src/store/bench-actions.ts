@@ -63,6 +63,7 @@ export function createBenchActions(store: Store, bench: BenchPort, training: Tra
     if (busyWith(s) !== null || trainingBusy(s)) return;
     const sel = s.bench.selection;
     const available = new Set(bench.available(s.backend.hideWebgpu));
+    // a fused engine runs wherever the tfjs backend under it does
     const cases = casesOf({
       ...sel,
       backends: sel.backends.filter((b) => available.has(tfjsBackendOf(b))),

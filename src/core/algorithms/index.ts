@@ -24,6 +24,7 @@ import { PretrainLearner } from './baselines';
 import { AnilLearner } from './anil';
 import { MetaSgdLearner } from './meta-sgd';
 import { ConvFoMamlLearner, ConvReptileLearner } from './conv-finetune';
+import { FusedWasmMamlLearner, fusedWasmUnsupported } from './fused-wasm-maml';
 
 export type { Learner, Layout, AdaptStyle, OptimizerState } from './learner';
 
@@ -85,10 +86,22 @@ export function createLearner(
     lossKind: LossKind;
     layout?: Layout;
     initial: Float32Array[];
+    /**
+     * 'wasm-fused': MAML and first-order MAML on the MLP take their
+     * meta-gradient from our WASM SIMD kernels (fused-wasm-maml.ts); anything
+     * they do not cover gets the tfjs learner, and onFallback hears why.
+     */
+    engine?: 'tfjs' | 'wasm-fused';
+    onFallback?: (reason: string) => void;
   },
 ): Learner {
   const init = { ...args, layout: args.layout ?? 'batched' };
   const conv = isConv(args.spec);
+  if (args.engine === 'wasm-fused') {
+    const why = fusedWasmUnsupported(algorithm, args.config, args.spec);
+    if (why === null) return new FusedWasmMamlLearner(init, { firstOrder: algorithm === 'fomaml' });
+    args.onFallback?.(why);
+  }
   switch (algorithm) {
     case 'maml':
       if (conv) throw new DataError(CONV_MAML_MESSAGE);

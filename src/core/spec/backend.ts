@@ -19,27 +19,33 @@ export function isBackendName(s: string): s is BackendName {
 }
 
 /**
- * Meta-step engines of our own running on a tfjs backend's device (issue
- * 16), offered by the benchmark next to the tfjs backends.
+ * Meta-step engines of our own (issue 16) that the Benchmark page, the bench
+ * and the CLI offer next to the tfjs backends. Each runs the meta-gradient
+ * of MAML and first-order MAML on the MLP itself and everything else on the
+ * tfjs backend under it (FUSED_BASE; the WebGPU one on that backend's GPU
+ * device); neither is in the fallback order.
  */
-export const FUSED_ENGINES = ['webgpu-fused'] as const;
-export type FusedEngineName = (typeof FUSED_ENGINES)[number];
-
-/** What a benchmark case runs on: a tfjs backend or one of the fused engines. */
-export type BenchBackendName = BackendName | FusedEngineName;
-
-export const BENCH_BACKEND_LABELS: Record<BenchBackendName, string> = {
+export const FUSED_BACKENDS = ['wasm-fused', 'webgpu-fused'] as const;
+export type FusedBackendName = (typeof FUSED_BACKENDS)[number];
+export const FUSED_BASE: Record<FusedBackendName, BackendName> = {
+  'wasm-fused': 'wasm',
+  'webgpu-fused': 'webgpu',
+};
+/** A tfjs backend or a fused engine: what a benchmark case or a CLI run names. */
+export type EngineBackendName = BackendName | FusedBackendName;
+export const ENGINE_BACKEND_LABELS: Record<EngineBackendName, string> = {
   ...BACKEND_LABELS,
+  'wasm-fused': 'WASM (fused)',
   'webgpu-fused': 'WebGPU (fused)',
 };
 
-/** The tfjs backend a benchmark backend starts (a fused engine uses its device). */
-export function tfjsBackendOf(b: BenchBackendName): BackendName {
-  return b === 'webgpu-fused' ? 'webgpu' : b;
+export function isFusedBackend(s: string): s is FusedBackendName {
+  return (FUSED_BACKENDS as readonly string[]).includes(s);
 }
 
-export function isFusedEngine(b: BenchBackendName): b is FusedEngineName {
-  return (FUSED_ENGINES as readonly string[]).includes(b);
+/** The tfjs backend a benchmark case or a CLI run starts (a fused engine's base). */
+export function tfjsBackendOf(b: EngineBackendName): BackendName {
+  return isFusedBackend(b) ? FUSED_BASE[b] : b;
 }
 
 /** What the WebGPU adapter says about itself (GPUAdapterInfo, as plain data). */

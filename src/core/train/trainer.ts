@@ -83,6 +83,10 @@ export interface TrainerOptions {
    */
   validateOnStop?: boolean;
   resume?: TrainState;
+  /** 'wasm-fused': MAML's meta-step on our WASM kernels where they apply (see createLearner) */
+  engine?: 'tfjs' | 'wasm-fused';
+  /** why the fused engine was not used for this run (the tfjs learner runs instead) */
+  onEngineFallback?: (reason: string) => void;
 }
 
 const neverStop: RunControl = { checkpoint: async () => {}, stopRequested: () => false };
@@ -138,6 +142,8 @@ export class Trainer {
       spec: this.spec,
       lossKind: lossKindOf(source),
       initial,
+      ...(opts.engine ? { engine: opts.engine } : {}),
+      ...(opts.onEngineFallback ? { onFallback: opts.onEngineFallback } : {}),
     });
     if (opts.resume) {
       this.state = structuredClone(opts.resume);

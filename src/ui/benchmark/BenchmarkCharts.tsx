@@ -6,7 +6,7 @@
  */
 import { memo } from 'react';
 import type { BenchRow } from '../../bench/cases';
-import { BENCH_BACKEND_LABELS, type BenchBackendName } from '../../core/spec/backend';
+import { ENGINE_BACKEND_LABELS, type EngineBackendName } from '../../core/spec/backend';
 import { formatRate } from '../header/badge';
 import { caseName, chartSummary } from './format';
 
@@ -20,11 +20,11 @@ function Chart({
   rows,
   max,
 }: {
-  backend: BenchBackendName;
+  backend: EngineBackendName;
   rows: BenchRow[];
   max: number;
 }) {
-  const label = BENCH_BACKEND_LABELS[backend];
+  const label = ENGINE_BACKEND_LABELS[backend];
   const id = `bench-chart-${backend}`;
   const height = rows.length * (BAR + GAP) + GAP;
   return (

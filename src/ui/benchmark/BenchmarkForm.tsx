@@ -18,13 +18,27 @@ import {
 import { browserBackends } from '../../bench/probe';
 import { benchActions, useAppStore } from '../../store';
 import {
-  BENCH_BACKEND_LABELS,
-  tfjsBackendOf,
-  type BenchBackendName,
+  ENGINE_BACKEND_LABELS,
+  FUSED_BACKENDS,
+  FUSED_BASE,
+  type EngineBackendName,
 } from '../../core/spec/backend';
 import { methodLabel } from './format';
 
-const BACKENDS: BenchBackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu', 'webgpu-fused'];
+const BACKENDS: EngineBackendName[] = [
+  'webgpu',
+  'webgl',
+  'wasm',
+  'wasm-fused',
+  'cpu',
+  'webgpu-fused',
+];
+
+/** The tfjs backends this browser seems to have, and each fused engine wherever its base is. */
+function offered(hideWebgpu: boolean): Set<EngineBackendName> {
+  const tfjs: EngineBackendName[] = browserBackends(hideWebgpu);
+  return new Set([...tfjs, ...FUSED_BACKENDS.filter((f) => tfjs.includes(FUSED_BASE[f]))]);
+}
 
 function toggle<T>(list: readonly T[], v: T, on: boolean): T[] {
   return on ? [...list.filter((x) => x !== v), v] : list.filter((x) => x !== v);
@@ -70,16 +84,16 @@ export function BenchmarkForm() {
   const sel = useAppStore((s) => s.bench.selection);
   const running = useAppStore((s) => s.bench.phase === 'running');
   const hideWebgpu = useAppStore((s) => s.backend.hideWebgpu);
-  const available = useMemo(() => new Set(browserBackends(hideWebgpu)), [hideWebgpu]);
+  const available = useMemo(() => offered(hideWebgpu), [hideWebgpu]);
   const select = (change: Partial<BenchSelection>) => benchActions().select(change);
   return (
     <div className="bench-form">
       <Checks
         legend="Backends"
         values={BACKENDS}
-        chosen={sel.backends.filter((b) => available.has(tfjsBackendOf(b)))}
-        label={(b) => BENCH_BACKEND_LABELS[b]}
-        unavailable={(b) => !available.has(tfjsBackendOf(b))}
+        chosen={sel.backends.filter((b) => available.has(b))}
+        label={(b) => ENGINE_BACKEND_LABELS[b]}
+        unavailable={(b) => !available.has(b)}
         disabled={running}
         onChange={(backends) => select({ backends })}
       />

@@ -5,7 +5,7 @@
  */
 import { memo } from 'react';
 import { modelLabel, type BenchRow } from '../../bench/cases';
-import { BENCH_BACKEND_LABELS } from '../../core/spec/backend';
+import { ENGINE_BACKEND_LABELS } from '../../core/spec/backend';
 import { methodLabel, rowCells } from './format';
 
 function BenchmarkTableImpl({ rows }: { rows: readonly BenchRow[] }) {
@@ -43,7 +43,7 @@ function BenchmarkTableImpl({ rows }: { rows: readonly BenchRow[] }) {
             const c = rowCells(r);
             return (
               <tr key={i} className={r.status === 'ok' ? '' : 'failed'} data-status={r.status}>
-                <th scope="row">{BENCH_BACKEND_LABELS[r.backend]}</th>
+                <th scope="row">{ENGINE_BACKEND_LABELS[r.backend]}</th>
                 <td className="text">{methodLabel(r.algorithm)}</td>
                 <td>{r.metaBatch}</td>
                 <td className="text">{modelLabel(r)}</td>

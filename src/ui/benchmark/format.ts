@@ -13,7 +13,7 @@ import {
   type BenchRow,
 } from '../../bench/cases';
 import type { BenchCase, CasePhase, ImageKey } from '../../bench/measure';
-import { BENCH_BACKEND_LABELS } from '../../core/spec/backend';
+import { ENGINE_BACKEND_LABELS } from '../../core/spec/backend';
 import { formatRate } from '../header/badge';
 
 export const methodLabel = (a: string): string => BENCH_METHOD_LABELS[a as BenchMethod] ?? a;
@@ -45,7 +45,7 @@ export function progressText(
   if (phase === 'done') return `Finished: ${rows} of ${cases.length} cases measured.`;
   const c = cases[index];
   if (!c) return 'Starting…';
-  const what = `${BENCH_BACKEND_LABELS[c.backend]} · ${caseName(c)}`;
+  const what = `${ENGINE_BACKEND_LABELS[c.backend]} · ${caseName(c)}`;
   return `Case ${index + 1} of ${cases.length}: ${what}${casePhase ? ` — ${PHASE_WORDS[casePhase]}` : ''}`;
 }
 

@@ -17,6 +17,7 @@ import {
 } from '../../../src/bench/probe';
 import type { CaseOutcome, CaseRunner } from '../../../src/bench/runner';
 import { defaultConfig } from '../../../src/core/spec/config';
+import { tfjsBackendOf } from '../../../src/core/spec/backend';
 import { createActions } from '../../../src/store/actions';
 import { softwareGpuReason, type AdapterInfo } from '../../../src/core/spec/backend';
 import { createBenchActions, busyWith } from '../../../src/store/bench-actions';
@@ -24,7 +25,6 @@ import { initialProbe, initialState, type AppState } from '../../../src/store/sl
 import { badgeText, probeTitle } from '../../../src/ui/header/badge';
 import { chartSummary, progressText, rowCells } from '../../../src/ui/benchmark/format';
 import type { Command } from '../../../src/worker/protocol';
-import { tfjsBackendOf } from '../../../src/core/spec/backend';
 
 const ok = (backend: ProbeFigure['backend'], stepsPerSec: number): ProbeFigure => ({
   backend,

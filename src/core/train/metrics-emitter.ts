@@ -47,6 +47,11 @@ function yieldToEventLoop(): Promise<void> {
 export class MetricsEmitter {
   private pending: { step: number; loss: tf.Scalar }[] = [];
   private unsent: StepMetric[] = [];
+  /**
+   * The latest train loss read back, kept across emits: a progress event right
+   * after a validation has no new points, and NaN there read as "diverged".
+   */
+  private latestLoss = NaN;
   private lastEmit: number;
   private readonly t0: number;
   private readonly now: () => number;
@@ -90,6 +95,7 @@ export class MetricsEmitter {
     const elapsed = (this.now() - this.t0) / 1000;
     const sps = (step - this.o.startStep) / Math.max(elapsed, 1e-9);
     const last = this.unsent[this.unsent.length - 1];
+    if (last) this.latestLoss = last.trainLoss;
     this.o.emit({ type: 'metrics', points: this.unsent });
     this.o.emit({
       type: 'progress',
@@ -98,7 +104,7 @@ export class MetricsEmitter {
       stepsPerSec: sps,
       tasksPerSec: sps * this.o.metaBatch,
       etaSec: (this.o.totalSteps - step) / Math.max(sps, 1e-9),
-      lastLoss: last ? last.trainLoss : NaN,
+      lastLoss: this.latestLoss,
     });
     this.unsent = [];
     // Awaiting resolved promises alone never leaves the microtask queue.

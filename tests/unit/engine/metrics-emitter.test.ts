@@ -68,6 +68,17 @@ describe('MetricsEmitter', () => {
     expect(t.events.at(-1)).toEqual({ type: 'metrics', points: [{ step: 2, trainLoss: 2 }] });
   });
 
+  it('a progress event with no new points keeps the latest loss (not NaN, which reads "diverged")', async () => {
+    const t = setup(1e9);
+    t.m.push(1, tf.scalar(0.7));
+    await t.m.afterStep(1, true);
+    // a second emit at once, with nothing read back since: the CLI's last line at a time limit
+    await t.m.afterStep(1, true);
+    const progress = t.events.filter((e) => e.type === 'progress');
+    expect(progress).toHaveLength(2);
+    expect((progress[1] as Extract<TrainEvent, { type: 'progress' }>).lastLoss).toBeCloseTo(0.7, 6);
+  });
+
   it('reads back without an event when the steps in flight reach the bound', async () => {
     const t = setup(1e9);
     // 1000 steps per second of fake time: stepsInFlight(1000) = 50 is the bound

@@ -32,9 +32,9 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { build, preview } from 'vite';
+import { build } from 'vite';
 import { launch } from '../tests/e2e/browser';
-import { freePort } from '../tests/e2e/server';
+import { previewIsolated } from '../tests/e2e/server';
 import {
   benchReport,
   casesOf,
@@ -163,21 +163,10 @@ await build({
   logLevel: 'warn',
   build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 8000 },
 });
-const port = await freePort();
-const server = await preview({
+const { server, url: serverUrl } = await previewIsolated({
   root,
   configFile: false,
   build: { outDir },
-  logLevel: 'warn',
-  preview: {
-    port,
-    strictPort: true,
-    host: '127.0.0.1',
-    headers: {
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
-    },
-  },
 });
 const browser = await launch();
 let rows: BenchRow[] = [];
@@ -199,7 +188,7 @@ try {
   });
   const page = await browser.newPage();
   page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
-  await page.goto(`http://127.0.0.1:${port}/?${qs}`);
+  await page.goto(`${serverUrl}?${qs}`);
   // One page runs every case (a fresh worker each); print each row as it lands.
   for (;;) {
     const s = await page.evaluate(() => window.__bench ?? { rows: [], done: false });

@@ -27,9 +27,9 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
-import { build, preview } from 'vite';
+import { build } from 'vite';
 import { launch, openPage } from '../tests/e2e/browser';
-import { freePort } from '../tests/e2e/server';
+import { previewIsolated } from '../tests/e2e/server';
 import { button, statusText, stepCount, typeField, waitFor } from '../tests/e2e/app-page';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -147,25 +147,14 @@ async function main(): Promise<void> {
     logLevel: 'warn',
     build: { outDir: appOut, emptyOutDir: true },
   });
-  const port = await freePort();
-  const server = await preview({
+  const { server, url } = await previewIsolated({
     root,
     configFile: path.join(root, 'vite.config.ts'),
     build: { outDir: appOut },
-    logLevel: 'warn',
-    preview: {
-      port,
-      strictPort: true,
-      host: '127.0.0.1',
-      headers: {
-        'Cross-Origin-Opener-Policy': 'same-origin',
-        'Cross-Origin-Embedder-Policy': 'require-corp',
-      },
-    },
   });
   const browser = await launch();
   try {
-    const { page, errors } = await openPage(browser, `http://127.0.0.1:${port}/?backend=wasm`);
+    const { page, errors } = await openPage(browser, `${url}?backend=wasm`);
     page.setDefaultTimeout(60_000);
     // wide enough for the query table's model columns side by side in the screenshot
     if (args.screenshots) await page.setViewportSize({ width: 1680, height: 1000 });

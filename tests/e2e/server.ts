@@ -29,6 +29,22 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A `vite preview` of a build on a free localhost port with the COOP/COEP
+ * headers the app needs (cross-origin isolation: SharedArrayBuffer, WASM threads).
+ */
+export async function previewIsolated(
+  opts: Parameters<typeof preview>[0],
+): Promise<{ server: PreviewServer; url: string }> {
+  const port = await freePort();
+  const server = await preview({
+    ...opts,
+    logLevel: 'warn',
+    preview: { port, strictPort: true, host: '127.0.0.1', headers: isolation },
+  });
+  return { server, url: `http://127.0.0.1:${port}/` };
+}
+
 export interface Served {
   appUrl: string;
   /** the app's build (dist/ layout, manifest included), for the bundle check */
@@ -57,14 +73,9 @@ export async function buildAndServe(outDir: string): Promise<Served> {
   });
   const servers: PreviewServer[] = [];
   const serve = async (opts: Parameters<typeof preview>[0]) => {
-    const port = await freePort();
-    const s = await preview({
-      ...opts,
-      logLevel: 'warn',
-      preview: { port, strictPort: true, host: '127.0.0.1', headers: isolation },
-    });
-    servers.push(s);
-    return `http://127.0.0.1:${port}/`;
+    const { server, url } = await previewIsolated(opts);
+    servers.push(server);
+    return url;
   };
   const appUrl = await serve({
     root,

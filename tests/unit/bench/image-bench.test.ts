@@ -5,6 +5,7 @@
  * trains on the fastest (store actions driven by a fake case runner).
  */
 import { describe, expect, it } from 'vitest';
+import { fakeBenchResult } from '../../helpers/bench-result';
 import { createStore } from 'zustand/vanilla';
 import {
   casesOf,
@@ -26,7 +27,6 @@ import {
 } from '../../../src/bench/probe';
 import type { CaseOutcome, CaseRunner, RunCaseOptions } from '../../../src/bench/runner';
 import { defaultConfig, imageDefaultConfig } from '../../../src/core/spec/config';
-import { tfjsBackendOf } from '../../../src/core/spec/backend';
 import { createActions } from '../../../src/store/actions';
 import { createBenchActions } from '../../../src/store/bench-actions';
 import { initialState, type AppState } from '../../../src/store/slices';
@@ -35,26 +35,13 @@ import { caseName, rowCells } from '../../../src/ui/benchmark/format';
 import type { Command } from '../../../src/worker/protocol';
 
 function result(c: BenchCase, stepsPerSec: number): BenchResult {
-  return {
-    backend: c.backend,
-    algorithm: c.algorithm,
-    metaBatch: c.metaBatch,
-    hidden: c.hidden,
-    layout: c.layout,
+  return fakeBenchResult(c, stepsPerSec, {
     family: 'omniglot',
-    innerSteps: 1,
-    flags: {},
-    ran: tfjsBackendOf(c.backend),
     firstStepMs: 3000,
-    msPerStep: 1000 / stepsPerSec,
-    stepsPerSec,
-    tasksPerSec: stepsPerSec * c.metaBatch,
     kernelsPerStep: 1001,
     numTensors: [14, 14],
-    numBytes: 1000,
-    memory: null,
     image: imageKeyOf(c),
-  };
+  });
 }
 
 const sel = {

@@ -5,6 +5,7 @@
  * by a fake case runner (no worker, no browser).
  */
 import { describe, expect, it } from 'vitest';
+import { fakeBenchResult } from '../../helpers/bench-result';
 import { createStore } from 'zustand/vanilla';
 import { casesOf, pytorchFor, rowOf, DEFAULT_SELECTION } from '../../../src/bench/cases';
 import type { BenchCase, BenchResult } from '../../../src/bench/measure';
@@ -17,7 +18,6 @@ import {
 } from '../../../src/bench/probe';
 import type { CaseOutcome, CaseRunner } from '../../../src/bench/runner';
 import { defaultConfig } from '../../../src/core/spec/config';
-import { tfjsBackendOf } from '../../../src/core/spec/backend';
 import { createActions } from '../../../src/store/actions';
 import { softwareGpuReason, type AdapterInfo } from '../../../src/core/spec/backend';
 import { createBenchActions, busyWith } from '../../../src/store/bench-actions';
@@ -35,25 +35,7 @@ const ok = (backend: ProbeFigure['backend'], stepsPerSec: number): ProbeFigure =
 });
 
 function result(c: BenchCase, stepsPerSec: number): BenchResult {
-  return {
-    backend: c.backend,
-    algorithm: c.algorithm,
-    metaBatch: c.metaBatch,
-    hidden: c.hidden,
-    layout: c.layout,
-    family: 'sinusoid',
-    innerSteps: 1,
-    flags: {},
-    ran: tfjsBackendOf(c.backend),
-    firstStepMs: 100,
-    msPerStep: 1000 / stepsPerSec,
-    stepsPerSec,
-    tasksPerSec: stepsPerSec * c.metaBatch,
-    kernelsPerStep: 483,
-    numTensors: [20, 20],
-    numBytes: 1000,
-    memory: null,
-  };
+  return fakeBenchResult(c, stepsPerSec);
 }
 
 describe('pickFastest', () => {

@@ -148,11 +148,15 @@ const backendOption = () =>
 const train = program
   .command('train')
   .description('meta-train on a built-in family or a CSV and write a session file')
-  .requiredOption(
+  .option(
     '--data <source>',
-    'builtin:sinusoid | builtin:linear | builtin:blobs | builtin:omniglot | FILE.csv | IMAGES.zip | IMAGE-FOLDER/',
+    "builtin:sinusoid | builtin:linear | builtin:blobs | builtin:omniglot | FILE.csv | IMAGES.zip | IMAGE-FOLDER/ (with --resume: the session's unless given)",
   )
-  .requiredOption('--out <file>', 'session file to write (.json or .json.gz)');
+  .requiredOption('--out <file>', 'session file to write (.json or .json.gz)')
+  .option(
+    '--resume <session>',
+    'continue the run saved in this session file from its last step (weights, optimizer state, task stream, curves); its settings hold unless a flag here overrides one (e.g. a larger --meta-steps)',
+  );
 
 withDataAndConfigOptions(train, 'random seed')
   .option(
@@ -163,7 +167,9 @@ withDataAndConfigOptions(train, 'random seed')
   .option('--no-baseline', 'skip training the joint pre-training baseline')
   .option('--name <name>', 'session name')
   .addOption(backendOption())
-  .action(async (opts) => runTrain(opts));
+  .action(async (opts, cmd: Command) =>
+    runTrain({ ...opts, algorithmGiven: cmd.getOptionValueSource('algorithm') === 'cli' }),
+  );
 
 program
   .command('evaluate')

@@ -16,6 +16,7 @@ import {
   Trainer,
   type RunControl,
   type TrainResult,
+  type TrainState,
   type TrainedModel,
 } from '../core/train/trainer';
 import { scratchModel, trainBaseline } from '../core/train/experiment';
@@ -23,15 +24,23 @@ import { sessionFromRun } from '../sessions/from-run';
 import { useNodeBackend, type NodeBackend } from './backend-node';
 import { CliError } from './errors';
 import { progressNumber, progressReporter } from './progress';
-import { resolveData } from './dataset';
+import { resolveData, sourceFromSession } from './dataset';
+import { keptFromSession } from '../worker/kept-run';
+import type { TaskSource } from '../core/data/types';
+import type { SessionDoc } from '../sessions/index';
 import type { CsvFlags } from './csv-dataset';
 import type { ImageFlags } from './image-dataset';
-import { writeSessionFile } from './session-file';
+import { readSessionFile, writeSessionFile } from './session-file';
 
 export interface TrainFlags extends CsvFlags, ImageFlags {
-  data: string;
+  /** required unless `resume` names a session (whose dataset is then the default) */
+  data?: string;
   out: string;
   algorithm: AlgorithmName;
+  /** false when --algorithm took its default (a resumed run then keeps the session's) */
+  algorithmGiven?: boolean;
+  /** a session file whose checkpoint the run continues */
+  resume?: string;
   metaSteps?: number;
   metaBatch?: number;
   shots?: number;
@@ -98,12 +107,60 @@ export function configFromFlags(f: ConfigFlags): TrainConfig {
   return out;
 }
 
+/**
+ * The settings of a resumed run: the session's, with each flag given on the
+ * command line in place of its value. The method cannot change: the weights
+ * and the optimizer state belong to it.
+ */
+export function resumedConfig(saved: TrainConfig, f: TrainFlags): TrainConfig {
+  if (f.algorithmGiven && f.algorithm !== saved.algorithm)
+    throw new CliError(
+      `--resume: the session was trained with ${saved.algorithm}; --algorithm ${f.algorithm} cannot continue it`,
+    );
+  const out: TrainConfig = { ...saved };
+  for (const k of CONFIG_FLAG_KEYS)
+    if (f[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = f[k];
+  const problems = validateConfig(out);
+  if (problems.length) throw new CliError(problems[0] as string);
+  return out;
+}
+
+function resumeState(
+  path: string,
+  doc: SessionDoc,
+  config: TrainConfig,
+  source: TaskSource,
+): TrainState {
+  if (!doc.checkpoint)
+    throw new CliError(
+      `--resume: ${path} has no checkpoint of its last step (it was saved without one), so its run cannot be continued`,
+    );
+  if (config.metaSteps <= doc.checkpoint.step)
+    throw new CliError(
+      `--resume: the session stopped at meta-step ${doc.checkpoint.step}; give --meta-steps above it (it counts from the run's start)`,
+    );
+  return keptFromSession(doc, source.imageShape).state;
+}
+
+async function resolveTrainData(f: TrainFlags, config: TrainConfig, saved: SessionDoc | null) {
+  if (saved && f.data === undefined)
+    return { source: await sourceFromSession(saved), dataset: saved.dataset, notes: [] };
+  if (f.data === undefined) throw new CliError('--data is required (or --resume a session)');
+  return resolveData(f.data, { ...f, ways: config.ways }, config.seed);
+}
+
 export async function runTrain(f: TrainFlags): Promise<void> {
-  let config = configFromFlags(f);
+  const saved = f.resume ? await readSessionFile(f.resume) : null;
+  let config = saved ? resumedConfig(saved.config, f) : configFromFlags(f);
   const backend = await useNodeBackend(f.backend);
-  const data = await resolveData(f.data, { ...f, ways: config.ways }, config.seed);
+  const data = await resolveTrainData(f, config, saved);
+  if (saved && data.dataset.sha256 !== saved.dataset.sha256)
+    throw new CliError(
+      `--resume: --data is not the dataset "${saved.dataset.name}" the session was trained on (its SHA-256 differs)`,
+    );
+  const resumed = f.resume && saved ? resumeState(f.resume, saved, config, data.source) : null;
   // Image data trains the conv net unless --backbone says otherwise.
-  if (data.source.imageShape && f.backbone === undefined) {
+  if (!saved && data.source.imageShape && f.backbone === undefined) {
     config = { ...config, backbone: 'conv4' };
     const problems = validateConfig(config);
     if (problems.length) throw new CliError(problems[0] as string);
@@ -120,6 +177,7 @@ export async function runTrain(f: TrainFlags): Promise<void> {
     const stop = stopOnTimeOrInterrupt(f.timeLimit);
     const trainer = new Trainer(data.source, config, {
       throttleMs: 200,
+      ...(resumed ? { resume: resumed } : {}),
       control: stop.control,
       validateOnStop: true,
       ...(f.backend === 'wasm-fused'
@@ -134,6 +192,7 @@ export async function runTrain(f: TrainFlags): Promise<void> {
     const bar = progressReporter(config.algorithm, config.metaSteps);
     trainer.onEvent = bar.onEvent;
     try {
+      await trainer.restoreOptimizer();
       result = await trainer.run();
     } finally {
       bar.stop();
@@ -155,7 +214,7 @@ export async function runTrain(f: TrainFlags): Promise<void> {
   }
 
   const doc = sessionFromRun({
-    name: f.name ?? `${config.algorithm} on ${data.dataset.name}`,
+    name: f.name ?? saved?.name ?? `${config.algorithm} on ${data.dataset.name}`,
     dataset: data.dataset,
     config,
     backend,

@@ -25,7 +25,8 @@ import { JobCancelled, RunGate } from './gate';
 import type { Post } from './outbox';
 import type { CommandOf } from './protocol';
 import type { RunController } from './run-controller';
-import { evaluateKept, type KeptRun } from './session-io';
+import { evaluateKept } from './session-io';
+import type { KeptRun } from './kept-run';
 
 export class JobRunner {
   /** the cancellable job in progress (adaptation, evaluation, a baseline), if any */

@@ -22,7 +22,7 @@ import {
   type SessionDataset,
 } from '../sessions/index';
 import type { EventOf, ModelExportFormat } from './protocol';
-import type { KeptRun } from './session-io';
+import type { KeptRun } from './kept-run';
 
 /** A file name from the run's name: letters, digits, dashes. */
 function slug(s: string): string {

@@ -21,7 +21,8 @@ import type { DataStage } from './data-stage';
 import type { Post } from './outbox';
 import type { BackendRequest, CommandOf } from './protocol';
 import { TrainingRun } from './run';
-import { sessionDocFromKept, type KeptRun } from './session-io';
+import { sessionDocFromKept } from './session-io';
+import type { KeptRun } from './kept-run';
 import type { SessionDataset, StoredSweep } from '../sessions/schema';
 
 /** Lineages of runs (see checkpoints.ts), unique in this worker. */

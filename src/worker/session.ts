@@ -31,7 +31,7 @@ import type { Command, CommandOf, ModelExportFormat, WorkerMessage } from './pro
 import { RunController } from './run-controller';
 import { SweepCoordinator, type SpawnTrial, type SweepData } from './sweep-coordinator';
 import { spawnTrialInProcess } from './trial-client';
-import { keptFromSession, sessionIsConv } from './session-io';
+import { keptFromSession, sessionIsConv } from './kept-run';
 
 export { Outbox } from './outbox';
 

@@ -24,12 +24,8 @@ import {
   shareFragmentFor,
 } from '../../../src/sessions/codec';
 import { CONV_SHARE_BYTES } from '../../../src/sessions/limits';
-import {
-  builtinDataset,
-  keptFromSession,
-  sessionDocFromKept,
-  sessionIsConv,
-} from '../../../src/worker/session-io';
+import { builtinDataset, sessionDocFromKept } from '../../../src/worker/session-io';
+import { keptFromSession, sessionIsConv } from '../../../src/worker/kept-run';
 import { useCpu } from '../../helpers/tf-cpu';
 import { jsImageDecoder } from '../../../src/core/data/images/js-decoder';
 import { DataStage } from '../../../src/worker/data-stage';

@@ -12,12 +12,8 @@ import {
 } from '../../../src/core/train/experiment';
 import { Trainer, type TrainResult } from '../../../src/core/train/trainer';
 import { parseSessionBytes, serializeSession } from '../../../src/sessions/codec';
-import {
-  builtinDataset,
-  evaluateKept,
-  keptFromSession,
-  sessionDocFromKept,
-} from '../../../src/worker/session-io';
+import { builtinDataset, evaluateKept, sessionDocFromKept } from '../../../src/worker/session-io';
+import { keptFromSession } from '../../../src/worker/kept-run';
 import { useCpu } from '../../helpers/tf-cpu';
 
 beforeAll(useCpu);

@@ -14,7 +14,7 @@ import type { DataStage } from '../../../src/worker/data-stage';
 import { JobCancelled } from '../../../src/worker/gate';
 import { JobRunner } from '../../../src/worker/job-runner';
 import type { RunController } from '../../../src/worker/run-controller';
-import type { KeptRun } from '../../../src/worker/session-io';
+import type { KeptRun } from '../../../src/worker/kept-run';
 import { collector, small } from './pieces';
 
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import { Autosave } from '../../../src/worker/autosave';
 import { BackendHost } from '../../../src/worker/backend-host';
 import { DataStage } from '../../../src/worker/data-stage';
 import { RunController } from '../../../src/worker/run-controller';
-import { keptFromSession } from '../../../src/worker/session-io';
+import { keptFromSession } from '../../../src/worker/kept-run';
 import { restoreSession } from '../../../src/sessions/restore';
 import {
   usesMultiStepLoss,

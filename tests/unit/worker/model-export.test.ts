@@ -10,7 +10,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { exportableKept, exportModelZip } from '../../../src/worker/model-export';
 import { safetensorsFiles } from '../../../src/core/export/pytorch';
 import { exportInputFromSession } from '../../../src/sessions/export-input';
-import type { KeptRun } from '../../../src/worker/session-io';
+import type { KeptRun } from '../../../src/worker/kept-run';
 import { defaultConfig } from '../../../src/core/spec/config';
 import { initParamArrays } from '../../../src/core/models/model';
 import { Rng } from '../../../src/core/rng';

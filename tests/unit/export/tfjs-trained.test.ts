@@ -200,10 +200,10 @@ describe.each<[AlgorithmName, string]>([
 
   it('frees what it made', () => {
     const before = tf.memory().numTensors;
-    const task = adapter.adapt({
-      x: rowsOf(new Float32Array(3 * 784), 3, 784),
-      y: ['a', 'b', 'c'],
-    });
+    const task = adapter.adapt(
+      { x: rowsOf(new Float32Array(3 * 784), 3, 784), y: ['a', 'b', 'c'] },
+      { steps: 1 },
+    );
     task.predict(rowsOf(new Float32Array(2 * 784).fill(1), 2, 784));
     task.dispose();
     expect(tf.memory().numTensors).toBe(before);

@@ -25,8 +25,8 @@
  * when predicting — predict a task's queries together, as the engine's
  * evaluation does; one image alone is normalized by its own statistics.
  *
- * Ownership: the adapter owns the initialization tensors and each AdaptedTask
- * its adapted ones; dispose() frees them.
+ * Ownership: the adapter owns the initialization tensors (and Meta-SGD's
+ * rates) and each AdaptedTask its adapted ones; dispose() frees them.
  */
 import * as tf from '@tensorflow/tfjs';
 import {

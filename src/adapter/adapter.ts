@@ -54,9 +54,15 @@ export interface Support {
 }
 
 export interface AdaptOptions {
-  /** gradient steps (default: the card's adaptation.steps) */
+  /**
+   * gradient steps (default: the card's adaptation.steps); a conv ProtoNet
+   * takes none whatever this says, as in the engine's evaluation
+   */
   steps?: number;
-  /** one step size for every step and weight (default: the card's innerLr, or MAML++'s stepRates) */
+  /**
+   * one step size for every step and weight (default: the card's innerLr,
+   * Meta-SGD's learned rates, or MAML++'s stepRates)
+   */
   lr?: number;
 }
 

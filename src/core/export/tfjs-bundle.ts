@@ -3,9 +3,10 @@
  * (tfjs-layers.ts), `adaptation.json`, the card the embeddable adapter
  * (src/adapter) and the CLI read, and for Meta-SGD `inner_lr.weights.bin`,
  * its learned rates (raw float32 little-endian, one per weight, in the
- * weights' shapes and order: kernel [in, out] then bias, layer by layer). Plain data in, bytes out: the caller (CLI,
- * worker) maps its session to a TfjsExportInput (sessions/export-input.ts),
- * so the engine does not depend on the session format.
+ * weights' shapes and order: kernel [in, out] then bias, layer by layer).
+ * Plain data in, bytes out: the caller (CLI, worker) maps its session to a
+ * TfjsExportInput (sessions/export-input.ts), so the engine does not depend
+ * on the session format.
  *
  * The card written here holds the fields of AdapterCard (card-types.ts), a
  * subset of the full card of the safetensors / Python export; once both

@@ -8,19 +8,33 @@
  *   task.predict([[0.7]]); // → [0.51…] (regression) or ['cat'] (classification)
  *
  * Rows list one cell per feature column (adapter.columns), raw values: the
- * card's encoding is applied here. adapt() runs the card's procedure (plain
- * gradient descent on the support loss at its inner rate — MAML++: its
- * learned rate per step and weight tensor — `steps` times, on
- * every weight, the last layer only for ANIL, or ProtoNet's prototypes) and
- * returns an AdaptedTask holding its own weights; the adapter is unchanged,
- * so one adapter serves many tasks. The numbers equal the app's and the
- * CLI's (tested to 1e-6).
+ * card's encoding is applied here; an image model (Conv-4) takes one row of
+ * pixels per image instead (card.input.image). adapt() runs the card's
+ * procedure (plain gradient descent on the support loss at its inner rate —
+ * Meta-SGD: its learned rate per weight, elementwise; MAML++: its learned
+ * rate per step and weight tensor — `steps` times, on every weight, the last
+ * layer only for ANIL, or ProtoNet's prototypes) and returns an AdaptedTask
+ * holding its own weights; the adapter is unchanged, so one adapter serves
+ * many tasks. The numbers equal the app's and the CLI's (tested to 1e-6 for
+ * MLPs, 1e-5 for Conv-4).
  *
- * Ownership: the adapter owns the initialization tensors and each AdaptedTask
- * its adapted ones; dispose() frees them.
+ * The network runs here as a function of its weights (network.ts), read from
+ * the Layers model, so gradient steps can change them; for Conv-4 that means
+ * batch norm with the batch's own statistics, as the engine and the card
+ * say: the support set while adapting, and the rows of one predict() call
+ * when predicting — predict a task's queries together, as the engine's
+ * evaluation does; one image alone is normalized by its own statistics.
+ *
+ * Ownership: the adapter owns the initialization tensors (and Meta-SGD's
+ * rates) and each AdaptedTask its adapted ones; dispose() frees them.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkAdapterCard, CARD_FILE, type AdapterCard } from '../core/export/card-types';
+import {
+  checkAdapterCard,
+  CARD_FILE,
+  type AdapterCard,
+  type CardAdaptStyle,
+} from '../core/export/card-types';
 import {
   encodeFeatures,
   encodeTargets,
@@ -28,6 +42,7 @@ import {
   restoreTarget,
   type FeatureRow,
 } from '../core/export/encode-rows';
+import { networkOf, splitRates, type Network } from './network';
 
 export type { AdapterCard, FeatureRow };
 
@@ -39,25 +54,16 @@ export interface Support {
 }
 
 export interface AdaptOptions {
-  /** gradient steps (default: the card's adaptation.steps) */
+  /**
+   * gradient steps (default: the card's adaptation.steps); a conv ProtoNet
+   * takes none whatever this says, as in the engine's evaluation
+   */
   steps?: number;
-  /** one step size for every step and weight (default: the card's innerLr, or MAML++'s stepRates) */
+  /**
+   * one step size for every step and weight (default: the card's innerLr,
+   * Meta-SGD's learned rates, or MAML++'s stepRates)
+   */
   lr?: number;
-}
-
-/** x [n, d] through the MLP [W0, b0, …]: ReLU between layers, linear output. */
-function mlp(
-  params: readonly tf.Tensor[],
-  x: tf.Tensor2D,
-  layers = params.length / 2,
-): tf.Tensor2D {
-  let h = x;
-  const last = params.length / 2 - 1;
-  for (let l = 0; l < layers; l++) {
-    h = tf.add(tf.matMul(h, params[2 * l] as tf.Tensor2D), params[2 * l + 1] as tf.Tensor);
-    if (l < last) h = tf.relu(h);
-  }
-  return h;
 }
 
 function loss(kind: 'regression' | 'classification', out: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar {
@@ -73,28 +79,34 @@ function protoLogits(eq: tf.Tensor2D, es: tf.Tensor2D, y: tf.Tensor2D): tf.Tenso
   return tf.neg(tf.add(tf.sub(qq, tf.mul(2, tf.matMul(eq, c, false, true))), cc)) as tf.Tensor2D;
 }
 
-/** One step of plain gradient descent: one rate for all, or one per tensor (MAML++). */
-function sgd(
-  params: tf.Tensor[],
-  f: (p: tf.Tensor[]) => tf.Scalar,
-  lr: number | readonly number[],
-): tf.Tensor[] {
+/**
+ * A step size: one for all, one per weight tensor (MAML++), or one tensor of
+ * rates per weight tensor, elementwise (Meta-SGD).
+ */
+type Rate = number | readonly number[] | readonly tf.Tensor[];
+
+/** One step of plain gradient descent. */
+function sgd(params: tf.Tensor[], f: (p: tf.Tensor[]) => tf.Scalar, lr: Rate): tf.Tensor[] {
   const g = tf.grads((...p: tf.Tensor[]) => f(p))(params);
-  return params.map((p, i) =>
-    tf.sub(p, tf.mul(typeof lr === 'number' ? lr : (lr[i] as number), g[i] as tf.Tensor)),
-  );
+  return params.map((p, i) => {
+    const r = typeof lr === 'number' ? lr : (lr[i] as number | tf.Tensor);
+    return tf.sub(p, tf.mul(r, g[i] as tf.Tensor));
+  });
 }
 
 /**
- * The step size of step s: `lr` (given, or the card's innerLr), or MAML++'s
- * learned row for that step (the last row past the table's end), one rate per
- * weight tensor; `tail` keeps the rates of the last tensors only (ANIL's head).
+ * The step size of step s: `lr` (given, or the card's innerLr), Meta-SGD's
+ * learned rates, or MAML++'s learned row for that step (the last row past the
+ * table's end), one rate per weight tensor; `tail` keeps the rates of the
+ * last tensors only (ANIL's head).
  */
 function rateOf(
   card: AdapterCard,
   lr: number | undefined,
-): (s: number, tail?: number) => number | readonly number[] {
+  learned: readonly tf.Tensor[] | null,
+): (s: number, tail?: number) => Rate {
   const table = card.adaptation.stepRates;
+  if (lr === undefined && learned) return (_, tail) => (tail ? learned.slice(-tail) : learned);
   if (lr !== undefined || !table?.length) {
     const rate = lr ?? card.adaptation.innerLr;
     return () => rate;
@@ -135,6 +147,20 @@ export class AdaptedTask {
     return this.labels ? rows : rows.map((r) => [restoreTarget(this.card, r[0] as number)]);
   }
 
+  /**
+   * The network's raw outputs per row: classification logits (ProtoNet:
+   * −‖f(x) − c_k‖²), standardized regression outputs.
+   */
+  logits(x: readonly FeatureRow[]): number[][] {
+    const d = this.card.input.inputDim;
+    const res = tf.tidy(() =>
+      this.predictFn(tf.tensor2d(encodeFeatures(this.card, x), [x.length, d])),
+    );
+    const rows = res.arraySync();
+    res.dispose();
+    return rows;
+  }
+
   /** Regression: a number per row; classification: the most probable label per row. */
   predict(x: readonly FeatureRow[]): number[] | string[] {
     const out = this.outputs(x);
@@ -149,31 +175,38 @@ export class AdaptedTask {
 }
 
 export class Adapter {
-  /** the feature columns a row lists, in order */
+  /** the feature columns a row lists, in order (none for an image model: a row is its pixels) */
   readonly columns: string[];
 
   constructor(
     readonly card: AdapterCard,
+    private readonly net: Network,
     private readonly weights: tf.Tensor[],
+    /** Meta-SGD: one rate tensor per weight tensor; null otherwise */
+    private readonly rates: tf.Tensor[] | null = null,
   ) {
     this.columns = featureColumns(card);
   }
 
   adapt(support: Support, opts: AdaptOptions = {}): AdaptedTask {
     const card = this.card;
-    const steps = opts.steps ?? card.adaptation.steps;
-    const lr = rateOf(card, opts.lr);
+    const net = this.net;
+    const style: CardAdaptStyle = card.adaptation.style;
+    // a conv ProtoNet adapts by its prototypes alone: the engine's evaluation never fine-tunes it
+    const steps = style === 'protonet' && net.isConv ? 0 : (opts.steps ?? card.adaptation.steps);
+    const lr = rateOf(card, opts.lr, this.rates);
     if (support.x.length !== support.y.length || support.x.length === 0)
       throw new Error('the support set needs as many targets as rows, and at least one');
-    const style = card.adaptation.style;
     const kind = card.task.kind;
-    const outDim = (this.weights[this.weights.length - 1] as tf.Tensor).shape[0] as number;
-    const enc = encodeTargets(card, support.y, style === 'protonet' ? null : outDim);
+    const prototypeStyle = style === 'protonet' || style === 'proto-head';
+    const enc = encodeTargets(card, support.y, prototypeStyle ? null : net.outputDim(this.weights));
     const d = card.input.inputDim;
     const n = support.x.length;
     const sxData = encodeFeatures(card, support.x);
     let predictFn: (x: tf.Tensor2D) => tf.Tensor2D;
     const w = this.weights;
+    const h0 = net.headStart;
+    const embed = (p: readonly tf.Tensor[], x: tf.Tensor2D) => net.forward(p, x, true);
     // every tensor kept is a fresh copy, so disposing the task never frees the adapter's weights
     const copies = (ts: tf.Tensor[]) => ts.map((t) => tf.clone(t));
     const kept = tf.tidy(() => {
@@ -182,21 +215,26 @@ export class Adapter {
       if (style === 'protonet') {
         let p: tf.Tensor[] = w;
         const f = (q: tf.Tensor[]) => {
-          const e = mlp(q, sx);
+          const e = net.forward(q, sx);
           return loss('classification', protoLogits(e, e, sy), sy);
         };
         for (let s = 0; s < steps; s++) p = sgd(p, f, lr(s));
-        return copies([...p, mlp(p, sx), sy]);
+        return copies([...p, net.forward(p, sx), sy]);
       }
-      if (style === 'head') {
-        const feats = mlp(w, sx, w.length / 2 - 1);
-        let head = w.slice(-2);
-        const f = (h: tf.Tensor[]) => loss(kind, mlp(h, feats), sy);
-        for (let s = 0; s < steps; s++) head = sgd(head, f, lr(s, 2));
+      if (style === 'head' || style === 'proto-head') {
+        const feats = embed(w, sx);
+        let head: tf.Tensor[];
+        if (style === 'proto-head') {
+          // the nearest-prototype classifier as a linear head: W = 2cᵀ, b = −‖c‖²
+          const c = tf.div(tf.matMul(sy, feats, true, false), tf.expandDims(tf.sum(sy, 0), -1));
+          head = [tf.mul(2, tf.transpose(c)), tf.neg(tf.sum(tf.mul(c, c), -1))];
+        } else head = w.slice(h0);
+        const f = (h: tf.Tensor[]) => loss(kind, net.head(h, feats), sy);
+        for (let s = 0; s < steps; s++) head = sgd(head, f, lr(s, head.length));
         return copies(head);
       }
       let p: tf.Tensor[] = w;
-      const f = (q: tf.Tensor[]) => loss(kind, mlp(q, sx), sy);
+      const f = (q: tf.Tensor[]) => loss(kind, net.forward(q, sx), sy);
       for (let s = 0; s < steps; s++) p = sgd(p, f, lr(s));
       return copies(p);
     });
@@ -204,45 +242,81 @@ export class Adapter {
       const p = kept.slice(0, -2);
       const es = kept[kept.length - 2] as tf.Tensor2D;
       const sy = kept[kept.length - 1] as tf.Tensor2D;
-      predictFn = (x) => protoLogits(mlp(p, x), es, sy);
-    } else if (style === 'head') {
-      predictFn = (x) => mlp(kept, mlp(w, x, w.length / 2 - 1));
+      predictFn = (x) => protoLogits(net.forward(p, x), es, sy);
+    } else if (style === 'head' || style === 'proto-head') {
+      predictFn = (x) => net.head(kept, embed(w, x));
     } else {
-      predictFn = (x) => mlp(kept, x);
+      predictFn = (x) => net.forward(kept, x);
     }
     return new AdaptedTask(card, enc.labels, kept, predictFn);
   }
 
   dispose(): void {
     tf.dispose(this.weights);
+    if (this.rates) tf.dispose(this.rates);
   }
 }
 
-/** Where the model's files are: its model.json URL, or tfjs IO handlers and the card (Node, tests). */
+/**
+ * Where the model's files are: its model.json URL, or tfjs IO handlers, the
+ * card and (Meta-SGD) the rates file's bytes or URL (Node, tests).
+ */
 export type AdapterSource =
-  string | { model: string | tf.io.IOHandler; card: AdapterCard | string };
+  | string
+  | {
+      model: string | tf.io.IOHandler;
+      card: AdapterCard | string;
+      rates?: string | Uint8Array;
+    };
 
 /**
  * Loads an exported model. A URL names model.json; the card is the
- * adaptation.json next to it.
+ * adaptation.json next to it, and Meta-SGD's rates the file the card names,
+ * next to it too.
  */
 export async function loadAdapter(source: AdapterSource): Promise<Adapter> {
   const modelSrc = typeof source === 'string' ? source : source.model;
-  const cardSrc =
-    typeof source === 'string' ? new URL(CARD_FILE, new URL(source, baseUrl())).href : source.card;
+  const near = (file: string) =>
+    typeof source === 'string' ? new URL(file, new URL(source, baseUrl())).href : null;
+  const cardSrc = typeof source === 'string' ? (near(CARD_FILE) as string) : source.card;
   const [model, cardJson] = await Promise.all([
     tf.loadLayersModel(modelSrc),
     typeof cardSrc === 'string' ? fetchJson(cardSrc) : Promise.resolve(cardSrc),
   ]);
-  const card = checkAdapterCard(cardJson);
-  // the Dense layers' kernels and biases, in order: the engine's [W0, b0, W1, b1, …]
-  const weights = model.getWeights().map((t) => tf.clone(t));
-  model.dispose();
-  return new Adapter(card, weights);
+  try {
+    const card = checkAdapterCard(cardJson);
+    const file = card.adaptation.learnedInnerLr?.file;
+    let rates: Uint8Array | null = null;
+    if (file) {
+      if (!file.endsWith('.bin'))
+        throw new Error(
+          `adaptation.json names ${file} for the learned rates, the PyTorch export's file: use the card of the TensorFlow.js export (its rates are in a .bin file)`,
+        );
+      const ratesSrc = (typeof source === 'string' ? undefined : source.rates) ?? near(file);
+      if (ratesSrc == null)
+        throw new Error(`this model adapts with learned rates: give their file (${file}) as rates`);
+      rates = typeof ratesSrc === 'string' ? await fetchBytes(ratesSrc) : ratesSrc;
+    }
+    const { net, weights } = networkOf(model);
+    try {
+      return new Adapter(card, net, weights, rates && splitRates(rates, weights));
+    } catch (e) {
+      tf.dispose(weights);
+      throw e;
+    }
+  } finally {
+    model.dispose();
+  }
 }
 
 function baseUrl(): string {
   return typeof location !== 'undefined' ? location.href : 'file:///';
+}
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
 }
 
 async function fetchJson(url: string): Promise<unknown> {

@@ -45,7 +45,7 @@ export async function exportFiles(doc: SessionDoc, format: ExportFormat): Promis
   try {
     return await EXPORTERS[format](doc);
   } catch (e) {
-    // the exporters' refusals (a conv net, say) are worded for people
+    // the exporters' refusals (images too small for Conv-4's four pools, say) are worded for people
     if (e instanceof Error && !(e instanceof TypeError)) throw new CliError(e.message);
     throw e;
   }

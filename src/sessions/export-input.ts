@@ -94,12 +94,8 @@ export function exportInputFromSession(doc: ExportableSession): ExportInput {
   };
 }
 
-/** The part of the export input the TensorFlow.js bundle needs (MLP models only). */
+/** The part of the export input the TensorFlow.js bundle needs. */
 export function tfjsExportInput(doc: ExportableSession): TfjsExportInput {
-  if (doc.dataset.source === 'images' || doc.weights?.shapes[0]?.length === 4)
-    throw new Error(
-      'image (Conv-4) models do not export to TensorFlow.js yet: their batch norm uses each task’s own batch statistics, which a Keras layer does not (safetensors and the Python folder carry them)',
-    );
   const e = exportInputFromSession(doc);
   const ev = e.evaluation;
   return {

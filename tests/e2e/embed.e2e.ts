@@ -8,7 +8,10 @@
  * 1e-6. Both sides run tfjs's CPU backend, so the comparison is of the
  * procedures, not of two backends. Then the same run downloads as
  * safetensors (the header and tensor ranges parse, PyTorch's names and
- * shapes) and as the Python folder (its files, the same weights).
+ * shapes) and as the Python folder (its files, the same weights). A Conv-4
+ * export (written in this process: training a conv net in the app would take
+ * minutes on SwiftShader) adapts in the same page, called through its
+ * window.embedAdapter, like the engine's evaluation to 1e-5.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -17,7 +20,17 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
+import * as tf from '@tensorflow/tfjs';
 import { runAdapt } from '../../src/cli/adapt-command';
+import { useNodeBackend } from '../../src/cli/backend-node';
+import { toTensors } from '../../src/core/algorithms/batch';
+import { tfjsExportFiles } from '../../src/core/export/tfjs-bundle';
+import { convInitArrays } from '../../src/core/models/conv4';
+import { Rng } from '../../src/core/rng';
+import { imageDefaultConfig } from '../../src/core/spec/config';
+import type { ConvSpec } from '../../src/core/spec/model';
+import { adaptationTrace } from '../../src/core/train/adaptation-trace';
+import { SyntheticImageSource } from '../helpers/image-source';
 import { button, stepCount, typeField, waitFor } from './app-page';
 import { openPage, type OpenedPage } from './browser';
 import type { E2EContext } from './context';
@@ -162,6 +175,86 @@ function checkSafetensors(bytes: Uint8Array): Record<string, number[]> {
   return out;
 }
 
+/** The built adapter, tfjs's ES module and the example page, into `dir` (as a person hosts them). */
+async function stageExample(dir: string): Promise<void> {
+  await build({
+    root,
+    configFile: path.join(root, 'vite.adapter.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: path.join(dir, 'adapter-dist'), emptyOutDir: true },
+  });
+  writeFileSync(
+    path.join(dir, 'adapter.js'),
+    readFileSync(path.join(dir, 'adapter-dist/adapter.js')),
+  );
+  writeFileSync(
+    path.join(dir, 'tf.fesm.js'),
+    readFileSync(path.join(root, 'node_modules/@tensorflow/tfjs/dist/tf.fesm.js')),
+  );
+  writeFileSync(
+    path.join(dir, 'embed-example.html'),
+    readFileSync(path.join(root, 'docs/embed-example.html')),
+  );
+}
+
+/**
+ * A small Conv-4 (28 × 28 × 1, 8 filters, 3-way head) exported to `modelDir`
+ * and one 3-way 1-shot episode; the engine's query logits after each of
+ * `steps` (the evaluation's adaptation trace, on tfjs's CPU backend).
+ */
+async function convCase(modelDir: string, steps: readonly number[]) {
+  await useNodeBackend('cpu');
+  const spec: ConvSpec = {
+    kind: 'conv4',
+    imageShape: { height: 28, width: 28, channels: 1 },
+    filters: 8,
+    outputDim: 3,
+  };
+  const rng = new Rng(12);
+  const arrays = convInitArrays(spec, rng).map((a) => a.map((v) => v + rng.uniform(-0.1, 0.1)));
+  const config = { ...imageDefaultConfig('fomaml'), ways: 3, shots: 1, queries: 2, filters: 32 };
+  const files = await tfjsExportFiles({
+    name: 'conv e2e',
+    config,
+    spec,
+    arrays,
+    data: { kind: 'classification', targetColumn: null, normalization: null },
+    evaluation: null,
+  });
+  for (const [name, bytes] of Object.entries(files))
+    writeFileSync(path.join(modelDir, name), bytes);
+  const batch = new SyntheticImageSource({ side: 28, seed: 2 }).sample(
+    'test',
+    1,
+    { ways: 3, shots: 1, queries: 2 },
+    new Rng(4),
+  );
+  const engine = steps.map((S) =>
+    tf.tidy(() => {
+      const trace = adaptationTrace(
+        { name: 'main', spec, arrays, adaptStyle: 'finetune' },
+        toTensors(batch),
+        'ce',
+        S,
+        config.innerLr,
+        undefined,
+        true,
+      );
+      return [...(trace.logits as tf.Tensor3D).dataSync()];
+    }),
+  );
+  const rows = (data: Float32Array, n: number) =>
+    Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * 784, (i + 1) * 784)));
+  const labels = Array.from({ length: batch.support }, (_, i) =>
+    String(batch.supportY.subarray(i * 3, (i + 1) * 3).indexOf(1)),
+  );
+  return {
+    support: { x: rows(batch.supportX, batch.support), y: labels },
+    queries: rows(batch.queryX, batch.query),
+    engine,
+  };
+}
+
 export function embedTests(ctx: E2EContext): TestCase[] {
   // one short run serves both tests (the second trains its own when run alone)
   let app: OpenedPage | null = null;
@@ -173,6 +266,64 @@ export function embedTests(ctx: E2EContext): TestCase[] {
     return opened;
   };
   return [
+    {
+      name: 'embed: a Conv-4 TensorFlow.js export adapts in docs/embed-example.html like the engine',
+      timeoutMs: 120_000,
+      fn: async () => {
+        const dir = path.join(ctx.outDir, `embed-conv-${process.pid}`);
+        const modelDir = path.join(dir, 'model');
+        mkdirSync(modelDir, { recursive: true });
+        const steps = [0, 2];
+        const [, c] = await Promise.all([stageExample(dir), convCase(modelDir, steps)]);
+        const served = await serveFolder(dir);
+        try {
+          const embed = await openPage(
+            ctx.browser,
+            `${served.url}embed-example.html?model=model/model.json&tfjs=./tf.fesm.js&backend=cpu`,
+          );
+          try {
+            await waitFor(
+              'the example to load the conv model',
+              () => embed.page.getByRole('button', { name: 'Adapt and predict' }).isEnabled(),
+              30_000,
+            );
+            // the page's adapter, called as a script would (the text areas suit feature rows)
+            const inPage = await embed.page.evaluate(
+              ({ support, queries, steps }) => {
+                type Task = { logits(x: number[][]): number[][]; dispose(): void };
+                const a = (
+                  window as unknown as {
+                    embedAdapter: { adapt(s: unknown, o: { steps: number }): Task };
+                  }
+                ).embedAdapter;
+                return steps.map((n) => {
+                  const task = a.adapt(support, { steps: n });
+                  const out = task.logits(queries).flat();
+                  task.dispose();
+                  return out;
+                });
+              },
+              { support: c.support, queries: c.queries, steps },
+            );
+            steps.forEach((S, i) => {
+              const diff = maxAbsDiff(inPage[i] ?? [], c.engine[i] ?? []);
+              record(`embed: conv logits after ${S} steps, page vs engine, max |diff|`, diff);
+              assert.ok(diff <= 1e-5, `page and engine agree to 1e-5 after ${S} steps (${diff})`);
+            });
+            assert.ok(
+              maxAbsDiff(inPage[0] ?? [], inPage[1] ?? []) > 1e-4,
+              'the steps change the logits',
+            );
+            assert.deepEqual(embed.errors, [], 'no errors in the example page');
+          } finally {
+            await embed.page.close();
+          }
+          rmSync(dir, { recursive: true, force: true });
+        } finally {
+          served.server.close();
+        }
+      },
+    },
     {
       name: 'embed: the app’s TensorFlow.js download adapts in docs/embed-example.html like the engine',
       // ~70 s on a quiet machine; the margin is for a shared one

@@ -22,20 +22,45 @@ export type CardFeature =
   | { column: string; type: 'numeric'; mean: number; std: number }
   | { column: string; type: 'categorical'; categories: string[] };
 
-/** finetune: every weight; head: the last layer only (ANIL); protonet: prototypes of the embedding */
-export type CardAdaptStyle = 'finetune' | 'head' | 'protonet';
+/**
+ * finetune: every weight; head: the last layer only (ANIL); protonet:
+ * prototypes of the embedding; proto-head (pre-trained and untrained conv
+ * nets): a head set from the support prototypes, then fine-tuned.
+ */
+export type CardAdaptStyle = 'finetune' | 'head' | 'protonet' | 'proto-head';
+
+/** Meta-SGD's learned rates in the TensorFlow.js export: raw float32, the weights' shapes and order. */
+export const RATES_BIN = 'inner_lr.weights.bin';
 
 export interface AdapterCard {
   format: typeof CARD_FORMAT;
   version: typeof CARD_VERSION;
   name: string;
   algorithm: string;
+  /** the network (absent in cards written before conv nets exported to TensorFlow.js) */
+  model?: {
+    architecture: 'mlp' | 'conv4';
+    weights: string;
+    layout: string;
+    /** Conv-4: how its batch norm normalizes (always the batch's own statistics) */
+    batchNorm?: { statistics: 'batch'; epsilon: number; note: string };
+  };
   adaptation: {
     style: CardAdaptStyle;
     /** α of plain SGD */
     innerLr: number;
-    /** Meta-SGD's per-weight rates (not read by the TensorFlow.js adapter yet) */
-    learnedInnerLr: { file: string; min: number; max: number; mean: number } | null;
+    /**
+     * Meta-SGD's per-weight rates, in a file next to the card: RATES_BIN in the
+     * TensorFlow.js export (read by the adapter), inner_lr.safetensors in the
+     * PyTorch one. They replace innerLr.
+     */
+    learnedInnerLr: {
+      file: string;
+      min: number;
+      max: number;
+      mean: number;
+      layout?: string;
+    } | null;
     /**
      * MAML++: stepRates[s][i] is the rate of step s for weight tensor i
      * (kernels and biases in order); past the last row, the last row. Absent
@@ -52,8 +77,12 @@ export interface AdapterCard {
     shots: number;
     queries: number;
   };
-  /** model inputs: one numeric input per numeric column, one-hot inputs per categorical column */
-  input: { features: CardFeature[]; inputDim: number };
+  /**
+   * model inputs: one numeric input per numeric column, one-hot inputs per
+   * categorical column; image models: no columns, one row of inputDim pixels
+   * per image (`image` says how)
+   */
+  input: { features: CardFeature[]; inputDim: number; image?: CardImage };
   target:
     | { column: string; mean: number; std: number }
     | { column: string; labels: string[] | null; labelOrder: string };
@@ -63,6 +92,13 @@ export interface AdapterCard {
     steps: number[];
     results: Record<string, { mean: (number | null)[] }>;
   } | null;
+}
+
+export interface CardImage {
+  height: number;
+  width: number;
+  channels: 1 | 3;
+  rows: string;
 }
 
 /** A cell of a new example: a number for a numeric column, text for a categorical one. */
@@ -91,6 +127,9 @@ export function checkAdapterCard(value: unknown): AdapterCard {
       !table.every((r) => Array.isArray(r) && r.every((v) => typeof v === 'number')))
   )
     fail('adaptation.stepRates must be rows of numbers (one row per step)');
+  const rates = a?.learnedInnerLr;
+  if (rates != null && typeof rates.file !== 'string')
+    fail('adaptation.learnedInnerLr.file must name the rates file');
   if (!c.task || (c.task.kind !== 'regression' && c.task.kind !== 'classification'))
     fail('task.kind must be regression or classification');
   if (!c.input || !Array.isArray(c.input.features)) fail('input.features is missing');

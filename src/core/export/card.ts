@@ -184,7 +184,7 @@ const STYLE_WORDS: Record<AdaptationStyle, string> = {
     'Prototypical Networks: logits are −‖f(x) − c_k‖² for the class means c_k of the support embeddings; with steps > 0 the encoder is first fine-tuned by gradient descent on the support set classified against its own prototypes.',
 };
 
-function styleOf(a: AlgorithmName, conv: boolean): AdaptationStyle {
+export function styleOf(a: AlgorithmName, conv: boolean): AdaptationStyle {
   if (a === 'protonet') return 'protonet';
   if (a === 'anil') return 'head';
   // untrained and pre-trained conv nets: a prototype head on the features, then fine-tuned
@@ -222,7 +222,11 @@ function builtinFeatures(inputDim: number): FeatureEncoding[] {
   }));
 }
 
-function stats(arrays: readonly Float32Array[]): { min: number; max: number; mean: number } {
+export function rateStats(arrays: readonly Float32Array[]): {
+  min: number;
+  max: number;
+  mean: number;
+} {
   let min = Infinity;
   let max = -Infinity;
   let sum = 0;
@@ -283,7 +287,7 @@ export function adaptationCard(e: ExportInput): AdaptationCard {
       style,
       description: STYLE_WORDS[style],
       innerLr: c.innerLr,
-      learnedInnerLr: learned ? { file: RATES_FILE, ...stats(learned) } : null,
+      learnedInnerLr: learned ? { file: RATES_FILE, ...rateStats(learned) } : null,
       stepRates: stepRateTable(e.spec, e.arrays),
       steps: c.evalInnerSteps,
       innerStepsTraining: c.innerSteps,

@@ -26,8 +26,27 @@ function numberOf(cell: CardCell): number {
   return Number.isFinite(v) ? v : NaN;
 }
 
+/** Image models: each row is an image's pixels as they are (the card's input.image.rows says how). */
+function imageRows(card: AdapterCard, rows: readonly FeatureRow[]): Float32Array {
+  const { inputDim, image } = card.input;
+  const out = new Float32Array(rows.length * inputDim);
+  rows.forEach((row, r) => {
+    if (row.length !== inputDim)
+      throw new Error(
+        `image ${r + 1} has ${row.length} values; the model reads ${inputDim} (${image?.height} × ${image?.width} × ${image?.channels}, flattened row-major)`,
+      );
+    row.forEach((cell, j) => {
+      const v = numberOf(cell);
+      if (Number.isNaN(v)) throw new Error(`image ${r + 1}, value ${j + 1} is not a number`);
+      out[r * inputDim + j] = v;
+    });
+  });
+  return out;
+}
+
 /** Model inputs [rows.length × inputDim], row-major. */
 export function encodeFeatures(card: AdapterCard, rows: readonly FeatureRow[]): Float32Array {
+  if (card.input.image) return imageRows(card, rows);
   const { features, inputDim } = card.input;
   const out = new Float32Array(rows.length * inputDim);
   rows.forEach((row, r) => {

@@ -94,7 +94,7 @@ it('zips the same safetensors and Python files as the CLI export of the same ses
   expect(card.training.bestStep).toBe(4);
 });
 
-it('a Conv-4 run: TensorFlow.js is refused with the reason, safetensors holds the conv weights', async () => {
+it('a Conv-4 run: the TensorFlow.js zip holds the conv net and its card, safetensors the conv weights', async () => {
   const spec: ConvSpec = {
     kind: 'conv4',
     imageShape: { height: 28, width: 28, channels: 1 },
@@ -108,9 +108,19 @@ it('a Conv-4 run: TensorFlow.js is refused with the reason, safetensors holds th
     state: { step: 2, params: arrays, best: { step: 2, value: 1, arrays } },
   } as unknown as KeptRun; // only the fields the export reads
   const dataset = await builtinDatasetRecord('blobs');
-  await expect(exportModelZip(kept, dataset, 'tfjs')).rejects.toThrow(
-    /Conv-4\) models do not export to TensorFlow\.js yet: their batch norm uses each task’s own batch statistics/,
+  const tj = unzipSync((await exportModelZip(kept, dataset, 'tfjs')).bytes);
+  expect(Object.keys(tj).sort()).toEqual(['adaptation.json', 'model.json', 'model.weights.bin']);
+  const tjCard = JSON.parse(new TextDecoder().decode(tj['adaptation.json']));
+  expect(tjCard.model.architecture).toBe('conv4');
+  expect(tjCard.model.batchNorm.statistics).toBe('batch');
+  const layers = await tf.loadLayersModel(
+    memoryHandler({
+      modelJson: JSON.parse(new TextDecoder().decode(tj['model.json'])),
+      weights: tj['model.weights.bin'] as Uint8Array,
+    }),
   );
+  expect(layers.getLayer('conv_1').getWeights()[0]?.shape).toEqual([3, 3, 1, 4]);
+  layers.dispose();
   const st = unzipSync((await exportModelZip(kept, dataset, 'safetensors')).bytes);
   const card = JSON.parse(new TextDecoder().decode(st['adaptation.json']));
   expect(card.model.architecture).toBe('conv4');

@@ -16,7 +16,21 @@ const FORMATS: readonly { format: ModelExportFormat; label: string }[] = [
   { format: 'python', label: 'Python folder (.zip: model.py, adapt.py, train.py, weights, card)' },
 ];
 
-export function snippetFor(format: ModelExportFormat, fileName: string): string {
+/**
+ * The snippet shown after a download. A conv net's snippet differs: images go
+ * in as rows of H·W·C pixels, a task's queries are predicted in one call
+ * (its batch norm uses the batch's statistics, as in the engine), and the
+ * PyTorch model is the Python folder's model.py rather than a Sequential of
+ * Linear layers.
+ */
+export function snippetFor(format: ModelExportFormat, fileName: string, conv = false): string {
+  if (format === 'safetensors' && conv)
+    return [
+      `# unzip ${fileName}; the network is Conv-4 (the Python folder's model.py builds it)`,
+      `from safetensors.torch import load_file`,
+      `state = load_file('model.safetensors')  # conv weights OIHW, Linear [out, in]`,
+      `# batch norm uses each batch's statistics: call the net in train() mode, one task at a time`,
+    ].join('\n');
   if (format === 'safetensors')
     return [
       `# unzip ${fileName}, then in Python (torch and the safetensors package):`,
@@ -42,6 +56,16 @@ export function snippetFor(format: ModelExportFormat, fileName: string): string 
       `# several machines: see README.md in the folder (torchrun --nnodes)`,
     ].join('\n');
   }
+  if (conv)
+    return [
+      `// unzip ${fileName} next to your page (model/), then:`,
+      `import { loadAdapter } from './adapter.js';`,
+      `const adapter = await loadAdapter('model/model.json');`,
+      `// x: one row of H·W·C pixels per image; y: class index`,
+      `const task = adapter.adapt({ x: supportImages, y: supportLabels });`,
+      `// predict a task's images together: batch norm uses the batch's statistics`,
+      `console.log(task.predict(queryImages));`,
+    ].join('\n');
   return [
     `// unzip ${fileName} next to your page (model/), then:`,
     `import { loadAdapter } from './adapter.js';`,
@@ -62,6 +86,7 @@ export function DownloadModel({ hasDoc }: { hasDoc: boolean }) {
   const [open, setOpen] = useState(false);
   const exporting = useAppStore((s) => s.sessions.exportingModel);
   const done = useAppStore((s) => s.sessions.modelExport);
+  const conv = useAppStore((s) => s.sessions.doc?.config.backbone === 'conv4');
   const menuId = useId();
   const pick = (format: ModelExportFormat) => {
     setOpen(false);
@@ -101,7 +126,7 @@ export function DownloadModel({ hasDoc }: { hasDoc: boolean }) {
             Use {done.fileName} {CAPTION[done.format]}:
           </figcaption>
           <pre data-testid="model-snippet" tabIndex={0} aria-label="Snippet that loads the model">
-            <code>{snippetFor(done.format, done.fileName)}</code>
+            <code>{snippetFor(done.format, done.fileName, conv)}</code>
           </pre>
         </figure>
       )}

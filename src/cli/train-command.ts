@@ -225,10 +225,13 @@ export async function runTrain(f: TrainFlags): Promise<void> {
   await writeSessionFile(f.out, doc);
 
   const steps = result?.stepsDone ?? 0;
+  // A resumed run reports the steps it took itself, so the rate is this run's.
+  const from = resumed?.step ?? 0;
+  const ran = steps - from;
   const best = result?.history.validation.find((v) => v.step === result?.bestStep);
   const metricName = data.source.kind === 'regression' ? 'MSE' : 'accuracy';
   process.stderr.write(
-    `trained ${steps} meta-steps in ${trainSeconds.toFixed(1)} s (${(steps / Math.max(trainSeconds, 1e-9)).toFixed(1)} steps/s on ${f.backend === 'wasm-fused' ? 'wasm-fused' : backend})` +
+    `trained ${ran} meta-steps${from ? ` (${from} → ${steps})` : ''} in ${trainSeconds.toFixed(1)} s (${(ran / Math.max(trainSeconds, 1e-9)).toFixed(1)} steps/s on ${f.backend === 'wasm-fused' ? 'wasm-fused' : backend})` +
       (best
         ? `; best validation ${metricName} ${progressNumber(best.metric)} at step ${best.step}`
         : '') +

@@ -77,6 +77,7 @@ describe('train --resume', () => {
       file('rest.json'),
     ]);
     expect(rest.code, rest.stderr).toBe(0);
+    expect(rest.stderr).toMatch(/trained 20 meta-steps \(20 → 40\) in/);
 
     const a = await readSessionFile(file('whole.json'));
     const b = await readSessionFile(file('rest.json'));

@@ -172,7 +172,7 @@ export function createActions(
     }));
     port.send({
       type: 'init',
-      backend: s.backend.active ?? 'auto',
+      backend: s.backend.engine ?? s.backend.active ?? 'auto',
       hideWebgpu: s.backend.hideWebgpu,
     });
     port.send({ type: 'load-data', data: { kind: 'builtin', name: s.setup.family } });

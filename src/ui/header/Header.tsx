@@ -9,16 +9,34 @@
 import { useId } from 'react';
 import { actions, useAppStore } from '../../store';
 import type { BackendPick } from '../../worker/protocol';
-import { BACKEND_LABELS, badgeText, probeTitle, probing } from './badge';
+import { ENGINE_BACKEND_LABELS, FUSED_BACKENDS, isFusedBackend } from '../../core/spec/backend';
+import type { BackendSlice } from '../../store/slices';
+import { badgeText, probeTitle, probing } from './badge';
 import type { View } from '../useView';
 
-const CHOICES: BackendPick[] = ['auto', 'fastest', 'webgpu', 'webgl', 'wasm', 'cpu'];
+const CHOICES: BackendPick[] = [
+  'auto',
+  'fastest',
+  'webgpu',
+  'webgl',
+  'wasm',
+  'cpu',
+  ...FUSED_BACKENDS,
+];
 
 const CHOICE_LABELS: Record<BackendPick, string> = {
-  ...BACKEND_LABELS,
+  ...ENGINE_BACKEND_LABELS,
   auto: 'Best available',
   fastest: 'Fastest (timed probe)',
 };
+
+/**
+ * The menu's choices: a fused engine only where the worker can run it (WASM
+ * SIMD validates, navigator.gpu exists), or while it is the one asked for.
+ */
+export function backendChoices(b: Pick<BackendSlice, 'engines' | 'requested'>): BackendPick[] {
+  return CHOICES.filter((c) => !isFusedBackend(c) || c === b.requested || b.engines?.[c] === null);
+}
 
 export function Header({ view }: { view: View }) {
   const backend = useAppStore((s) => s.backend);
@@ -61,7 +79,7 @@ export function Header({ view }: { view: View }) {
             title={benchRunning ? 'Wait for the benchmark to finish' : undefined}
             onChange={(e) => actions().setBackend(e.target.value as BackendPick)}
           >
-            {CHOICES.map((c) => (
+            {backendChoices(backend).map((c) => (
               <option key={c} value={c}>
                 {CHOICE_LABELS[c]}
               </option>

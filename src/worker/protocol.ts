@@ -95,7 +95,8 @@ export type BackendPick = BackendRequest | 'fastest';
 /** What the UI sends (the data, adaptation and sweep messages in their own files). */
 export interface CommandBodies extends DataCommandBodies, AdaptCommandBodies, SweepCommandBodies {
   /**
-   * pick (or re-pick) the tfjs backend; hideWebgpu simulates a browser without WebGPU.
+   * pick (or re-pick) the tfjs backend, or a fused engine (on its base backend);
+   * hideWebgpu simulates a browser without WebGPU.
    * During a run the run moves there from a fresh checkpoint (weights, Adam state, RNG);
    * a stopped run's weights stay kept, so Train continues them on the new backend.
    */

@@ -3,7 +3,8 @@
  * Benchmark at #benchmark), the backend badge (what the worker really runs
  * on, with the fallback reason or the probe's figures in its title) and the
  * Backend picker, whose change re-initializes the worker; a run moves there
- * from a fresh checkpoint, weights kept. "Fastest" probes every backend first (see
+ * from a fresh checkpoint, weights kept. The fused engines (issue 16) are
+ * offered where the worker says it can run them. "Fastest" probes every backend first (see
  * store/bench-actions.ts); the picker waits while the benchmark runs.
  */
 import { useId } from 'react';

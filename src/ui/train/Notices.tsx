@@ -63,6 +63,7 @@ export function Notices() {
           The run moved from {ENGINE_BACKEND_LABELS[recovery.from]} to{' '}
           {ENGINE_BACKEND_LABELS[engine ?? active]} at step {recovery.resumedFromStep}, with its
           weights and optimizer state.
+          {fallbackReason ? ` Why not the first choice: ${fallbackReason}.` : ''}
         </p>
       )}
       {recovery && !recovery.moved && active && (

@@ -5,6 +5,8 @@
  * engine does not cover: the run trains with tfjs on WASM and the page says
  * so in words. Opened on WASM (`?backend=wasm`) so no WebGPU probe runs on
  * SwiftShader first; the fused steps take milliseconds, so it stays short.
+ * Then "WebGPU (fused)" from the address: 30 MAML steps on the WGSL kernels
+ * (SwiftShader here), with a small validation, since tfjs-webgpu validates.
  */
 import type { E2EContext } from './context';
 import { assert, record, type TestCase } from './harness';
@@ -79,6 +81,53 @@ export function trainFusedTests(ctx: E2EContext): TestCase[] {
           const badge = await badgeText(page);
           record('reptile: badge', badge);
           assert.match(badge, /^WASM \(tfjs: WASM \(fused\) does not cover this run\)/);
+          assert.deepEqual(errors, []);
+        } finally {
+          await page.close();
+        }
+      },
+    },
+    {
+      name: 'train-fused: WebGPU (fused) from the address trains MAML on its WGSL kernels, badge says so',
+      timeoutMs: 3 * 60_000,
+      fn: async () => {
+        // Few steps and a small validation (set in the address): tfjs-webgpu validates,
+        // slowly on SwiftShader; the fused steps themselves are two dispatches each.
+        const { page, errors } = await openPage(
+          ctx.browser,
+          `${ctx.appUrl}#backend=webgpu-fused&metaSteps=30&metaLr=0.01&metaBatch=10&valTasks=5&evalInnerSteps=1&valEvery=1000`,
+        );
+        try {
+          await waitFor(
+            'the fused WebGPU engine in the badge',
+            async () => /^WebGPU \(fused\)/.test(await badgeText(page)),
+            60_000,
+          );
+          await waitFor('the data', async () => /Ready/.test(await statusText(page)), 60_000);
+          const wall0 = Date.now();
+          await pressButton(page, 'Train');
+          await waitFor(
+            'the end of the fused WebGPU run',
+            async () => /Finished 30 meta-steps/.test(await statusText(page)),
+            100_000,
+            500,
+          ).catch(async (e: unknown) => {
+            record('webgpu-fused: status at timeout', await statusText(page));
+            record('webgpu-fused: step at timeout', await stepCount(page));
+            record('webgpu-fused: page errors', errors);
+            throw e;
+          });
+          record('webgpu-fused run wall time (s)', Math.round((Date.now() - wall0) / 1000));
+          const loss = await lossNumbers(page, 30);
+          record('webgpu-fused run: badge', await badgeText(page));
+          record('webgpu-fused run: meta-train loss', loss.sentence);
+          assert.equal(loss.steps, 30);
+          assert.ok(
+            loss.lastMean < loss.firstMean,
+            `loss ${loss.firstMean} → ${loss.lastMean} did not fall`,
+          );
+          assert.match(await badgeText(page), /^WebGPU \(fused\)/);
+          assert.equal(await page.getByTestId('engine-fallback-message').count(), 0);
           assert.deepEqual(errors, []);
         } finally {
           await page.close();

@@ -5,7 +5,8 @@
  * its session records 'wasm-fused'; Reptile falls back to tfjs on WASM with
  * the learner's reason; a session recorded on the fused engine loads and
  * continues; a failing fused engine gives way to tfjs on the same backend;
- * and a run moves onto the fused engine mid-way with its weights.
+ * a run moves onto the fused engine mid-way with its weights; and a move to
+ * "WebGPU (fused)" where there is no WebGPU goes on with tfjs and says why.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -168,5 +169,27 @@ describe('RunController on the fused engine', () => {
     expect(t.c.of('error')).toEqual([]);
     expect(t.c.of('run-engine').map((e) => e.used)).toEqual(['wasm', 'wasm-fused']);
     expect(t.c.of('checkpoint').at(-1)!.doc!.backend).toBe('wasm-fused');
+  });
+
+  it('a move to WebGPU (fused) where there is no WebGPU goes on with tfjs and says why', async () => {
+    const t = await setup();
+    await t.runs.train({
+      type: 'train',
+      config: { ...small, metaSteps: 100000 },
+      continueRun: false,
+    });
+    await until(() => t.c.of('progress').some((p) => p.step >= 3));
+    expect(await t.runs.move('webgpu-fused')).toBe(true);
+    const moved = t.c.of('ready').at(-1)!;
+    expect(moved).toMatchObject({ engine: null, recovery: { from: 'wasm-fused', moved: true } });
+    expect(moved.fallbackReason).toMatch(/^WebGPU \(fused\) is not available here/);
+    const at = moved.recovery!.resumedFromStep;
+    await until(() => t.c.of('progress').some((p) => p.step >= at + 3));
+    t.runs.stop();
+    await t.runs.settled();
+    await t.autosave.settled();
+    expect(t.c.of('error')).toEqual([]);
+    expect(t.c.of('run-engine').map((e) => e.used)).toEqual(['wasm-fused', moved.backend]);
+    expect(t.c.of('checkpoint').at(-1)!.doc!.backend).toBe(moved.backend);
   });
 });

@@ -185,7 +185,7 @@ export function createActions(
       setup: { ...s.setup, runConfig: null },
       run: { ...initialRun, status: 'idle', lastEventAt: s.run.lastEventAt, resetting: true },
       history: { ...initialHistory, metric: s.history.metric },
-      backend: { ...s.backend, recovery: null },
+      backend: { ...s.backend, recovery: null, runEngine: null },
     }));
     port.send({ type: 'reset' });
   }

@@ -6,6 +6,10 @@
  * used); the badge names the engine, or says when a run is not fused.
  */
 import { describe, expect, it } from 'vitest';
+import { createStore } from 'zustand/vanilla';
+import { createActions } from '../../../src/store/actions';
+import type { AppState } from '../../../src/store/slices';
+import type { Command, WorkerEvent } from '../../../src/worker/protocol';
 import { readUrl, rememberedText, settingsHash } from '../../../src/store/url/codec';
 import { defaultSettings } from '../../../src/store/url/settings';
 import { applyEvents } from '../../../src/store/reduce';
@@ -136,5 +140,54 @@ describe('the store and the badge', () => {
         recovery: { from: 'wasm-fused', reason: 'WASM (fused) failed: x', resumedFromStep: 3 },
       }),
     ).toBe('WASM (WASM (fused) failed)');
+  });
+});
+
+describe('actions on a fused engine', () => {
+  it('a restart re-asks for the fused engine; Reset forgets what the last run used', () => {
+    const sent: Command[] = [];
+    let restarts = 0;
+    const store = createStore<AppState>()(() => initialState());
+    const port = { send: (c: Command) => void sent.push(c), restart: () => void restarts++ };
+    const a = createActions(store, port, () => 0);
+    a.init({ backend: 'wasm-fused', hideWebgpu: false });
+    expect(sent[0]).toEqual({ type: 'init', backend: 'wasm-fused', hideWebgpu: false });
+    const ready: WorkerEvent = {
+      type: 'ready',
+      backend: 'wasm',
+      engine: 'wasm-fused',
+      adapterInfo: null,
+      fallbackReason: null,
+      attempts: [],
+      recovery: null,
+    };
+    const loaded: WorkerEvent = {
+      type: 'data-loaded',
+      summary: {
+        name: 'sinusoid',
+        kind: 'regression',
+        inputDim: 1,
+        description: '',
+        splitSizes: { train: null, val: null, test: null },
+      },
+    };
+    a.receive([ready, loaded]);
+    a.train();
+    a.receive([
+      { type: 'run-engine', requested: 'wasm-fused', used: 'wasm', backend: 'wasm', reason: 'x' },
+      { type: 'compiling', message: 'Compiling WASM kernels…' },
+    ]);
+    expect(store.getState().backend.runEngine?.used).toBe('wasm');
+    sent.length = 0;
+    a.stop();
+    expect(restarts).toBe(1);
+    expect(sent[0]).toEqual({ type: 'init', backend: 'wasm-fused', hideWebgpu: false });
+    a.receive([ready, loaded]);
+    a.train();
+    a.receive([
+      { type: 'run-engine', requested: 'wasm-fused', used: 'wasm', backend: 'wasm', reason: 'x' },
+    ]);
+    a.reset();
+    expect(store.getState().backend.runEngine).toBeNull();
   });
 });

@@ -172,7 +172,7 @@ export function createActions(
     }));
     port.send({
       type: 'init',
-      backend: s.backend.active ?? 'auto',
+      backend: s.backend.engine ?? s.backend.active ?? 'auto',
       hideWebgpu: s.backend.hideWebgpu,
     });
     port.send({ type: 'load-data', data: { kind: 'builtin', name: s.setup.family } });
@@ -185,7 +185,7 @@ export function createActions(
       setup: { ...s.setup, runConfig: null },
       run: { ...initialRun, status: 'idle', lastEventAt: s.run.lastEventAt, resetting: true },
       history: { ...initialHistory, metric: s.history.metric },
-      backend: { ...s.backend, recovery: null },
+      backend: { ...s.backend, recovery: null, runEngine: null },
     }));
     port.send({ type: 'reset' });
   }

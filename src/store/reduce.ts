@@ -47,6 +47,7 @@ const RUN_EVENTS = new Set<WorkerEvent['type']>([
   'validation',
   'memory',
   'done',
+  'run-engine',
 ]);
 
 function applyOne(s: AppState, e: WorkerEvent): AppState {
@@ -61,6 +62,10 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
         adapterInfo: e.adapterInfo,
         fallbackReason: e.fallbackReason,
         recovery: e.recovery,
+        engine: e.engine ?? null,
+        engines: e.engines ?? s.backend.engines,
+        // a new backend outside a run: the last run's engine no longer describes what runs next
+        runEngine: e.recovery ? s.backend.runEngine : null,
       };
       const status = s.run.status === 'starting' ? 'idle' : s.run.status;
       const history = e.recovery ? truncate(s.history, e.recovery.resumedFromStep) : s.history;
@@ -209,6 +214,8 @@ function applyOne(s: AppState, e: WorkerEvent): AppState {
     case 'sweep-trial':
     case 'sweep-done':
       return { ...s, sweep: reduceSweep(s.sweep, e) };
+    case 'run-engine':
+      return { ...s, backend: { ...s.backend, runEngine: e } };
     case 'model-export':
       return s; // downloaded by the session actions (model-export.ts)
     case 'job-cancelled':

@@ -8,7 +8,13 @@
  * Invariant: writes to IndexedDB run one at a time, in order
  * (sessions-context.ts); a failed one leaves storage as it was and says so.
  */
-import { BACKEND_LABELS, isBackendName } from '../core/spec/backend';
+import {
+  BACKEND_LABELS,
+  ENGINE_BACKEND_LABELS,
+  FUSED_BASE,
+  isEngineBackendName,
+  isFusedBackend,
+} from '../core/spec/backend';
 import { newSessionId } from '../sessions/session-id';
 import type { SessionDoc } from '../sessions/schema';
 import type { SessionStore } from '../sessions/store/index';
@@ -81,10 +87,15 @@ export function createSessionActions(
    */
   function onRecordedBackend(recorded: string): string {
     const b = get().backend;
-    if (!isBackendName(recorded) || b.active === recorded) return '';
+    if (!isEngineBackendName(recorded) || (b.engine ?? b.active) === recorded) return '';
     patch((s) => ({ ...s, backend: { ...s.backend, requested: recorded } }));
     port.send({ type: 'init', backend: recorded, hideWebgpu: b.hideWebgpu });
-    return ` on ${BACKEND_LABELS[recorded]}, the backend it was trained on`;
+    const label = ENGINE_BACKEND_LABELS[recorded];
+    // a fused engine this machine cannot run: the worker falls back and the page says why
+    const missing = isFusedBackend(recorded) ? b.engines?.[recorded] : null;
+    if (isFusedBackend(recorded) && missing)
+      return ` on ${BACKEND_LABELS[FUSED_BASE[recorded]]} with tfjs: it was trained on ${label}, which is not available here (${missing})`;
+    return ` on ${label}, the backend it was trained on`;
   }
 
   async function dismissResume(id: string): Promise<void> {

@@ -21,6 +21,8 @@ import type {
   DataSummary,
   ErrorCode,
   EventBodies,
+  FusedAvailability,
+  FusedBackendName,
   StepMetric,
   ValidationMetric,
 } from '../worker/protocol';
@@ -57,6 +59,12 @@ export interface BackendSlice {
   adapterInfo: AdapterInfo | null;
   fallbackReason: string | null;
   recovery: EventBodies['ready']['recovery'];
+  /** the fused engine runs use on top of `active` (issue 16); null: plain tfjs */
+  engine: FusedBackendName | null;
+  /** which fused engines the worker can run (the Backend menu offers those); null until it says */
+  engines: FusedAvailability | null;
+  /** what the current (or last) run really trains with, and why not the engine asked for */
+  runEngine: EventBodies['run-engine'] | null;
 }
 
 /** A change that would throw away the current run, waiting for the person to confirm it. */
@@ -197,6 +205,9 @@ export const initialBackend: BackendSlice = {
   adapterInfo: null,
   fallbackReason: null,
   recovery: null,
+  engine: null,
+  engines: null,
+  runEngine: null,
 };
 
 export const initialSetup: SetupSlice = {

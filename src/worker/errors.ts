@@ -8,7 +8,11 @@
  * and running out of memory do not: another backend would fail the same way,
  * and the person has to change something.
  */
-import type { BackendName } from '../core/spec/backend';
+import {
+  ENGINE_BACKEND_LABELS,
+  isFusedBackend,
+  type EngineBackendName,
+} from '../core/spec/backend';
 import { DataError } from '../core/data/types';
 import type { BackendRequest, ErrorCode } from './protocol';
 
@@ -54,7 +58,7 @@ function messageOf(e: unknown): string {
   return String(e);
 }
 
-export function classifyError(e: unknown, backend: BackendName): Classified {
+export function classifyError(e: unknown, backend: EngineBackendName): Classified {
   if (e instanceof DataError) {
     const diverged = /diverged/.test(e.message);
     return { code: diverged ? 'diverged' : 'bad-config', message: e.message, fallback: false };
@@ -78,6 +82,13 @@ export function classifyError(e: unknown, backend: BackendName): Classified {
       code: 'out-of-memory',
       message: `Out of memory on ${backend} (${text}). Try a smaller meta-batch or smaller hidden layers.`,
       fallback: false,
+    };
+  // our own kernels failing: the run goes on with tfjs on the engine's base backend
+  if (isFusedBackend(backend))
+    return {
+      code: 'backend-failed',
+      message: `${ENGINE_BACKEND_LABELS[backend]} failed: ${text}`,
+      fallback: true,
     };
   if (backend === 'webgpu' || backend === 'webgl')
     return {

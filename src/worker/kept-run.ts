@@ -8,6 +8,7 @@ import { Rng } from '../core/rng';
 import { DataError } from '../core/data/types';
 import { backboneOf, learnedRatesOf, type TrainConfig } from '../core/spec/config';
 import type { ImageShape } from '../core/spec/model';
+import { isEngineBackendName, type EngineBackendName } from '../core/spec/backend';
 import { adaptStyleOf, specFromShapes } from '../core/train/experiment';
 import type { TrainedModel, TrainState } from '../core/train/trainer';
 import type { SessionDoc } from '../sessions/schema';
@@ -21,6 +22,8 @@ export interface KeptRun {
   model: TrainedModel;
   /** the pre-training baseline's weights, when the session has them (CLI sessions) */
   pretrain?: TrainedModel | null;
+  /** what the run trained with ('wasm-fused', 'webgpu-fused' or a tfjs backend), as sessions record it */
+  backend?: EngineBackendName;
 }
 
 /** True when the session's weights are a conv net's (keptFromSession then needs the image shape). */
@@ -70,6 +73,7 @@ export function keptFromSession(doc: SessionDoc, imageShape?: ImageShape): KeptR
     config,
     state,
     model: { spec, arrays: params, adaptStyle },
+    ...(isEngineBackendName(doc.backend) ? { backend: doc.backend } : {}),
     pretrain: pre
       ? {
           spec: specFromShapes(pre.shapes, imageShape),

@@ -17,7 +17,13 @@
  * This module holds types and constants only: the UI imports it without
  * pulling in tfjs (the types it borrows from core are erased).
  */
-import type { AdapterInfo, BackendAttempt, BackendName } from '../core/spec/backend';
+import type {
+  AdapterInfo,
+  BackendAttempt,
+  BackendName,
+  EngineBackendName,
+  FusedBackendName,
+} from '../core/spec/backend';
 import type { TrainConfig } from '../core/spec/config';
 import type { SweepParams, TrialRecord } from '../core/spec/sweep-space';
 import type { SessionDataset } from '../sessions/schema';
@@ -46,7 +52,15 @@ import type {
   WorkerMemory,
 } from './data-types';
 
-export type { AdapterInfo, BackendAttempt, BackendName, StepMetric, ValidationMetric };
+export type {
+  AdapterInfo,
+  BackendAttempt,
+  BackendName,
+  EngineBackendName,
+  FusedBackendName,
+  StepMetric,
+  ValidationMetric,
+};
 export type { SweepImportance, SweepStart };
 export type {
   CsvStaged,
@@ -61,8 +75,14 @@ export type {
   WorkerMemory,
 };
 
-/** 'auto' = the fallback order webgpu → webgl → wasm → cpu. */
-export type BackendRequest = BackendName | 'auto';
+/**
+ * 'auto' = the fallback order webgpu → webgl → wasm → cpu; a fused engine's
+ * name runs MAML's meta-step on it, tfjs on its base backend for the rest.
+ */
+export type BackendRequest = EngineBackendName | 'auto';
+
+/** Per fused engine: null when this worker can run it, else why not (worded for a person). */
+export type FusedAvailability = Record<FusedBackendName, string | null>;
 
 /**
  * What the person picks in the Backend menu: a request the worker understands,
@@ -75,7 +95,8 @@ export type BackendPick = BackendRequest | 'fastest';
 /** What the UI sends (the data, adaptation and sweep messages in their own files). */
 export interface CommandBodies extends DataCommandBodies, AdaptCommandBodies, SweepCommandBodies {
   /**
-   * pick (or re-pick) the tfjs backend; hideWebgpu simulates a browser without WebGPU.
+   * pick (or re-pick) the tfjs backend, or a fused engine (on its base backend);
+   * hideWebgpu simulates a browser without WebGPU.
    * During a run the run moves there from a fresh checkpoint (weights, Adam state, RNG);
    * a stopped run's weights stay kept, so Train continues them on the new backend.
    */
@@ -142,6 +163,10 @@ export type ErrorCode =
 export interface EventBodies extends DataEventBodies, AdaptEventBodies, SweepEventBodies {
   ready: {
     backend: BackendName;
+    /** the fused engine runs will use on top of `backend`; null or absent: plain tfjs */
+    engine?: FusedBackendName | null;
+    /** which fused engines this worker can run (the Backend menu offers those) */
+    engines?: FusedAvailability;
     adapterInfo: AdapterInfo | null;
     /** why this is not the first backend tried; null when it is */
     fallbackReason: string | null;
@@ -152,11 +177,22 @@ export interface EventBodies extends DataEventBodies, AdaptEventBodies, SweepEve
      * resumed from a checkpoint, weights kept
      */
     recovery: {
-      from: BackendName;
+      from: EngineBackendName;
       reason: string;
       resumedFromStep: number;
       moved?: boolean;
     } | null;
+  };
+  /**
+   * What a run (or a run resumed after a move) really trains with: a fused
+   * engine, or tfjs on `backend` when the engine asked for does not apply to
+   * its settings (`reason` says why; the page shows it)
+   */
+  'run-engine': {
+    requested: FusedBackendName | null;
+    used: EngineBackendName;
+    backend: BackendName;
+    reason: string | null;
   };
   /** the first meta-step on a backend compiles kernels: seconds of silence, shown as a state */
   compiling: { message: string };

@@ -103,6 +103,7 @@ export class RunController {
       resume,
       post,
       backend: () => backend.name,
+      engine: () => backend.engine,
       fallback: (from, reason) => backend.fallback(from, reason),
       switchTo: (request) => backend.switchTo(request),
       snapshotEveryMs: this.deps.snapshotEveryMs,
@@ -115,7 +116,13 @@ export class RunController {
       stopPolling();
       if (this.run === run) this.run = null;
       if (result) {
-        this.keptRun = { config: cmd.config, state: result.state, model: result.last, pretrain };
+        this.keptRun = {
+          config: cmd.config,
+          state: result.state,
+          model: result.last,
+          pretrain,
+          backend: run.usedBackend ?? backend.engineName,
+        };
         void this.saveFinal(this.keptRun, source, result.reason);
       }
     });
@@ -137,7 +144,13 @@ export class RunController {
       const snap = run.latestSnapshot;
       if (!snap || !schedule.due(snap.step, performance.now(), force)) return;
       schedule.mark(snap.step, performance.now());
-      const kept = { config, state: snap, model: { ...model, arrays: snap.params }, pretrain };
+      const kept = {
+        config,
+        state: snap,
+        model: { ...model, arrays: snap.params },
+        pretrain,
+        ...(run.usedBackend ? { backend: run.usedBackend } : {}),
+      };
       void this.save(kept, source, false, 'stopped');
     };
     const timer = setInterval(poll, CHECKPOINT_POLL_MS);
@@ -161,7 +174,8 @@ export class RunController {
   ): Promise<void> {
     const dataset = this.deps.data.datasetOf(source);
     if (!dataset) return Promise.resolve();
-    const backend = this.deps.backend.name;
+    // what the run really trained with: a fused engine, or the tfjs backend it fell back to
+    const backend = kept.backend ?? this.deps.backend.engineName;
     return this.deps.autosave.save({
       lineage: this.lineage,
       step: kept.state.step,

@@ -6,7 +6,8 @@
  * carries the recovery, or as an 'error' event.
  */
 import type { BackendChoice } from '../core/backend';
-import type { BackendName } from '../core/spec/backend';
+import type { EngineBackendName } from '../core/spec/backend';
+import type { EngineChoice } from './backend-host';
 import { BackendMove, classifyError } from './errors';
 import type { BackendRequest, EventBodies, WorkerEvent } from './protocol';
 
@@ -14,7 +15,7 @@ type Recovery = NonNullable<EventBodies['ready']['recovery']>;
 
 export interface RecoveryDeps {
   post: (e: WorkerEvent) => void;
-  fallback: (from: BackendName, reason: string) => Promise<BackendChoice | null>;
+  fallback: (from: EngineBackendName, reason: string) => Promise<BackendChoice | null>;
   switchTo?: (request: BackendRequest) => Promise<BackendChoice>;
 }
 
@@ -23,7 +24,7 @@ export type Outcome = 'moved' | 'fell back' | 'ended';
 
 export async function recover(
   error: unknown,
-  backend: BackendName,
+  backend: EngineBackendName,
   snapshotStep: number,
   deps: RecoveryDeps,
 ): Promise<Outcome> {
@@ -54,10 +55,15 @@ export async function recover(
 }
 
 /** Tells the page the run continues on `next`, and why it moved (a move on request or a failure). */
-function announce(post: RecoveryDeps['post'], next: BackendChoice, recovery: Recovery): void {
+function announce(
+  post: RecoveryDeps['post'],
+  next: BackendChoice | EngineChoice,
+  recovery: Recovery,
+): void {
   post({
     type: 'ready',
     backend: next.backend,
+    engine: 'engine' in next ? next.engine : null,
     adapterInfo: next.adapterInfo,
     fallbackReason: next.fallbackReason,
     attempts: next.attempts,

@@ -21,7 +21,12 @@
  * disposed when the attempt ends; snapshots and results are plain arrays.
  */
 import { watchGpuDevice, type BackendChoice } from '../core/backend';
-import { type BackendName } from '../core/spec/backend';
+import {
+  ENGINE_BACKEND_LABELS,
+  type BackendName,
+  type EngineBackendName,
+  type FusedBackendName,
+} from '../core/spec/backend';
 import type { TaskSource } from '../core/data/types';
 import type { TrainConfig } from '../core/spec/config';
 import { Trainer, type TrainResult, type TrainState } from '../core/train/trainer';
@@ -38,8 +43,10 @@ export interface RunDeps {
   post: (e: WorkerEvent) => void;
   /** the backend tfjs runs on now */
   backend: () => BackendName;
-  /** switch to the backend after `from`; null when there is none left */
-  fallback: (from: BackendName, reason: string) => Promise<BackendChoice | null>;
+  /** the fused engine asked for on top of it (null or absent: plain tfjs) */
+  engine?: () => FusedBackendName | null;
+  /** switch to the backend (or off the engine) after `from`; null when there is none left */
+  fallback: (from: EngineBackendName, reason: string) => Promise<BackendChoice | null>;
   /** switch to the backend the person asked for (a move during the run) */
   switchTo?: (request: BackendRequest) => Promise<BackendChoice>;
   snapshotEveryMs?: number;
@@ -63,6 +70,7 @@ export class TrainingRun {
   private readonly events: RunEvents;
   /** a move asked for and not yet made, with who waits for its outcome */
   private move: { request: BackendRequest; done: (moved: boolean) => void } | null = null;
+  private used: EngineBackendName | null = null;
 
   constructor(private readonly deps: RunDeps) {
     this.events = new RunEvents(deps.post, deps.source.kind, deps.config.metaBatch);
@@ -73,6 +81,11 @@ export class TrainingRun {
   /** true once the run cannot train any further (Stop asked, done emitted, or reset) */
   get ending(): boolean {
     return this.stopRequested || this.events.doneEmitted || this.cancelled;
+  }
+
+  /** what the current attempt really trains with (a fused engine or a tfjs backend); null before it starts */
+  get usedBackend(): EngineBackendName | null {
+    return this.used;
   }
 
   /** the latest snapshot of the whole run state (read by the sessions autosave) */
@@ -130,10 +143,13 @@ export class TrainingRun {
     for (;;) {
       const backend = this.deps.backend();
       const attempt = await this.attempt(resume);
+      const engine = this.used !== null && this.used !== backend ? this.used : null;
       if (attempt.ok) return attempt.result;
       if (this.cancelled || attempt.error instanceof RunCancelled) return null;
       const from = this.lastSnapshot;
-      const outcome = await recover(attempt.error, backend, from?.step ?? 0, this.deps);
+      // A fused engine that failed gives way to tfjs on its base; a lost device takes the base too.
+      const failed = engine && !(attempt.error instanceof BackendTrouble) ? engine : backend;
+      const outcome = await recover(attempt.error, failed, from?.step ?? 0, this.deps);
       if (outcome === 'ended') return null;
       resume = from;
       this.events.resumedElsewhere();
@@ -165,17 +181,24 @@ export class TrainingRun {
     if (this.stopRequested) gate.stop();
     this.gate = gate;
     try {
+      const backend = this.deps.backend();
+      const requested = this.deps.engine?.() ?? null;
+      let reason: string | null = null;
+      this.used = null;
       trainer = new Trainer(source, config, {
         onEvent: (e) => this.events.forward(e),
         control: gate,
         throttleMs: 100,
         resume,
+        ...(requested ? { engine: requested, onEngineFallback: (why) => (reason = why) } : {}),
       });
+      this.used = trainer.engine === 'tfjs' ? backend : trainer.engine;
+      post({ type: 'run-engine', requested, used: this.used, backend, reason });
       await trainer.restoreOptimizer();
       this.lastSnapshotAt = performance.now();
       post({
         type: 'compiling',
-        message: `Compiling ${this.deps.backend()} kernels for the first meta-step (can take several seconds)…`,
+        message: `Compiling ${ENGINE_BACKEND_LABELS[this.used]} kernels for the first meta-step (can take several seconds)…`,
       });
       post({ type: 'status', state: 'training', step: trainer.step });
       this.events.postMemory(true);

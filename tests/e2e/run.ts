@@ -28,6 +28,7 @@ import { newcomerTests } from './newcomer.e2e';
 import { numericTests } from './numeric.e2e';
 import { sessionTests } from './sessions.e2e';
 import { sweepTests } from './sweep.e2e';
+import { trainFusedTests } from './train-fused.e2e';
 import { buildAndServe } from './server';
 import { urlTests } from './url.e2e';
 
@@ -49,6 +50,7 @@ async function main(): Promise<number> {
         ...bundleTests(ctx),
         ...numericTests(ctx),
         ...fusedTests(ctx),
+        ...trainFusedTests(ctx),
         ...appTests(ctx),
         ...budgetTests(ctx),
         ...csvTests(ctx),

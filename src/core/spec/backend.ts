@@ -43,6 +43,26 @@ export function isFusedBackend(s: string): s is FusedBackendName {
   return (FUSED_BACKENDS as readonly string[]).includes(s);
 }
 
+/** Every name a person may pick or a session may record, tfjs backends first. */
+export const ENGINE_BACKENDS: readonly EngineBackendName[] = [...BACKEND_ORDER, ...FUSED_BACKENDS];
+
+export function isEngineBackendName(s: string): s is EngineBackendName {
+  return isBackendName(s) || isFusedBackend(s);
+}
+
+/**
+ * What the page says when a run asked for a fused engine trains on tfjs
+ * instead: the engine, why it does not apply (the learner's own reason),
+ * and where the run really trains. Nothing silently pretends.
+ */
+export function fusedFallbackSentence(
+  engine: FusedBackendName,
+  reason: string,
+  base: BackendName = FUSED_BASE[engine],
+): string {
+  return `${ENGINE_BACKEND_LABELS[engine]} covers MAML and first-order MAML on the MLP; this run uses tfjs on ${BACKEND_LABELS[base]} (${reason}).`;
+}
+
 /** The tfjs backend a benchmark case or a CLI run starts (a fused engine's base). */
 export function tfjsBackendOf(b: EngineBackendName): BackendName {
   return isFusedBackend(b) ? FUSED_BASE[b] : b;

@@ -26,6 +26,8 @@ import {
   type OptimizerState,
 } from '../algorithms/index';
 import type { AdaptStyle } from '../algorithms/learner';
+import { createFusedWebgpuLearner } from '../algorithms/fused-webgpu';
+import type { FusedBackendName } from '../spec/backend';
 import type { TrainConfig } from '../spec/config';
 import { validateConfig } from '../spec/config';
 import type { StepMetric, TrainEvent, ValidationMetric } from '../spec/events';
@@ -83,11 +85,17 @@ export interface TrainerOptions {
    */
   validateOnStop?: boolean;
   resume?: TrainState;
-  /** 'wasm-fused': MAML's meta-step on our WASM kernels where they apply (see createLearner) */
-  engine?: 'tfjs' | 'wasm-fused';
+  /**
+   * A fused engine for MAML's meta-step where it applies: 'wasm-fused' (our
+   * WASM kernels, see createLearner) or 'webgpu-fused' (our WGSL kernels on
+   * tfjs-webgpu's device, see createFusedWebgpuLearner); tfjs does the rest.
+   */
+  engine?: TrainerEngine;
   /** why the fused engine was not used for this run (the tfjs learner runs instead) */
   onEngineFallback?: (reason: string) => void;
 }
+
+export type TrainerEngine = 'tfjs' | FusedBackendName;
 
 const neverStop: RunControl = { checkpoint: async () => {}, stopRequested: () => false };
 
@@ -98,6 +106,8 @@ export function episodeShape(config: TrainConfig): EpisodeShape {
 export class Trainer {
   readonly learner: Learner;
   readonly spec: ModelSpec;
+  /** the engine that really runs the meta-step: the one asked for, or 'tfjs' after a fallback */
+  readonly engine: TrainerEngine;
   private state: TrainState;
   private readonly rng: Rng;
   private readonly valBatch: EpisodeBatch;
@@ -137,14 +147,27 @@ export class Trainer {
     this.valBatch = source.sample('val', config.valTasks, episodeShape(config), valRng);
     const initial =
       opts.resume?.params ?? initParamArrays(this.spec, initRng, { innerLr: config.innerLr });
-    this.learner = createLearner(config.algorithm, {
-      config,
-      spec: this.spec,
-      lossKind: lossKindOf(source),
-      initial,
-      ...(opts.engine ? { engine: opts.engine } : {}),
-      ...(opts.onEngineFallback ? { onFallback: opts.onEngineFallback } : {}),
-    });
+    const fell = { back: false };
+    const fallback = (why: string) => {
+      fell.back = true;
+      opts.onEngineFallback?.(why);
+    };
+    const init = { config, spec: this.spec, lossKind: lossKindOf(source), initial };
+    if (opts.engine === 'webgpu-fused') {
+      // Synchronous: the engine takes the device of tfjs-webgpu, already initialized.
+      const made = createFusedWebgpuLearner(config.algorithm, { ...init, layout: 'batched' }, () =>
+        createLearner(config.algorithm, init),
+      );
+      if (!made.fused) fallback(made.reason ?? 'the fused WebGPU step needs the webgpu backend');
+      this.learner = made.learner;
+    } else {
+      this.learner = createLearner(config.algorithm, {
+        ...init,
+        ...(opts.engine ? { engine: opts.engine } : {}),
+        onFallback: fallback,
+      });
+    }
+    this.engine = fell.back ? 'tfjs' : (opts.engine ?? 'tfjs');
     if (opts.resume) {
       this.state = structuredClone(opts.resume);
       this.rng = new Rng(opts.resume.rng);

@@ -32,7 +32,7 @@ import {
   type TrainConfig,
 } from '../../core/spec/config';
 import { BUILTIN_FAMILIES, builtinHasImages, type BuiltinName } from '../../core/spec/builtin';
-import { BACKEND_ORDER } from '../../core/spec/backend';
+import { BACKEND_ORDER, FUSED_BACKENDS } from '../../core/spec/backend';
 import { CONFIG_LIMITS as L } from '../../sessions/limits';
 import type { BackendPick } from '../../worker/protocol';
 import { between, flag, oneOf, positive, whole, wholeList, type ValueType } from './value-types';
@@ -64,7 +64,12 @@ export interface Setting<T> {
 /** "From scratch" is a baseline of the evaluation, not a method the form offers. */
 export const URL_ALGORITHMS: readonly AlgorithmName[] = ALGORITHMS.filter((a) => a !== 'scratch');
 
-export const BACKEND_PICKS: readonly BackendPick[] = ['auto', 'fastest', ...BACKEND_ORDER];
+export const BACKEND_PICKS: readonly BackendPick[] = [
+  'auto',
+  'fastest',
+  ...BACKEND_ORDER,
+  ...FUSED_BACKENDS,
+];
 
 const SEEDS = whole(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
 

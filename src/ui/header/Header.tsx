@@ -3,22 +3,41 @@
  * Benchmark at #benchmark), the backend badge (what the worker really runs
  * on, with the fallback reason or the probe's figures in its title) and the
  * Backend picker, whose change re-initializes the worker; a run moves there
- * from a fresh checkpoint, weights kept. "Fastest" probes every backend first (see
+ * from a fresh checkpoint, weights kept. The fused engines (issue 16) are
+ * offered where the worker says it can run them. "Fastest" probes every backend first (see
  * store/bench-actions.ts); the picker waits while the benchmark runs.
  */
 import { useId } from 'react';
 import { actions, useAppStore } from '../../store';
 import type { BackendPick } from '../../worker/protocol';
-import { BACKEND_LABELS, badgeText, probeTitle, probing } from './badge';
+import { ENGINE_BACKEND_LABELS, FUSED_BACKENDS, isFusedBackend } from '../../core/spec/backend';
+import type { BackendSlice } from '../../store/slices';
+import { badgeText, probeTitle, probing } from './badge';
 import type { View } from '../useView';
 
-const CHOICES: BackendPick[] = ['auto', 'fastest', 'webgpu', 'webgl', 'wasm', 'cpu'];
+const CHOICES: BackendPick[] = [
+  'auto',
+  'fastest',
+  'webgpu',
+  'webgl',
+  'wasm',
+  'cpu',
+  ...FUSED_BACKENDS,
+];
 
 const CHOICE_LABELS: Record<BackendPick, string> = {
-  ...BACKEND_LABELS,
+  ...ENGINE_BACKEND_LABELS,
   auto: 'Best available',
   fastest: 'Fastest (timed probe)',
 };
+
+/**
+ * The menu's choices: a fused engine only where the worker can run it (WASM
+ * SIMD validates, navigator.gpu exists), or while it is the one asked for.
+ */
+export function backendChoices(b: Pick<BackendSlice, 'engines' | 'requested'>): BackendPick[] {
+  return CHOICES.filter((c) => !isFusedBackend(c) || c === b.requested || b.engines?.[c] === null);
+}
 
 export function Header({ view }: { view: View }) {
   const backend = useAppStore((s) => s.backend);
@@ -61,7 +80,7 @@ export function Header({ view }: { view: View }) {
             title={benchRunning ? 'Wait for the benchmark to finish' : undefined}
             onChange={(e) => actions().setBackend(e.target.value as BackendPick)}
           >
-            {CHOICES.map((c) => (
+            {backendChoices(backend).map((c) => (
               <option key={c} value={c}>
                 {CHOICE_LABELS[c]}
               </option>

@@ -7,14 +7,15 @@
  */
 import { IMAGE_PROBE_REASON, type ProbeFigure } from '../../bench/probe';
 import type { BackendSlice, ProbeState } from '../../store/slices';
-import { BACKEND_LABELS } from '../../core/spec/backend';
+import { BACKEND_LABELS, ENGINE_BACKEND_LABELS } from '../../core/spec/backend';
 
 export { BACKEND_LABELS };
 
 type BadgeInput = Pick<
   BackendSlice,
   'active' | 'adapterInfo' | 'fallbackReason' | 'recovery' | 'requested'
-> & { probe?: ProbeState };
+> &
+  Partial<Pick<BackendSlice, 'engine' | 'runEngine'>> & { probe?: ProbeState };
 
 /** Meta-steps/s as a person reads it: whole numbers from 10 up, else two significant digits. */
 export function formatRate(perSec: number): string {
@@ -62,10 +63,27 @@ function fastestText(b: BadgeInput): string | null {
   return null;
 }
 
+/**
+ * A fused engine's words: its name while runs use it ("WASM (fused)"), or
+ * the tfjs backend with the reason when this run's settings are not fused.
+ */
+function engineText(b: BadgeInput): string | null {
+  const run = b.runEngine;
+  if (run?.requested && run.used !== run.requested)
+    return `${BACKEND_LABELS[run.backend]} (tfjs: ${ENGINE_BACKEND_LABELS[run.requested]} does not cover this run)`;
+  if (!b.engine) return null;
+  const label = ENGINE_BACKEND_LABELS[b.engine];
+  const i = b.engine === 'webgpu-fused' ? b.adapterInfo : null;
+  const what = i ? i.architecture || i.vendor || i.description : '';
+  return what ? `${label} · ${what}` : label;
+}
+
 export function badgeText(b: BadgeInput): string {
   const fastest = fastestText(b);
   if (fastest) return fastest;
   if (!b.active) return 'Starting backend…';
+  const engine = engineText(b);
+  if (engine) return engine;
   const label = BACKEND_LABELS[b.active];
   if (b.active === 'webgpu') {
     const i = b.adapterInfo;
@@ -73,7 +91,7 @@ export function badgeText(b: BadgeInput): string {
     return what ? `${label} · ${what}` : label;
   }
   if (b.recovery && !b.recovery.moved) {
-    const from = BACKEND_LABELS[b.recovery.from];
+    const from = ENGINE_BACKEND_LABELS[b.recovery.from];
     const lost = /device was lost/.test(b.recovery.reason) ? 'device lost' : 'failed';
     return `${label} (${from} ${lost})`;
   }

@@ -1,12 +1,14 @@
 /**
  * Notes the page must show rather than leave in the console (the run's
  * error is at the top of the panel, in Messages.tsx): a run that moved to
- * another backend mid-way, a backend chosen by fallback, and a worker that
+ * another backend mid-way, a backend chosen by fallback, a fused engine
+ * that does not cover this run's settings (issue 16), and a worker that
  * has gone quiet for too long (the watchdog).
  */
 import { useEffect, useState } from 'react';
 import { useAppStore } from '../../store';
 import { BACKEND_LABELS } from '../header/badge';
+import { ENGINE_BACKEND_LABELS, fusedFallbackSentence } from '../../core/spec/backend';
 
 /** Seconds without a word from the worker, during a run, before the page says so. */
 const QUIET_SEC = 45;
@@ -41,18 +43,34 @@ export function Notices() {
   const recovery = useAppStore((s) => s.backend.recovery);
   const active = useAppStore((s) => s.backend.active);
   const fallbackReason = useAppStore((s) => s.backend.fallbackReason);
+  const engine = useAppStore((s) => s.backend.engine);
+  const runEngine = useAppStore((s) => s.backend.runEngine);
+  const notFused =
+    runEngine?.requested && runEngine.used !== runEngine.requested ? runEngine : null;
   return (
     <div className="notices">
+      {notFused?.requested && (
+        <p className="notice" role="status" data-testid="engine-fallback-message">
+          {fusedFallbackSentence(
+            notFused.requested,
+            notFused.reason ?? 'not available',
+            notFused.backend,
+          )}
+        </p>
+      )}
       {recovery?.moved && active && (
         <p className="notice" role="status" data-testid="recovery-message">
-          The run moved from {BACKEND_LABELS[recovery.from]} to {BACKEND_LABELS[active]} at step{' '}
-          {recovery.resumedFromStep}, with its weights and optimizer state.
+          The run moved from {ENGINE_BACKEND_LABELS[recovery.from]} to{' '}
+          {ENGINE_BACKEND_LABELS[engine ?? active]} at step {recovery.resumedFromStep}, with its
+          weights and optimizer state.
+          {fallbackReason ? ` Why not the first choice: ${fallbackReason}.` : ''}
         </p>
       )}
       {recovery && !recovery.moved && active && (
         <p className="notice notice-warn" role="status" data-testid="recovery-message">
-          {BACKEND_LABELS[recovery.from]} failed: {recovery.reason} Training continued on{' '}
-          {BACKEND_LABELS[active]} from the checkpoint at step {recovery.resumedFromStep}.
+          {ENGINE_BACKEND_LABELS[recovery.from]} failed: {recovery.reason} Training continued on{' '}
+          {ENGINE_BACKEND_LABELS[engine ?? active]} from the checkpoint at step{' '}
+          {recovery.resumedFromStep}.
         </p>
       )}
       {!recovery && active && active !== 'webgpu' && fallbackReason && (

@@ -1,8 +1,8 @@
 /**
- * The fused WASM meta-step split across two threads (kernels/wasm/threads.ts,
+ * The fused WASM meta-step shared by two threads (kernels/wasm/threads.ts,
  * a worker_threads helper here) against the same engine on one thread:
- * meta-gradients and losses for odd and even meta-batches (B = 1, 3, 8, so
- * the helper gets 0, 1 and 4 tasks), MSE and cross-entropy, first and second
+ * meta-gradients and losses for odd and even meta-batches (B = 1, 3, 8; one
+ * task is never shared), MSE and cross-entropy, first and second
  * order, then whole meta-updates; the fallbacks to one thread (no
  * SharedArrayBuffer, no blocking, no worker, a helper that fails to start);
  * and that dispose terminates the helper.
@@ -74,16 +74,21 @@ describe('two threads give the one-thread meta-gradient', () => {
         const one = learner(kind, firstOrder, 1);
         const two = learner(kind, firstOrder, 2, reasons);
         expect(await two.threadsReady()).toBeNull();
-        for (const B of [1, 3, 8, 3]) {
-          const batch = batchOf(kind, 20 + B, B);
-          const before = two.stepCounts.split;
+        const check = (B: number, seed: number) => {
+          const batch = batchOf(kind, seed, B);
           const want = one.fusedGradient(batch);
           const got = two.fusedGradient(batch);
           close(flatten(got.grads), flatten(want.grads), `B=${B}`);
           closeLoss(got.loss, want.loss);
-          // one task is not split; any more are (the helper takes ⌊B/2⌋)
-          expect(two.stepCounts.split - before).toBe(B > 1 ? 1 : 0);
-        }
+        };
+        check(1, 1);
+        // one task is never shared
+        expect(two.stepCounts.split).toBe(0);
+        for (const B of [3, 8, 3]) check(B, 20 + B);
+        // The helper takes part whenever it wakes before this thread has taken every task:
+        // on a busy machine it may miss a step, never many in a row.
+        for (let i = 0; two.stepCounts.split < 3 && i < 200; i++) check(8, 100 + i);
+        expect(two.stepCounts.split).toBeGreaterThanOrEqual(3);
         expect(reasons).toEqual([]);
         one.dispose();
         two.dispose();
@@ -104,7 +109,7 @@ describe('two threads give the one-thread meta-gradient', () => {
         a.dispose();
         b.dispose();
       }
-      expect(two.stepCounts).toEqual({ split: 4, all: 4 });
+      expect(two.stepCounts.all).toBe(4);
       close(flatten(await two.readParams()), flatten(await one.readParams()), 'params');
       one.dispose();
       two.dispose();
@@ -194,8 +199,8 @@ describe('dispose', () => {
     const terminate = vi.spyOn(Worker.prototype, 'terminate');
     const two = learner('mse', true, 2);
     expect(await two.threadsReady()).toBeNull();
-    const batch = batchOf('mse', 9, 4);
-    two.fusedGradient(batch);
+    for (let i = 0; two.stepCounts.split < 1 && i < 200; i++)
+      two.fusedGradient(batchOf('mse', i, 8));
     expect(two.stepCounts.split).toBe(1);
     two.dispose();
     expect(terminate).toHaveBeenCalledTimes(1);

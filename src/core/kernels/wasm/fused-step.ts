@@ -34,12 +34,6 @@ export interface FusedShape {
   innerLr: number;
   kind: FusedLoss;
   firstOrder: boolean;
-  /**
-   * the meta-batch the loss and gradient are averaged over (default: tasks).
-   * A thread running part of a meta-batch passes the whole batch's size, so
-   * the parts' sums add up to the whole's mean (kernels/wasm/threads.ts).
-   */
-  meanOver?: number;
 }
 
 export interface FusedBatch {
@@ -310,13 +304,19 @@ export class FusedMlpStep {
   /**
    * The meta-gradient (summed over tasks, each task's query loss scaled by
    * 1/B, in params order and shapes) and the mean query loss after
-   * adaptation, at params θ; B is shape.meanOver when set. The batch's
-   * first `tasks` tasks are read (it may hold more).
+   * adaptation, at params θ.
+   *
+   * `next` hands out the tasks to run (an index ≥ B ends the run): by
+   * default all of them in order. Two threads sharing one atomic counter
+   * each sum (still scaled by 1/B) the tasks they claim (threads.ts).
    */
-  run(params: readonly Float32Array[], batch: FusedBatch): { loss: number; grads: Float32Array[] } {
+  run(
+    params: readonly Float32Array[],
+    batch: FusedBatch,
+    next?: () => number,
+  ): { loss: number; grads: Float32Array[] } {
     if (this.f32.buffer !== this.k.memory.buffer) this.f32 = new Float32Array(this.k.memory.buffer);
-    const { tasks, support: nS, query: nQ, innerSteps: S, innerLr: lr } = this.shape;
-    const B = this.shape.meanOver ?? tasks;
+    const { tasks: B, support: nS, query: nQ, innerSteps: S, innerLr: lr } = this.shape;
     const k = this.k;
     const w = this.shape.widths;
     const pIn = this.p[0] as number;
@@ -324,14 +324,16 @@ export class FusedMlpStep {
     const dIn = w[0] as number;
     const dOut = w[this.L] as number;
     this.packParams(params);
-    this.packRows(batch.supportX, this.sx, tasks * nS, dIn, pIn);
-    this.packRows(batch.supportY, this.sy, tasks * nS, dOut, pOut);
-    this.packRows(batch.queryX, this.qx, tasks * nQ, dIn, pIn);
-    this.packRows(batch.queryY, this.qy, tasks * nQ, dOut, pOut);
+    this.packRows(batch.supportX, this.sx, B * nS, dIn, pIn);
+    this.packRows(batch.supportY, this.sy, B * nS, dOut, pOut);
+    this.packRows(batch.queryX, this.qx, B * nQ, dIn, pIn);
+    this.packRows(batch.queryY, this.qy, B * nQ, dOut, pOut);
     this.f32.fill(0, this.sum, this.sum + this.P);
     const P = this.P;
     let loss = 0;
-    for (let task = 0; task < tasks; task++) {
+    let counter = 0;
+    const claim = next ?? (() => counter++);
+    for (let task = claim(); task < B; task = claim()) {
       const x = this.sx + task * nS * pIn;
       const y = this.sy + task * nS * pOut;
       for (let s = 0; s < S; s++) {

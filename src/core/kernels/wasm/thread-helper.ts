@@ -14,11 +14,12 @@ import { FusedMlpStep } from './fused-step';
 import { instantiateKernels, type MlpKernels } from './load';
 import {
   APPLIED,
+  CLAIM,
   CMD,
   CMD_ECHO,
   DONE,
   FAILED,
-  SEQ,
+  OPEN,
   UP,
   WANT,
   dataViews,
@@ -33,7 +34,7 @@ export function serveFusedHelper(reply: (m: HelperReply) => void): (m: HelperReq
     reply({ type: 'error', message: e instanceof Error ? e.message : String(e) });
     if (!control) return;
     Atomics.store(control, FAILED, 1);
-    Atomics.store(control, DONE, Atomics.load(control, SEQ));
+    Atomics.store(control, DONE, Math.abs(Atomics.load(control, OPEN)));
     Atomics.notify(control, DONE);
   };
   return (m) => {
@@ -57,19 +58,20 @@ export function serveFusedHelper(reply: (m: HelperReply) => void): (m: HelperReq
         queryX: d.queryX,
         queryY: d.queryY,
       };
-      let seen = Atomics.load(control, SEQ);
+      const ctl = control;
+      const next = () => Atomics.add(ctl, CLAIM, 1);
       Atomics.store(control, APPLIED, m.id);
       Atomics.notify(control, APPLIED);
       for (;;) {
         if (Atomics.load(control, WANT) !== m.id) return;
-        const s = Atomics.load(control, SEQ);
-        if (s === seen) {
-          Atomics.wait(control, SEQ, seen);
+        const s = Atomics.load(control, OPEN);
+        if (s <= 0 || Atomics.compareExchange(control, OPEN, s, -s) !== s) {
+          // nothing offered (or the caller withdrew it first): sleep until OPEN changes
+          if (s <= 0) Atomics.wait(control, OPEN, s);
           continue;
         }
-        seen = s;
         if (Atomics.load(control, CMD) !== CMD_ECHO) {
-          const r = step.run(d.params, batch);
+          const r = step.run(d.params, batch, next);
           let at = 0;
           for (const g of r.grads) {
             d.grads.set(g, at);

@@ -14,8 +14,14 @@
  *   The helper leaves its step loop when it differs from the config it serves
  *   (a new shape's config message is then on its way).
  * - APPLIED: the config id the helper serves (its step loop is running).
- * - SEQ: bumped by the caller to request a step; DONE: set to that SEQ by the
- *   helper when the step's results are in the data buffer.
+ * - OPEN: a request's number s > 0 while the caller offers it. The helper
+ *   takes it by swapping s for −s; the caller withdraws it by swapping s for
+ *   0 when it has run every task itself before the helper woke (a helper
+ *   descheduled on a busy machine then costs the step nothing). Any other
+ *   change (a fresh negative value) just wakes the helper to look at WANT.
+ * - DONE: set to s by the helper when its results for request s are in.
+ * - CLAIM: the next task of the meta-batch; both threads take tasks from it
+ *   with Atomics.add, so the faster thread runs more of them.
  * - CMD: what a request asks for — a step, or an echo (no work: what the
  *   round trip alone costs, see pingMs).
  * - FAILED: 1 when the helper's step threw (its message follows by postMessage).
@@ -25,10 +31,11 @@ import type { FusedShape } from './fused-step';
 export const UP = 0;
 export const WANT = 1;
 export const APPLIED = 2;
-export const SEQ = 3;
+export const OPEN = 3;
 export const DONE = 4;
 export const CMD = 5;
 export const FAILED = 6;
+export const CLAIM = 7;
 export const CONTROL_WORDS = 8;
 
 export const CMD_STEP = 0;
@@ -40,7 +47,6 @@ export type HelperRequest =
       type: 'config';
       id: number;
       data: SharedArrayBuffer;
-      /** the helper's part: its task count, meanOver the whole meta-batch */
       shape: FusedShape;
       /** element count of each parameter, in params order */
       paramSizes: number[];
@@ -48,7 +54,7 @@ export type HelperRequest =
 
 export type HelperReply = { type: 'up' } | { type: 'error'; message: string };
 
-/** Float32 views of one config's data buffer (after an 8-byte Float64 loss). */
+/** Float32 views of one config's data buffer (after an 8-byte Float64 loss): the whole meta-batch. */
 export interface DataViews {
   loss: Float64Array;
   params: Float32Array[];
@@ -56,7 +62,7 @@ export interface DataViews {
   supportY: Float32Array;
   queryX: Float32Array;
   queryY: Float32Array;
-  /** the helper's summed meta-gradient, params concatenated */
+  /** the helper's summed meta-gradient over the tasks it claimed, params concatenated */
   grads: Float32Array;
 }
 

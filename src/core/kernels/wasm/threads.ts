@@ -1,17 +1,20 @@
 /**
- * The fused WASM meta-step on two threads: each meta-batch is split, the
- * calling thread runs its first ⌈B/2⌉ tasks while a helper thread — a second
- * instance of the same kernels in a nested Web Worker, or a Node worker
- * thread — runs the other ⌊B/2⌋ at the same params; the two summed
- * meta-gradients (each already scaled by 1/B) and losses are added. The
- * caller applies the optimizer as before.
+ * The fused WASM meta-step on two threads: the calling thread and a helper
+ * thread — a second instance of the same kernels in a nested Web Worker, or
+ * a Node worker thread — run the tasks of one meta-batch at the same params,
+ * each taking the next task from a shared atomic counter, so the thread that
+ * gets more CPU runs more tasks. Their summed meta-gradients (each task
+ * scaled by 1/B) and losses are added; the caller applies the optimizer as
+ * before.
  *
- * Per step the caller writes the params and the helper's tasks into a
- * SharedArrayBuffer, wakes the helper with Atomics.notify, computes its own
- * half, and blocks in Atomics.wait until the helper is done: no message and
- * no event-loop turn per step (thread-protocol.ts). Atomics.wait blocks, so
- * this runs in a worker (the training worker) or Node, never on a page's
- * main thread.
+ * Per step the caller writes the params and the batch into a
+ * SharedArrayBuffer, offers the step and wakes the helper with
+ * Atomics.notify, runs tasks until none are left, and then either withdraws
+ * the offer (the helper never woke: nothing to wait for) or blocks in
+ * Atomics.wait until the helper's last task is done. No message and no
+ * event-loop turn per step (thread-protocol.ts). Atomics.wait blocks, so this
+ * runs in a worker (the training worker) or Node, never on a page's main
+ * thread.
  *
  * Until the helper is up (a worker takes 10 ms–1 s to start), and on a batch
  * of one task, steps run on the calling thread alone with the same result.
@@ -24,13 +27,14 @@ import { FusedMlpStep, type FusedBatch, type FusedShape } from './fused-step';
 import type { MlpKernels } from './load';
 import {
   APPLIED,
+  CLAIM,
   CMD,
   CMD_ECHO,
   CMD_STEP,
   CONTROL_WORDS,
   DONE,
   FAILED,
-  SEQ,
+  OPEN,
   UP,
   WANT,
   dataBytes,
@@ -98,7 +102,7 @@ const keyOf = (s: FusedShape) => JSON.stringify(s);
 export interface SplitResult {
   loss: number;
   grads: Float32Array[];
-  /** 2 when the helper ran half the tasks, 1 when this thread ran them all */
+  /** 2 when the helper ran some of the tasks, 1 when this thread ran them all */
   threads: 1 | 2;
 }
 
@@ -111,6 +115,8 @@ export class SplitFusedStep {
   private readonly engines = new Map<string, FusedMlpStep>();
   private config: { key: string; id: number; views: DataViews } | null = null;
   private nextId = 1;
+  /** the last request offered to the helper */
+  private seq = 0;
   /** resolves null once the helper is up, or with why there is none */
   readonly ready: Promise<string | null>;
 
@@ -165,11 +171,17 @@ export class SplitFusedStep {
   private stopHelper(): void {
     if (this.control) {
       Atomics.store(this.control, WANT, -1);
-      Atomics.add(this.control, SEQ, 1);
-      Atomics.notify(this.control, SEQ);
+      this.wake();
     }
     this.helper?.terminate();
     this.helper = null;
+  }
+
+  /** Makes the helper look at WANT: a value of OPEN it cannot be waiting on. */
+  private wake(): void {
+    const c = this.control as Int32Array;
+    Atomics.store(c, OPEN, -(1 << 30) - this.nextId++);
+    Atomics.notify(c, OPEN);
   }
 
   private engine(shape: FusedShape): FusedMlpStep {
@@ -184,19 +196,18 @@ export class SplitFusedStep {
     return e;
   }
 
-  /** The helper serving its part of this shape, or false when it does not in time. */
-  private configured(part: FusedShape, paramSizes: number[]): DataViews | null {
+  /** The helper serving this shape, or null when it does not in time. */
+  private configured(shape: FusedShape, paramSizes: number[]): DataViews | null {
     const c = this.control as Int32Array;
-    const key = keyOf(part);
+    const key = keyOf(shape);
     if (this.config?.key !== key) {
       const id = this.nextId++;
-      const data = new SharedArrayBuffer(dataBytes(part, paramSizes));
-      this.config = { key, id, views: dataViews(data, part, paramSizes) };
-      // Out of the old step loop (the bump wakes it), then the new config.
+      const data = new SharedArrayBuffer(dataBytes(shape, paramSizes));
+      this.config = { key, id, views: dataViews(data, shape, paramSizes) };
+      // Out of the old step loop, then the new config.
       Atomics.store(c, WANT, id);
-      Atomics.add(c, SEQ, 1);
-      Atomics.notify(c, SEQ);
-      this.helper?.post({ type: 'config', id, data, shape: part, paramSizes });
+      this.wake();
+      this.helper?.post({ type: 'config', id, data, shape, paramSizes });
     }
     const { id, views } = this.config;
     const t0 = performance.now();
@@ -219,51 +230,52 @@ export class SplitFusedStep {
     const t0 = performance.now();
     for (;;) {
       const done = Atomics.load(c, DONE);
-      if (done === s) return Atomics.load(c, FAILED) === 0;
+      if (Atomics.load(c, FAILED)) return false;
+      if (done === s) return true;
       const left = STEP_TIMEOUT_MS - (performance.now() - t0);
       if (left <= 0) return false;
       Atomics.wait(c, DONE, done, left);
     }
   }
 
-  /** Wakes the helper for one request (a step, or an echo), returns its sequence number. */
-  private request(cmd: number): number {
+  /** Offers the helper one request (a step, or an echo) and wakes it; returns its number. */
+  private offer(cmd: number): number {
     const c = this.control as Int32Array;
+    const s = ++this.seq;
     Atomics.store(c, CMD, cmd);
-    const s = Atomics.add(c, SEQ, 1) + 1;
-    Atomics.notify(c, SEQ);
+    Atomics.store(c, OPEN, s);
+    Atomics.notify(c, OPEN);
     return s;
   }
 
   /**
    * The meta-gradient (summed, scaled by 1/B) and mean query loss of the
-   * whole batch at params: split across the two threads when the helper is
-   * up, else on this thread.
+   * whole batch at params: shared with the helper when it is up, else on
+   * this thread.
    */
   run(shape: FusedShape, params: readonly Float32Array[], batch: FusedBatch): SplitResult {
     const B = shape.tasks;
-    const theirs = Math.floor(B / 2);
-    const mine = B - theirs;
     const alone = (): SplitResult => ({ ...this.engine(shape).run(params, batch), threads: 1 });
-    if (theirs === 0 || !this.threaded) return alone();
-    const paramSizes = params.map((p) => p.length);
-    const part = { ...shape, tasks: theirs, meanOver: B };
-    const views = this.configured(part, paramSizes);
+    if (B < 2 || !this.threaded) return alone();
+    const views = this.configured(
+      shape,
+      params.map((p) => p.length),
+    );
     if (!views) {
       this.failIfHelperSaidSo();
       return alone();
     }
     params.forEach((p, i) => (views.params[i] as Float32Array).set(p));
-    const dIn = shape.widths[0] as number;
-    const dOut = shape.widths[shape.widths.length - 1] as number;
-    const cut = (a: Float32Array, rows: number, d: number) =>
-      a.subarray(mine * rows * d, B * rows * d);
-    views.supportX.set(cut(batch.supportX, shape.support, dIn));
-    views.supportY.set(cut(batch.supportY, shape.support, dOut));
-    views.queryX.set(cut(batch.queryX, shape.query, dIn));
-    views.queryY.set(cut(batch.queryY, shape.query, dOut));
-    const s = this.request(CMD_STEP);
-    const own = this.engine({ ...shape, tasks: mine, meanOver: B }).run(params, batch);
+    views.supportX.set(batch.supportX.subarray(0, views.supportX.length));
+    views.supportY.set(batch.supportY.subarray(0, views.supportY.length));
+    views.queryX.set(batch.queryX.subarray(0, views.queryX.length));
+    views.queryY.set(batch.queryY.subarray(0, views.queryY.length));
+    const c = this.control as Int32Array;
+    Atomics.store(c, CLAIM, 0);
+    const s = this.offer(CMD_STEP);
+    const own = this.engine(shape).run(params, batch, () => Atomics.add(c, CLAIM, 1));
+    // Every task is taken: if the helper has not woken yet, it gets nothing to do.
+    if (Atomics.compareExchange(c, OPEN, s, 0) === s) return { ...own, threads: 1 };
     if (!this.awaitDone(s)) {
       if (!this.failIfHelperSaidSo()) this.fail('the helper thread did not answer in time');
       return alone();
@@ -295,7 +307,7 @@ export class SplitFusedStep {
     const c = this.control as Int32Array;
     if (Atomics.load(c, APPLIED) !== this.config.id) return null;
     const t0 = performance.now();
-    for (let i = 0; i < n; i++) if (!this.awaitDone(this.request(CMD_ECHO))) return null;
+    for (let i = 0; i < n; i++) if (!this.awaitDone(this.offer(CMD_ECHO))) return null;
     return (performance.now() - t0) / n;
   }
 

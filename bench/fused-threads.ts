@@ -103,6 +103,8 @@ for (const algorithm of o.algorithms.split(',') as Algo[])
       ms2.push(await timeSteps(two, per));
     }
     const split = two.learner instanceof FusedWasmMamlLearner ? two.learner.stepCounts : null;
+    const waits =
+      two.learner instanceof FusedWasmMamlLearner ? two.learner.splitStep?.waits : undefined;
     const pingMs =
       two.learner instanceof FusedWasmMamlLearner
         ? (two.learner.splitStep?.pingMs(2000) ?? null)
@@ -115,6 +117,7 @@ for (const algorithm of o.algorithms.split(',') as Algo[])
       twoThreads: { msPerStep: median(ms2), stepsPerSec: 1000 / median(ms2), roundsMs: ms2 },
       speedup: median(ms1.map((a, i) => a / (ms2[i] as number))),
       syncRoundTripMs: pingMs,
+      waitMsPerSplitStep: waits ? waits.ms / Math.max(1, waits.steps) : null,
       stepsSplit: split,
       fallback: two.reasons,
     });

@@ -104,7 +104,13 @@ export interface BenchResult extends Omit<
    * (of all steps the case ran), and the mean round trip of an empty request
    * to the helper — the synchronisation a split step pays
    */
-  threads?: { split: number; steps: number; syncRoundTripMs: number | null };
+  threads?: {
+    split: number;
+    steps: number;
+    syncRoundTripMs: number | null;
+    /** mean ms the caller waited for the helper after its own tasks, per shared step */
+    waitMsPerSplitStep: number;
+  };
   /** live tensors after the timed steps, and after a second batch of them: equal when nothing leaks */
   numTensors: [number, number];
   /** bytes tfjs holds in tensors (GPU or WASM heap) */
@@ -278,6 +284,7 @@ export async function measure(
             split: learner.stepCounts.split,
             steps: learner.stepCounts.all,
             syncRoundTripMs: split.pingMs(1000),
+            waitMsPerSplitStep: split.waits.ms / Math.max(1, split.waits.steps),
           }
         : undefined;
     return {

@@ -117,6 +117,12 @@ export class SplitFusedStep {
   private nextId = 1;
   /** the last request offered to the helper */
   private seq = 0;
+  /**
+   * Milliseconds this thread spent blocked on the helper after running its
+   * own tasks, over the steps the helper took part in (their count): what a
+   * helper descheduled mid-task costs on a busy machine.
+   */
+  readonly waits = { ms: 0, steps: 0 };
   /** resolves null once the helper is up, or with why there is none */
   readonly ready: Promise<string | null>;
 
@@ -276,10 +282,13 @@ export class SplitFusedStep {
     const own = this.engine(shape).run(params, batch, () => Atomics.add(c, CLAIM, 1));
     // Every task is taken: if the helper has not woken yet, it gets nothing to do.
     if (Atomics.compareExchange(c, OPEN, s, 0) === s) return { ...own, threads: 1 };
+    const t0 = performance.now();
     if (!this.awaitDone(s)) {
       if (!this.failIfHelperSaidSo()) this.fail('the helper thread did not answer in time');
       return alone();
     }
+    this.waits.ms += performance.now() - t0;
+    this.waits.steps++;
     let at = 0;
     for (const g of own.grads) {
       const h = views.grads.subarray(at, at + g.length);

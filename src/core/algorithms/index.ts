@@ -94,11 +94,11 @@ export function createLearner(
     engine?: 'tfjs' | 'wasm-fused';
     onFallback?: (reason: string) => void;
     /**
-     * 'wasm-fused' only: 2 splits each meta-batch between this thread and a
-     * helper thread (kernels/wasm/threads.ts; in Node call
-     * useNodeHelperThreads() first). Where that cannot run, steps run on one
-     * thread and onFallback hears why (maybe after the first steps, when the
-     * helper fails to start).
+     * 'wasm-fused' only: 2 shares each meta-batch between this thread and a
+     * helper thread (kernels/wasm/threads.ts; in Node useNodeBackend — or
+     * useNodeHelperThreads — registers worker_threads first). Where that
+     * cannot run, steps run on one thread and onFallback hears why (maybe
+     * after the first steps, when the helper fails to start).
      */
     threads?: 1 | 2;
   },

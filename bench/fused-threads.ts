@@ -105,6 +105,8 @@ for (const algorithm of o.algorithms.split(',') as Algo[])
     const split = two.learner instanceof FusedWasmMamlLearner ? two.learner.stepCounts : null;
     const waits =
       two.learner instanceof FusedWasmMamlLearner ? two.learner.splitStep?.waits : undefined;
+    const share =
+      two.learner instanceof FusedWasmMamlLearner ? two.learner.splitStep?.taskShare() : undefined;
     const pingMs =
       two.learner instanceof FusedWasmMamlLearner
         ? (two.learner.splitStep?.pingMs(2000) ?? null)
@@ -118,6 +120,7 @@ for (const algorithm of o.algorithms.split(',') as Algo[])
       speedup: median(ms1.map((a, i) => a / (ms2[i] as number))),
       syncRoundTripMs: pingMs,
       waitMsPerSplitStep: waits ? waits.ms / Math.max(1, waits.steps) : null,
+      helperTaskShare: share ? share.helper / Math.max(1, share.offered) : null,
       stepsSplit: split,
       fallback: two.reasons,
     });

@@ -110,6 +110,8 @@ export interface BenchResult extends Omit<
     syncRoundTripMs: number | null;
     /** mean ms the caller waited for the helper after its own tasks, per shared step */
     waitMsPerSplitStep: number;
+    /** the share of the offered tasks the helper ran (0.5 = an even split) */
+    helperTaskShare: number;
   };
   /** live tensors after the timed steps, and after a second batch of them: equal when nothing leaks */
   numTensors: [number, number];
@@ -285,6 +287,7 @@ export async function measure(
             steps: learner.stepCounts.all,
             syncRoundTripMs: split.pingMs(1000),
             waitMsPerSplitStep: split.waits.ms / Math.max(1, split.waits.steps),
+            helperTaskShare: split.taskShare().helper / Math.max(1, split.taskShare().offered),
           }
         : undefined;
     return {

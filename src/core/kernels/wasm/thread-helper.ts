@@ -19,6 +19,7 @@ import {
   CMD_ECHO,
   DONE,
   FAILED,
+  HELPER_TASKS,
   OPEN,
   UP,
   WANT,
@@ -59,7 +60,12 @@ export function serveFusedHelper(reply: (m: HelperReply) => void): (m: HelperReq
         queryY: d.queryY,
       };
       const ctl = control;
-      const next = () => Atomics.add(ctl, CLAIM, 1);
+      let ran = 0;
+      const next = () => {
+        const t = Atomics.add(ctl, CLAIM, 1);
+        if (t < m.shape.tasks) ran++;
+        return t;
+      };
       Atomics.store(control, APPLIED, m.id);
       Atomics.notify(control, APPLIED);
       for (;;) {
@@ -71,7 +77,9 @@ export function serveFusedHelper(reply: (m: HelperReply) => void): (m: HelperReq
           continue;
         }
         if (Atomics.load(control, CMD) !== CMD_ECHO) {
+          ran = 0;
           const r = step.run(d.params, batch, next);
+          Atomics.add(control, HELPER_TASKS, ran);
           let at = 0;
           for (const g of r.grads) {
             d.grads.set(g, at);

@@ -25,6 +25,7 @@
  * - CMD: what a request asks for — a step, or an echo (no work: what the
  *   round trip alone costs, see pingMs).
  * - FAILED: 1 when the helper's step threw (its message follows by postMessage).
+ * - HELPER_TASKS: how many tasks the helper has run in all (for measuring).
  */
 import type { FusedShape } from './fused-step';
 
@@ -36,7 +37,8 @@ export const DONE = 4;
 export const CMD = 5;
 export const FAILED = 6;
 export const CLAIM = 7;
-export const CONTROL_WORDS = 8;
+export const HELPER_TASKS = 8;
+export const CONTROL_WORDS = 9;
 
 export const CMD_STEP = 0;
 export const CMD_ECHO = 1;

@@ -34,6 +34,7 @@ import {
   CONTROL_WORDS,
   DONE,
   FAILED,
+  HELPER_TASKS,
   OPEN,
   UP,
   WANT,
@@ -123,6 +124,13 @@ export class SplitFusedStep {
    * helper descheduled mid-task costs on a busy machine.
    */
   readonly waits = { ms: 0, steps: 0 };
+  private offeredTasks = 0;
+
+  /** Tasks offered to both threads so far, and how many of them the helper ran. */
+  taskShare(): { offered: number; helper: number } {
+    const helper = this.control ? Atomics.load(this.control, HELPER_TASKS) : 0;
+    return { offered: this.offeredTasks, helper };
+  }
   /** resolves null once the helper is up, or with why there is none */
   readonly ready: Promise<string | null>;
 
@@ -278,6 +286,7 @@ export class SplitFusedStep {
     views.queryY.set(batch.queryY.subarray(0, views.queryY.length));
     const c = this.control as Int32Array;
     Atomics.store(c, CLAIM, 0);
+    this.offeredTasks += B;
     const s = this.offer(CMD_STEP);
     const own = this.engine(shape).run(params, batch, () => Atomics.add(c, CLAIM, 1));
     // Every task is taken: if the helper has not woken yet, it gets nothing to do.

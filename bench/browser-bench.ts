@@ -49,7 +49,11 @@ import {
 
 const program = new Command()
   .name('bench:browser')
-  .option('--backends <list>', 'webgpu,webgl,wasm,wasm-fused,cpu,webgpu-fused', 'wasm,webgl,webgpu')
+  .option(
+    '--backends <list>',
+    'webgpu,webgl,wasm,wasm-fused,wasm-fused-2t,cpu,webgpu-fused',
+    'wasm,webgl,webgpu',
+  )
   .option('--algorithms <list>', 'maml,fomaml,reptile,protonet', 'maml,fomaml,reptile,protonet')
   .option('--meta-batch <list>', 'meta-batch sizes', '25')
   .option('--hidden <list>', 'hidden sizes, ";"-separated', '40,40')

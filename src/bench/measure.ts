@@ -17,13 +17,14 @@ import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../core/backend';
 import {
   ENGINE_BACKEND_LABELS,
-  isFusedBackend,
+  FUSED_THREADS,
   tfjsBackendOf,
   type BackendName,
   type EngineBackendName,
 } from '../core/spec/backend';
 import { createFusedWebgpuLearner, FusedWebgpuLearner } from '../core/algorithms/fused-webgpu';
 import { createLearner, lossKindOf, specFor } from '../core/algorithms/index';
+import { FusedWasmMamlLearner } from '../core/algorithms/fused-wasm-maml';
 import { initParamArrays } from '../core/models/model';
 import {
   defaultConfig,
@@ -98,6 +99,20 @@ export interface BenchResult extends Omit<
   kernelsPerStep: number | null;
   /** fused engines: compute dispatches (dispatchWorkgroups calls) per meta-step, counted by the engine */
   dispatchesPerStep?: number;
+  /**
+   * 'wasm-fused-2t': meta-steps whose batch was split across the two threads
+   * (of all steps the case ran), and the mean round trip of an empty request
+   * to the helper — the synchronisation a split step pays
+   */
+  threads?: {
+    split: number;
+    steps: number;
+    syncRoundTripMs: number | null;
+    /** mean ms the caller waited for the helper after its own tasks, per shared step */
+    waitMsPerSplitStep: number;
+    /** the share of the offered tasks the helper ran (0.5 = an even split) */
+    helperTaskShare: number;
+  };
   /** live tensors after the timed steps, and after a second batch of them: equal when nothing leaks */
   numTensors: [number, number];
   /** bytes tfjs holds in tensors (GPU or WASM heap) */
@@ -187,11 +202,23 @@ export async function measure(
       refuse(fused.reason ?? 'not available');
     }
     learner = fused.learner;
-  } else {
+  } else if (c.backend === 'wasm-fused' || c.backend === 'wasm-fused-2t') {
+    // Reasons come synchronously (the engine does not cover the case, no SharedArrayBuffer) or,
+    // for a helper thread that fails to start, later: either fails the case.
+    const reasons: string[] = [];
     learner = createLearner(c.algorithm, {
       ...init,
-      ...(isFusedBackend(c.backend) ? { engine: c.backend, onFallback: refuse } : {}),
+      engine: 'wasm-fused',
+      threads: FUSED_THREADS[c.backend],
+      onFallback: (r) => reasons.push(r),
     });
+    const why = learner instanceof FusedWasmMamlLearner ? await learner.threadsReady() : null;
+    if (reasons.length || why) {
+      learner.dispose();
+      refuse(reasons[0] ?? why ?? '');
+    }
+  } else {
+    learner = createLearner(c.algorithm, init);
   }
   try {
     const rng = new Rng(2);
@@ -252,6 +279,17 @@ export async function measure(
     const a = await timed();
     const b = await timed();
     const msPerStep = (a.ms + b.ms) / 2;
+    const split = learner instanceof FusedWasmMamlLearner ? learner.splitStep : null;
+    const threads =
+      split && learner instanceof FusedWasmMamlLearner
+        ? {
+            split: learner.stepCounts.split,
+            steps: learner.stepCounts.all,
+            syncRoundTripMs: split.pingMs(1000),
+            waitMsPerSplitStep: split.waits.ms / Math.max(1, split.waits.steps),
+            helperTaskShare: split.taskShare().helper / Math.max(1, split.taskShare().offered),
+          }
+        : undefined;
     return {
       backend: c.backend,
       algorithm: c.algorithm,
@@ -268,6 +306,7 @@ export async function measure(
       tasksPerSec: (1000 / msPerStep) * c.metaBatch,
       kernelsPerStep,
       ...(dispatchesPerStep === undefined ? {} : { dispatchesPerStep }),
+      ...(threads ? { threads } : {}),
       numTensors: [a.tensors, b.tensors],
       numBytes: tf.memory().numBytes,
       memory: null,

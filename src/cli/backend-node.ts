@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { useNodeHelperThreads } from '../core/kernels/wasm/node-threads';
 import { tfjsBackendOf } from '../core/spec/backend';
 
 /** 'wasm-fused': tfjs on wasm, MAML's meta-step on our own WASM kernels (issue 16) */
@@ -13,6 +14,8 @@ export const NODE_BACKENDS: readonly NodeBackend[] = ['wasm', 'cpu', 'wasm-fused
 
 /** Starts the tfjs backend (the one under a fused engine) and returns its name. */
 export async function useNodeBackend(name: NodeBackend): Promise<string> {
+  // createLearner's `threads: 2` (the fused engine's helper thread) starts worker_threads here.
+  useNodeHelperThreads();
   // tfjs prints a hint about tfjs-node on first use; it is noise for CLI users.
   const warn = console.warn;
   const log = console.log;

@@ -11,6 +11,12 @@
  * on webgpu, see TFJS-NOTES.md), the kernels return the meta-gradient and the
  * loss as plain arrays, and the configured meta-optimizer applies them.
  *
+ * With `threads: 2` each meta-batch is split between this thread and a
+ * helper thread running a second instance of the kernels
+ * (kernels/wasm/threads.ts); the sum is the same meta-gradient up to float
+ * rounding. Where a second thread cannot run, steps run on this one and
+ * onThreadsFallback hears why.
+ *
  * What it covers: ReLU MLPs of any depth and width, any K, query size,
  * meta-batch and inner-step count (0 included), MSE and cross-entropy, first
  * and second order. What it does not (fusedWasmUnsupported says which, and
@@ -19,8 +25,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EpisodeBatch } from '../data/types';
-import { FusedMlpStep } from '../kernels/wasm/fused-step';
+import { FusedMlpStep, type FusedShape } from '../kernels/wasm/fused-step';
 import { kernelsOrReason, type MlpKernels } from '../kernels/wasm/load';
+import { SplitFusedStep } from '../kernels/wasm/threads';
 import { isConv, paramShapes, type ModelSpec } from '../models/model';
 import { usesMultiStepLoss, usesPerStepRates, type TrainConfig } from '../spec/config';
 import type { LossKind } from './batch';
@@ -51,15 +58,57 @@ function sharedKernels(): MlpKernels | string {
   return kernels;
 }
 
+export interface FusedWasmOptions {
+  firstOrder: boolean;
+  /** 2 splits each meta-batch with a helper thread; 1 (the default) runs on this thread */
+  threads?: 1 | 2;
+  /** why `threads: 2` runs on one thread after all (told once, maybe after a step) */
+  onThreadsFallback?: (reason: string) => void;
+}
+
 export class FusedWasmMamlLearner extends MamlLearner {
   private engine: FusedMlpStep | null = null;
+  private readonly splitter: SplitFusedStep | null = null;
   private readonly shapes: number[][];
+  /** steps whose meta-batch was split across two threads, and all steps */
+  readonly stepCounts = { split: 0, all: 0 };
 
-  constructor(init: LearnerInit, opts: { firstOrder: boolean }) {
+  constructor(init: LearnerInit, opts: FusedWasmOptions) {
     super(init, opts);
     const why = fusedWasmUnsupported(this.algorithm, init.config, init.spec);
     if (why) throw new Error(why);
     this.shapes = paramShapes(init.spec);
+    if (opts.threads === 2)
+      this.splitter = new SplitFusedStep(sharedKernels() as MlpKernels, (reason) =>
+        opts.onThreadsFallback?.(reason),
+      );
+  }
+
+  /**
+   * With `threads: 2`: resolves null once the helper thread is up (steps
+   * split from then on), or with why there is none. Null at once otherwise.
+   */
+  threadsReady(): Promise<string | null> {
+    return this.splitter ? this.splitter.ready : Promise.resolve(null);
+  }
+
+  /** The split engine (threads: 2), for measuring its synchronisation cost. */
+  get splitStep(): SplitFusedStep | null {
+    return this.splitter;
+  }
+
+  private shapeOf(batch: EpisodeBatch): FusedShape {
+    const spec = this.spec as { inputDim: number; hidden: number[]; outputDim: number };
+    return {
+      widths: [spec.inputDim, ...spec.hidden, spec.outputDim],
+      tasks: batch.tasks,
+      support: batch.support,
+      query: batch.query,
+      innerSteps: this.config.innerSteps,
+      innerLr: this.config.innerLr,
+      kind: this.lossKind satisfies LossKind,
+      firstOrder: this.firstOrder,
+    };
   }
 
   private engineFor(batch: EpisodeBatch): FusedMlpStep {
@@ -71,25 +120,23 @@ export class FusedWasmMamlLearner extends MamlLearner {
       e.shape.query === batch.query
     )
       return e;
-    const k = sharedKernels() as MlpKernels;
-    const spec = this.spec as { inputDim: number; hidden: number[]; outputDim: number };
-    this.engine = new FusedMlpStep(k, {
-      widths: [spec.inputDim, ...spec.hidden, spec.outputDim],
-      tasks: batch.tasks,
-      support: batch.support,
-      query: batch.query,
-      innerSteps: this.config.innerSteps,
-      innerLr: this.config.innerLr,
-      kind: this.lossKind satisfies LossKind,
-      firstOrder: this.firstOrder,
-    });
+    this.engine = new FusedMlpStep(sharedKernels() as MlpKernels, this.shapeOf(batch));
     return this.engine;
   }
 
   /** The meta-gradient and mean query loss at the current params, as plain arrays. */
   fusedGradient(batch: EpisodeBatch): { loss: number; grads: Float32Array[] } {
     const params = this.params.map((p) => p.dataSync() as Float32Array);
-    return this.engineFor(batch).run(params, batch);
+    this.stepCounts.all++;
+    if (!this.splitter) return this.engineFor(batch).run(params, batch);
+    const r = this.splitter.run(this.shapeOf(batch), params, batch);
+    if (r.threads === 2) this.stepCounts.split++;
+    return r;
+  }
+
+  override dispose(): void {
+    this.splitter?.dispose();
+    super.dispose();
   }
 
   override step(batch: EpisodeBatch): tf.Scalar {

@@ -93,13 +93,26 @@ export function createLearner(
      */
     engine?: 'tfjs' | 'wasm-fused';
     onFallback?: (reason: string) => void;
+    /**
+     * 'wasm-fused' only: 2 shares each meta-batch between this thread and a
+     * helper thread (kernels/wasm/threads.ts; in Node useNodeBackend — or
+     * useNodeHelperThreads — registers worker_threads first). Where that
+     * cannot run, steps run on one thread and onFallback hears why (maybe
+     * after the first steps, when the helper fails to start).
+     */
+    threads?: 1 | 2;
   },
 ): Learner {
   const init = { ...args, layout: args.layout ?? 'batched' };
   const conv = isConv(args.spec);
   if (args.engine === 'wasm-fused') {
     const why = fusedWasmUnsupported(algorithm, args.config, args.spec);
-    if (why === null) return new FusedWasmMamlLearner(init, { firstOrder: algorithm === 'fomaml' });
+    if (why === null)
+      return new FusedWasmMamlLearner(init, {
+        firstOrder: algorithm === 'fomaml',
+        threads: args.threads ?? 1,
+        ...(args.onFallback ? { onThreadsFallback: args.onFallback } : {}),
+      });
     args.onFallback?.(why);
   }
   switch (algorithm) {

@@ -25,17 +25,28 @@ export function isBackendName(s: string): s is BackendName {
  * tfjs backend under it (FUSED_BASE; the WebGPU one on that backend's GPU
  * device); neither is in the fallback order.
  */
-export const FUSED_BACKENDS = ['wasm-fused', 'webgpu-fused'] as const;
+export const FUSED_BACKENDS = ['wasm-fused', 'wasm-fused-2t', 'webgpu-fused'] as const;
 export type FusedBackendName = (typeof FUSED_BACKENDS)[number];
 export const FUSED_BASE: Record<FusedBackendName, BackendName> = {
   'wasm-fused': 'wasm',
+  'wasm-fused-2t': 'wasm',
   'webgpu-fused': 'webgpu',
+};
+/**
+ * Threads a fused engine splits each meta-batch across: 'wasm-fused-2t' is
+ * the WASM one with a helper thread (createLearner's `threads: 2`).
+ */
+export const FUSED_THREADS: Record<FusedBackendName, 1 | 2> = {
+  'wasm-fused': 1,
+  'wasm-fused-2t': 2,
+  'webgpu-fused': 1,
 };
 /** A tfjs backend or a fused engine: what a benchmark case or a CLI run names. */
 export type EngineBackendName = BackendName | FusedBackendName;
 export const ENGINE_BACKEND_LABELS: Record<EngineBackendName, string> = {
   ...BACKEND_LABELS,
   'wasm-fused': 'WASM (fused)',
+  'wasm-fused-2t': 'WASM (fused, 2 threads)',
   'webgpu-fused': 'WebGPU (fused)',
 };
 

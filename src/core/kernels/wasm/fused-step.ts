@@ -305,8 +305,16 @@ export class FusedMlpStep {
    * The meta-gradient (summed over tasks, each task's query loss scaled by
    * 1/B, in params order and shapes) and the mean query loss after
    * adaptation, at params θ.
+   *
+   * `next` hands out the tasks to run (an index ≥ B ends the run): by
+   * default all of them in order. Two threads sharing one atomic counter
+   * each sum (still scaled by 1/B) the tasks they claim (threads.ts).
    */
-  run(params: readonly Float32Array[], batch: FusedBatch): { loss: number; grads: Float32Array[] } {
+  run(
+    params: readonly Float32Array[],
+    batch: FusedBatch,
+    next?: () => number,
+  ): { loss: number; grads: Float32Array[] } {
     if (this.f32.buffer !== this.k.memory.buffer) this.f32 = new Float32Array(this.k.memory.buffer);
     const { tasks: B, support: nS, query: nQ, innerSteps: S, innerLr: lr } = this.shape;
     const k = this.k;
@@ -323,7 +331,9 @@ export class FusedMlpStep {
     this.f32.fill(0, this.sum, this.sum + this.P);
     const P = this.P;
     let loss = 0;
-    for (let task = 0; task < B; task++) {
+    let counter = 0;
+    const claim = next ?? (() => counter++);
+    for (let task = claim(); task < B; task = claim()) {
       const x = this.sx + task * nS * pIn;
       const y = this.sy + task * nS * pOut;
       for (let s = 0; s < S; s++) {

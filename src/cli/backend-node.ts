@@ -8,9 +8,13 @@ import '@tensorflow/tfjs-backend-wasm';
 import { useNodeHelperThreads } from '../core/kernels/wasm/node-threads';
 import { tfjsBackendOf } from '../core/spec/backend';
 
-/** 'wasm-fused': tfjs on wasm, MAML's meta-step on our own WASM kernels (issue 16) */
-export type NodeBackend = 'wasm' | 'cpu' | 'wasm-fused';
-export const NODE_BACKENDS: readonly NodeBackend[] = ['wasm', 'cpu', 'wasm-fused'];
+/**
+ * 'wasm-fused': tfjs on wasm, MAML's meta-step on our own WASM kernels (issue
+ * 16); 'wasm-fused-2t': the same step with each meta-batch shared by a second
+ * thread (worker_threads)
+ */
+export type NodeBackend = 'wasm' | 'cpu' | 'wasm-fused' | 'wasm-fused-2t';
+export const NODE_BACKENDS: readonly NodeBackend[] = ['wasm', 'cpu', 'wasm-fused', 'wasm-fused-2t'];
 
 /** Starts the tfjs backend (the one under a fused engine) and returns its name. */
 export async function useNodeBackend(name: NodeBackend): Promise<string> {

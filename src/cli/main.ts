@@ -140,7 +140,7 @@ const program = new Command()
 const backendOption = () =>
   new Option(
     '--backend <name>',
-    'tfjs backend; wasm-fused: MAML and first-order MAML meta-train on our own WASM SIMD kernels (tfjs wasm for the rest)',
+    'tfjs backend; wasm-fused: MAML and first-order MAML meta-train on our own WASM SIMD kernels (tfjs wasm for the rest); wasm-fused-2t: the same with each meta-batch shared by a second thread',
   )
     .choices(NODE_BACKENDS)
     .default('wasm');

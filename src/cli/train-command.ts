@@ -180,11 +180,13 @@ export async function runTrain(f: TrainFlags): Promise<void> {
       ...(resumed ? { resume: resumed } : {}),
       control: stop.control,
       validateOnStop: true,
-      ...(f.backend === 'wasm-fused'
+      ...(f.backend === 'wasm-fused' || f.backend === 'wasm-fused-2t'
         ? {
-            engine: 'wasm-fused' as const,
+            engine: f.backend,
             onEngineFallback: (why: string) =>
               process.stderr.write(`note: ${why}; training with tfjs on wasm instead\n`),
+            onThreadsFallback: (why: string) =>
+              process.stderr.write(`note: ${why}; the fused step runs on one thread\n`),
           }
         : {}),
     });
@@ -231,7 +233,7 @@ export async function runTrain(f: TrainFlags): Promise<void> {
   const best = result?.history.validation.find((v) => v.step === result?.bestStep);
   const metricName = data.source.kind === 'regression' ? 'MSE' : 'accuracy';
   process.stderr.write(
-    `trained ${ran} meta-steps${from ? ` (${from} → ${steps})` : ''} in ${trainSeconds.toFixed(1)} s (${(ran / Math.max(trainSeconds, 1e-9)).toFixed(1)} steps/s on ${f.backend === 'wasm-fused' ? 'wasm-fused' : backend})` +
+    `trained ${ran} meta-steps${from ? ` (${from} → ${steps})` : ''} in ${trainSeconds.toFixed(1)} s (${(ran / Math.max(trainSeconds, 1e-9)).toFixed(1)} steps/s on ${f.backend.startsWith('wasm-fused') ? f.backend : backend})` +
       (best
         ? `; best validation ${metricName} ${progressNumber(best.metric)} at step ${best.step}`
         : '') +

@@ -18,6 +18,7 @@ import {
   ENGINE_BACKEND_LABELS,
   FUSED_BACKENDS,
   FUSED_BASE,
+  FUSED_THREADS,
   isBackendName,
   isFusedBackend,
   tfjsBackendOf,
@@ -85,8 +86,13 @@ export class BackendHost {
   private unavailable(engine: FusedBackendName): string | null {
     const broken = this.broken[engine] ?? this.broken[FUSED_BASE[engine]];
     if (broken) return `it failed in this tab (${broken})`;
-    if (engine === 'wasm-fused')
-      return hasWasmSimd() ? null : 'this browser has no WebAssembly SIMD';
+    if (engine === 'wasm-fused' || engine === 'wasm-fused-2t') {
+      if (!hasWasmSimd()) return 'this browser has no WebAssembly SIMD';
+      // The helper thread shares the step's memory (SharedArrayBuffer + Atomics).
+      if (FUSED_THREADS[engine] === 2 && !globalThis.crossOriginIsolated)
+        return 'the page is not cross-origin isolated, so a second thread cannot share memory';
+      return null;
+    }
     return hasNavigatorGpu() ? null : 'this browser has no WebGPU';
   }
 

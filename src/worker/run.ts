@@ -190,7 +190,20 @@ export class TrainingRun {
         control: gate,
         throttleMs: 100,
         resume,
-        ...(requested ? { engine: requested, onEngineFallback: (why) => (reason = why) } : {}),
+        ...(requested
+          ? {
+              engine: requested,
+              onEngineFallback: (why: string) => (reason = why),
+              onThreadsFallback: (why: string) => {
+                reason = why;
+                // The helper failed after the run began: the session records one thread.
+                if (this.used === 'wasm-fused-2t') {
+                  this.used = 'wasm-fused';
+                  post({ type: 'run-engine', requested, used: 'wasm-fused', backend, reason });
+                }
+              },
+            }
+          : {}),
       });
       this.used = trainer.engine === 'tfjs' ? backend : trainer.engine;
       post({ type: 'run-engine', requested, used: this.used, backend, reason });

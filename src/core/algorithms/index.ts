@@ -101,6 +101,8 @@ export function createLearner(
      * after the first steps, when the helper fails to start).
      */
     threads?: 1 | 2;
+    /** why `threads: 2` runs on one thread after all; onFallback when not given */
+    onThreadsFallback?: (reason: string) => void;
   },
 ): Learner {
   const init = { ...args, layout: args.layout ?? 'batched' };
@@ -111,7 +113,9 @@ export function createLearner(
       return new FusedWasmMamlLearner(init, {
         firstOrder: algorithm === 'fomaml',
         threads: args.threads ?? 1,
-        ...(args.onFallback ? { onThreadsFallback: args.onFallback } : {}),
+        ...((args.onThreadsFallback ?? args.onFallback)
+          ? { onThreadsFallback: args.onThreadsFallback ?? args.onFallback }
+          : {}),
       });
     args.onFallback?.(why);
   }

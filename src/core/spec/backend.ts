@@ -70,7 +70,10 @@ export function fusedFallbackSentence(
   engine: FusedBackendName,
   reason: string,
   base: BackendName = FUSED_BASE[engine],
+  used?: EngineBackendName | null,
 ): string {
+  if (used && isFusedBackend(used))
+    return `${ENGINE_BACKEND_LABELS[engine]} could not start its second thread (${reason}); this run uses ${ENGINE_BACKEND_LABELS[used]}, on one thread.`;
   return `${ENGINE_BACKEND_LABELS[engine]} covers MAML and first-order MAML on the MLP; this run uses tfjs on ${BACKEND_LABELS[base]} (${reason}).`;
 }
 

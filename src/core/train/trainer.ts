@@ -27,7 +27,7 @@ import {
 } from '../algorithms/index';
 import type { AdaptStyle } from '../algorithms/learner';
 import { createFusedWebgpuLearner } from '../algorithms/fused-webgpu';
-import type { FusedBackendName } from '../spec/backend';
+import { FUSED_THREADS, type FusedBackendName } from '../spec/backend';
 import type { TrainConfig } from '../spec/config';
 import { validateConfig } from '../spec/config';
 import type { StepMetric, TrainEvent, ValidationMetric } from '../spec/events';
@@ -93,6 +93,12 @@ export interface TrainerOptions {
   engine?: TrainerEngine;
   /** why the fused engine was not used for this run (the tfjs learner runs instead) */
   onEngineFallback?: (reason: string) => void;
+  /**
+   * 'wasm-fused-2t' only: why its helper thread is not there (the run goes on
+   * with the fused step on one thread, and `engine` becomes 'wasm-fused');
+   * may come after the first steps, when the helper fails to start.
+   */
+  onThreadsFallback?: (reason: string) => void;
 }
 
 export type TrainerEngine = 'tfjs' | FusedBackendName;
@@ -106,8 +112,11 @@ export function episodeShape(config: TrainConfig): EpisodeShape {
 export class Trainer {
   readonly learner: Learner;
   readonly spec: ModelSpec;
-  /** the engine that really runs the meta-step: the one asked for, or 'tfjs' after a fallback */
-  readonly engine: TrainerEngine;
+  /**
+   * the engine that really runs the meta-step: the one asked for, 'tfjs' after
+   * a fallback, or 'wasm-fused' when 'wasm-fused-2t' could not start its thread
+   */
+  engine: TrainerEngine;
   private state: TrainState;
   private readonly rng: Rng;
   private readonly valBatch: EpisodeBatch;
@@ -147,7 +156,7 @@ export class Trainer {
     this.valBatch = source.sample('val', config.valTasks, episodeShape(config), valRng);
     const initial =
       opts.resume?.params ?? initParamArrays(this.spec, initRng, { innerLr: config.innerLr });
-    const fell = { back: false };
+    const fell = { back: false, oneThread: false, built: false };
     const fallback = (why: string) => {
       fell.back = true;
       opts.onEngineFallback?.(why);
@@ -160,14 +169,24 @@ export class Trainer {
       );
       if (!made.fused) fallback(made.reason ?? 'the fused WebGPU step needs the webgpu backend');
       this.learner = made.learner;
-    } else {
+    } else if (opts.engine && opts.engine !== 'tfjs') {
       this.learner = createLearner(config.algorithm, {
         ...init,
-        ...(opts.engine ? { engine: opts.engine } : {}),
+        engine: 'wasm-fused',
+        threads: FUSED_THREADS[opts.engine],
         onFallback: fallback,
+        onThreadsFallback: (why) => {
+          fell.oneThread = true;
+          // After construction (the helper failed to start): say so from now on.
+          if (fell.built && !fell.back) this.engine = 'wasm-fused';
+          opts.onThreadsFallback?.(why);
+        },
       });
+    } else {
+      this.learner = createLearner(config.algorithm, { ...init, onFallback: fallback });
     }
-    this.engine = fell.back ? 'tfjs' : (opts.engine ?? 'tfjs');
+    this.engine = fell.back ? 'tfjs' : fell.oneThread ? 'wasm-fused' : (opts.engine ?? 'tfjs');
+    fell.built = true;
     if (opts.resume) {
       this.state = structuredClone(opts.resume);
       this.rng = new Rng(opts.resume.rng);

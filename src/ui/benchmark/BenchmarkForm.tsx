@@ -30,6 +30,7 @@ const BACKENDS: EngineBackendName[] = [
   'webgl',
   'wasm',
   'wasm-fused',
+  'wasm-fused-2t',
   'cpu',
   'webgpu-fused',
 ];

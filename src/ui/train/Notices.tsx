@@ -55,6 +55,7 @@ export function Notices() {
             notFused.requested,
             notFused.reason ?? 'not available',
             notFused.backend,
+            notFused.used,
           )}
         </p>
       )}

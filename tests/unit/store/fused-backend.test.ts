@@ -63,19 +63,31 @@ describe('the Backend menu', () => {
     expect(none).toEqual(['auto', 'fastest', 'webgpu', 'webgl', 'wasm', 'cpu']);
     const wasmOnly = backendChoices({
       requested: 'auto',
-      engines: { 'wasm-fused': null, 'webgpu-fused': 'this browser has no WebGPU' },
+      engines: {
+        'wasm-fused': null,
+        'wasm-fused-2t': null,
+        'webgpu-fused': 'this browser has no WebGPU',
+      },
     });
-    expect(wasmOnly.slice(-2)).toEqual(['cpu', 'wasm-fused']);
+    expect(wasmOnly.slice(-3)).toEqual(['cpu', 'wasm-fused', 'wasm-fused-2t']);
     const asked = backendChoices({
       requested: 'webgpu-fused',
-      engines: { 'wasm-fused': null, 'webgpu-fused': 'this browser has no WebGPU' },
+      engines: {
+        'wasm-fused': null,
+        'wasm-fused-2t': null,
+        'webgpu-fused': 'this browser has no WebGPU',
+      },
     });
-    expect(asked.slice(-2)).toEqual(['wasm-fused', 'webgpu-fused']);
+    expect(asked.slice(-3)).toEqual(['wasm-fused', 'wasm-fused-2t', 'webgpu-fused']);
   });
 });
 
 describe('the store and the badge', () => {
-  const engines = { 'wasm-fused': null, 'webgpu-fused': 'this browser has no WebGPU' };
+  const engines = {
+    'wasm-fused': null,
+    'wasm-fused-2t': null,
+    'webgpu-fused': 'this browser has no WebGPU',
+  };
 
   it('keeps the engine and what the run really used; the badge says which', () => {
     let s = applyEvents(

@@ -40,7 +40,7 @@ describe('fused engines in the address and the remembered preference', () => {
     expect(read.settings.backend).toBe('auto');
     expect(read.problems).toHaveLength(1);
     expect(read.problems[0]!.message).toMatch(
-      /^backend=wasm-turbo: expected one of auto, fastest, webgpu, webgl, wasm, cpu, wasm-fused, webgpu-fused; the default auto is used\.$/,
+      /^backend=wasm-turbo: expected one of auto, fastest, webgpu, webgl, wasm, cpu, wasm-fused, wasm-fused-2t, webgpu-fused; the default auto is used\.$/,
     );
     // a remembered value this page cannot use is dropped, as for any remembered setting
     expect(readUrl('', '', { remembered: 'backend=wasm-turbo' }).settings.backend).toBe('auto');

@@ -88,6 +88,46 @@ export function trainFusedTests(ctx: E2EContext): TestCase[] {
       },
     },
     {
+      name: 'train-fused: WASM (fused, 2 threads) trains MAML with its helper thread (nested worker) in the app',
+      timeoutMs: 3 * 60_000,
+      fn: async () => {
+        const { page, errors } = await openPage(ctx.browser, `${ctx.appUrl}?backend=wasm`);
+        try {
+          await waitFor('the data', async () => /Ready/.test(await statusText(page)), 60_000);
+          await page
+            .getByLabel('Backend', { exact: true })
+            .selectOption({ label: 'WASM (fused, 2 threads)' });
+          await waitFor(
+            'the two-thread engine in the badge',
+            async () => /^WASM \(fused, 2 threads\)/.test(await badgeText(page)),
+            30_000,
+          );
+          await typeField(page, 'Meta-steps', String(STEPS));
+          await typeField(page, 'Meta learning rate (β)', '0.01');
+          await pressButton(page, 'Train');
+          await waitFor(
+            'the end of the two-thread run',
+            async () => new RegExp(`Finished ${STEPS} meta-steps`).test(await statusText(page)),
+            90_000,
+            250,
+          );
+          const loss = await lossNumbers(page, STEPS);
+          record('two threads: badge', await badgeText(page));
+          record('two threads: meta-train loss', loss.sentence);
+          assert.ok(
+            loss.lastMean < loss.firstMean,
+            `loss ${loss.firstMean} → ${loss.lastMean} did not fall`,
+          );
+          // A helper that failed to start would leave the run on one thread and say so.
+          assert.match(await badgeText(page), /^WASM \(fused, 2 threads\)/);
+          assert.equal(await page.getByTestId('engine-fallback-message').count(), 0);
+          assert.deepEqual(errors, []);
+        } finally {
+          await page.close();
+        }
+      },
+    },
+    {
       name: 'train-fused: WebGPU (fused) from the address trains MAML on its WGSL kernels, badge says so',
       timeoutMs: 3 * 60_000,
       fn: async () => {

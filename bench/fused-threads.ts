@@ -9,7 +9,6 @@
  * load average before and after, since the gain depends on a second core
  * being free. JSON on stdout (and --out).
  */
-import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
@@ -22,6 +21,7 @@ import { defaultConfig } from '../src/core/spec/config';
 import { Rng } from '../src/core/rng';
 import { builtinSource } from '../src/core/data/builtin';
 import type { EpisodeBatch } from '../src/core/data/types';
+import { median, msPerStep } from './time-steps';
 
 type Algo = 'maml' | 'fomaml';
 
@@ -51,22 +51,8 @@ async function prepare(algorithm: Algo, metaBatch: number, innerSteps: number, t
   return { learner, batches, reasons, config };
 }
 
-async function timeSteps(p: Awaited<ReturnType<typeof prepare>>, seconds: number) {
-  const t0 = performance.now();
-  let n = 0;
-  let last: tf.Scalar | null = null;
-  while (performance.now() - t0 < seconds * 1000 || n < 5) {
-    last?.dispose();
-    last = p.learner.step(p.batches[n % 8]!);
-    n++;
-    if (n % 10 === 0) await last.data();
-  }
-  await last?.data();
-  last?.dispose();
-  return (performance.now() - t0) / n;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+const timeSteps = (p: Awaited<ReturnType<typeof prepare>>, seconds: number) =>
+  msPerStep(p, seconds, 5);
 
 const program = new Command()
   .name('fused-threads')

@@ -19,6 +19,7 @@ import { defaultConfig, type AlgorithmName } from '../src/core/spec/config';
 import { Rng } from '../src/core/rng';
 import { builtinSource } from '../src/core/data/builtin';
 import type { TaskSource } from '../src/core/data/types';
+import { median, msPerStep } from './time-steps';
 
 interface Row {
   backend: string;
@@ -71,23 +72,8 @@ async function prepare(
   return { learner, batches, kernels: prof.kernels.length };
 }
 
-/** Milliseconds per meta-step over about `seconds`, ending with an awaited readback. */
-async function timeSteps(p: Awaited<ReturnType<typeof prepare>>, seconds: number): Promise<number> {
-  const t0 = performance.now();
-  let n = 0;
-  let last: tf.Scalar | null = null;
-  while (performance.now() - t0 < seconds * 1000 || n < 3) {
-    last?.dispose();
-    last = p.learner.step(p.batches[n % 8]!);
-    n++;
-    if (n % 10 === 0) await last.data();
-  }
-  await last?.data();
-  last?.dispose();
-  return (performance.now() - t0) / n;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+const timeSteps = (p: Awaited<ReturnType<typeof prepare>>, seconds: number) =>
+  msPerStep(p, seconds, 3);
 
 /**
  * Batched and loop timed in alternation (rounds × seconds each), so a burst

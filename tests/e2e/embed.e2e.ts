@@ -183,6 +183,11 @@ async function stageExample(dir: string): Promise<void> {
     logLevel: 'warn',
     build: { outDir: path.join(dir, 'adapter-dist'), emptyOutDir: true },
   });
+  copyExample(dir);
+}
+
+/** The built adapter (already in `dir`/adapter-dist), tfjs's ES module and the example page, side by side. */
+function copyExample(dir: string): void {
   writeFileSync(
     path.join(dir, 'adapter.js'),
     readFileSync(path.join(dir, 'adapter-dist/adapter.js')),
@@ -354,18 +359,7 @@ export function embedTests(ctx: E2EContext): TestCase[] {
           await button(page, 'Export session').click();
           await (await dl).saveAs(sessionFile);
           await adapterBuild;
-          writeFileSync(
-            path.join(dir, 'adapter.js'),
-            readFileSync(path.join(dir, 'adapter-dist/adapter.js')),
-          );
-          writeFileSync(
-            path.join(dir, 'tf.fesm.js'),
-            readFileSync(path.join(root, 'node_modules/@tensorflow/tfjs/dist/tf.fesm.js')),
-          );
-          writeFileSync(
-            path.join(dir, 'embed-example.html'),
-            readFileSync(path.join(root, 'docs/embed-example.html')),
-          );
+          copyExample(dir);
           const served = await serveFolder(dir);
           site = served.server;
           const embed = await openPage(

@@ -22,7 +22,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Trainer } from '../../../src/core/train/trainer';
 import { defaultConfig, type TrainConfig } from '../../../src/core/spec/config';
 import { builtinSource } from '../../../src/core/data/builtin';
 import { loadCsvTexts, type SchemaOverrides } from '../../../src/core/data/index';
@@ -41,11 +40,11 @@ import {
   builtinDatasetRecord,
   csvDatasetRecord,
   decodeWeights,
-  sessionFromRun,
   type SessionDoc,
 } from '../../../src/sessions/index';
 import { exportFiles, writeExport } from '../../../src/cli/export-command';
 import { useCpu } from '../../helpers/tf-cpu';
+import { trainSession } from '../../helpers/train-session';
 
 const PYTHON = '/usr/bin/python3';
 const TORCHRUN = '/usr/bin/torchrun';
@@ -78,28 +77,6 @@ const small = (algorithm: TrainConfig['algorithm'], over: Partial<TrainConfig> =
   ...over,
 });
 
-async function train(
-  source: ConstructorParameters<typeof Trainer>[0],
-  config: TrainConfig,
-  dataset: SessionDoc['dataset'],
-): Promise<SessionDoc> {
-  const t = new Trainer(source, config);
-  try {
-    const result = await t.run();
-    return sessionFromRun({
-      name: `${config.algorithm} test`,
-      dataset,
-      config,
-      backend: 'cpu',
-      main: result.model,
-      pretrain: null,
-      result,
-    });
-  } finally {
-    t.dispose();
-  }
-}
-
 async function trainCsv(text: string, overrides: SchemaOverrides, config: TrainConfig) {
   const built = loadCsvTexts([{ fileName: 'tasks.csv', text }], overrides, {
     seed: config.seed,
@@ -111,7 +88,7 @@ async function trainCsv(text: string, overrides: SchemaOverrides, config: TrainC
     tables: built.tables,
     report: built.report,
   });
-  return train(built.source, config, dataset);
+  return trainSession(built.source, config, dataset);
 }
 
 /** Regression tasks: y = 10 + 3·(a·x1 + b + colour effect), with a text feature. */
@@ -262,13 +239,13 @@ beforeAll(async () => {
   const [probe] = await Promise.all([
     torchProbe,
     (async () => {
-      docs.sinusoid = await train(
+      docs.sinusoid = await trainSession(
         builtinSource('sinusoid'),
         small('maml'),
         await builtinDatasetRecord('sinusoid'),
       );
       // MAML++: per-step rates learned over 3 inner steps; adapting 5 uses the last row twice
-      docs.perStep = await train(
+      docs.perStep = await trainSession(
         builtinSource('sinusoid'),
         small('maml', { perStepRates: true, innerSteps: 3, innerLr: 0.02 }),
         await builtinDatasetRecord('sinusoid'),

@@ -29,44 +29,21 @@ import {
 } from '../../../src/core/spec/config';
 import type { MlpSpec } from '../../../src/core/spec/model';
 import { adaptationTrace } from '../../../src/core/train/adaptation-trace';
-import { Trainer } from '../../../src/core/train/trainer';
 import {
   builtinDatasetRecord,
   exportInputFromSession,
-  sessionFromRun,
   tfjsExportInput,
   type SessionDoc,
 } from '../../../src/sessions/index';
 import { SyntheticImageSource } from '../../helpers/image-source';
 import { useCpu } from '../../helpers/tf-cpu';
+import { trainSession } from '../../helpers/train-session';
 
 beforeAll(async () => {
   await useCpu();
 });
 
 const STEPS = [0, 1, 5];
-
-async function trainSession(
-  source: TaskSource,
-  config: TrainConfig,
-  dataset: SessionDoc['dataset'],
-): Promise<SessionDoc> {
-  const t = new Trainer(source, config);
-  try {
-    const result = await t.run();
-    return sessionFromRun({
-      name: `${config.algorithm} test`,
-      dataset,
-      config,
-      backend: 'cpu',
-      main: result.model,
-      pretrain: null,
-      result,
-    });
-  } finally {
-    t.dispose();
-  }
-}
 
 async function exportAndLoad(doc: SessionDoc) {
   const files = await tfjsExportFiles(tfjsExportInput(doc));

@@ -14,6 +14,7 @@
  */
 import { chooseBackend, nextBackend, type BackendChoice } from '../core/backend';
 import { hasWasmSimd } from '../core/kernels/wasm/load';
+import { threadsUnavailable } from '../core/kernels/wasm/threads';
 import {
   ENGINE_BACKEND_LABELS,
   FUSED_BACKENDS,
@@ -88,10 +89,7 @@ export class BackendHost {
     if (broken) return `it failed in this tab (${broken})`;
     if (engine === 'wasm-fused' || engine === 'wasm-fused-2t') {
       if (!hasWasmSimd()) return 'this browser has no WebAssembly SIMD';
-      // The helper thread shares the step's memory (SharedArrayBuffer + Atomics).
-      if (FUSED_THREADS[engine] === 2 && !globalThis.crossOriginIsolated)
-        return 'the page is not cross-origin isolated, so a second thread cannot share memory';
-      return null;
+      return FUSED_THREADS[engine] === 2 ? threadsUnavailable() : null;
     }
     return hasNavigatorGpu() ? null : 'this browser has no WebGPU';
   }

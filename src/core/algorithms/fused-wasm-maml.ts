@@ -126,6 +126,8 @@ export class FusedWasmMamlLearner extends MamlLearner {
 
   /** The meta-gradient and mean query loss at the current params, as plain arrays. */
   fusedGradient(batch: EpisodeBatch): { loss: number; grads: Float32Array[] } {
+    // dataSync is a copy here, not a GPU stall: this engine runs only over tfjs's
+    // wasm backend (FUSED_BASE), and Learner.step is synchronous.
     const params = this.params.map((p) => p.dataSync() as Float32Array);
     this.stepCounts.all++;
     if (!this.splitter) return this.engineFor(batch).run(params, batch);

@@ -156,9 +156,10 @@ export class Trainer {
     this.valBatch = source.sample('val', config.valTasks, episodeShape(config), valRng);
     const initial =
       opts.resume?.params ?? initParamArrays(this.spec, initRng, { innerLr: config.innerLr });
-    const fell = { back: false, oneThread: false, built: false };
+    // The engine asked for, until a fallback says otherwise (during construction or later).
+    this.engine = opts.engine ?? 'tfjs';
     const fallback = (why: string) => {
-      fell.back = true;
+      this.engine = 'tfjs';
       opts.onEngineFallback?.(why);
     };
     const init = { config, spec: this.spec, lossKind: lossKindOf(source), initial };
@@ -176,17 +177,13 @@ export class Trainer {
         threads: FUSED_THREADS[opts.engine],
         onFallback: fallback,
         onThreadsFallback: (why) => {
-          fell.oneThread = true;
-          // After construction (the helper failed to start): say so from now on.
-          if (fell.built && !fell.back) this.engine = 'wasm-fused';
+          if (this.engine === 'wasm-fused-2t') this.engine = 'wasm-fused';
           opts.onThreadsFallback?.(why);
         },
       });
     } else {
       this.learner = createLearner(config.algorithm, { ...init, onFallback: fallback });
     }
-    this.engine = fell.back ? 'tfjs' : fell.oneThread ? 'wasm-fused' : (opts.engine ?? 'tfjs');
-    fell.built = true;
     if (opts.resume) {
       this.state = structuredClone(opts.resume);
       this.rng = new Rng(opts.resume.rng);

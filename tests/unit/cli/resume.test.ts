@@ -39,43 +39,30 @@ const common = [
   'cpu',
 ];
 
+/** `train` of a fresh sinusoid run with the common flags. */
+const fresh = (steps: number, out: string) =>
+  cli([
+    'train',
+    '--data',
+    'builtin:sinusoid',
+    ...common,
+    '--meta-steps',
+    String(steps),
+    '--out',
+    file(out),
+  ]);
+/** `train --resume first.json` with more flags, on the CPU backend. */
+const resumeFirst = (out: string, ...more: string[]) =>
+  cli(['train', '--resume', file('first.json'), ...more, '--backend', 'cpu', '--out', file(out)]);
+
 describe('train --resume', () => {
   it('continues a 20-step run to 40 steps exactly as one 40-step run', async () => {
-    const whole = await cli([
-      'train',
-      '--data',
-      'builtin:sinusoid',
-      ...common,
-      '--meta-steps',
-      '40',
-      '--out',
-      file('whole.json'),
-    ]);
+    const whole = await fresh(40, 'whole.json');
     expect(whole.code, whole.stderr).toBe(0);
-    const first = await cli([
-      'train',
-      '--data',
-      'builtin:sinusoid',
-      ...common,
-      '--meta-steps',
-      '20',
-      '--out',
-      file('first.json'),
-    ]);
+    const first = await fresh(20, 'first.json');
     expect(first.code, first.stderr).toBe(0);
     // No --data, no --algorithm: both come from the session.
-    const rest = await cli([
-      'train',
-      '--resume',
-      file('first.json'),
-      '--meta-steps',
-      '40',
-      '--no-baseline',
-      '--backend',
-      'cpu',
-      '--out',
-      file('rest.json'),
-    ]);
+    const rest = await resumeFirst('rest.json', '--meta-steps', '40', '--no-baseline');
     expect(rest.code, rest.stderr).toBe(0);
     expect(rest.stderr).toMatch(/trained 20 meta-steps \(20 → 40\) in/);
 
@@ -97,47 +84,13 @@ describe('train --resume', () => {
   }, 120_000);
 
   it('names the mistake: another method, too few steps, another dataset', async () => {
-    const method = await cli([
-      'train',
-      '--resume',
-      file('first.json'),
-      '--algorithm',
-      'reptile',
-      '--meta-steps',
-      '40',
-      '--out',
-      file('x.json'),
-      '--backend',
-      'cpu',
-    ]);
+    const method = await resumeFirst('x.json', '--algorithm', 'reptile', '--meta-steps', '40');
     expect(method.code).toBe(1);
     expect(method.stderr).toMatch(/trained with maml; --algorithm reptile cannot continue it/);
-    const steps = await cli([
-      'train',
-      '--resume',
-      file('first.json'),
-      '--meta-steps',
-      '20',
-      '--out',
-      file('x.json'),
-      '--backend',
-      'cpu',
-    ]);
+    const steps = await resumeFirst('x.json', '--meta-steps', '20');
     expect(steps.code).toBe(1);
     expect(steps.stderr).toMatch(/stopped at meta-step 20; give --meta-steps above it/);
-    const other = await cli([
-      'train',
-      '--resume',
-      file('first.json'),
-      '--data',
-      'builtin:linear',
-      '--meta-steps',
-      '40',
-      '--out',
-      file('x.json'),
-      '--backend',
-      'cpu',
-    ]);
+    const other = await resumeFirst('x.json', '--data', 'builtin:linear', '--meta-steps', '40');
     expect(other.code).toBe(1);
     expect(other.stderr).toMatch(/not the dataset "sinusoid"/);
     const none = await cli([

@@ -4,19 +4,22 @@
  * points, the meta-learned model before adaptation and after the slider's
  * number of steps, and both baselines after the same steps.
  *
- * Drawn as plain SVG rather than recharts: a click must map back to data
- * coordinates (to add a support point there), and the plot redraws on every
- * slider move, which a few <path> elements do cheaply. The SVG is hidden from
- * assistive technology; the sentence under it and the "Add support point"
- * form are the accessible route to the same thing.
+ * recharts draws it in the chart worker (charts/offthread), so a slider move
+ * costs the page one markup assignment. The page keeps the click: the
+ * drawing's margins and domains are the page's, so a click maps back to data
+ * coordinates (to add a support point there) with the same scales. The
+ * drawing is hidden from assistive technology; the sentence under it and
+ * the "Add support point" form are the accessible route to the same thing.
  */
 import { memo, useId, useMemo, useRef, type MouseEvent } from 'react';
 import { ImageExport } from './ImageExport';
 import type { AdaptResult } from '../../worker/adapt-types';
 import { fmt } from '../format';
 import { META_COLOR, SUPPORT_COLOR, TRUTH_COLOR, modelColor, modelLabel } from './models';
-import { Axes } from '../charts/Axes';
-import { linePath, linearScale, ticks, yRange } from '../charts/shape';
+import { ChartDrawing } from '../charts/offthread/ChartDrawing';
+import { axisSpec } from '../charts/offthread/axis';
+import type { AdaptationDrawing, LineSeriesSpec, MarkerSpec } from '../charts/offthread/protocol';
+import { linearScale, ticks, yRange } from '../charts/shape';
 import { useWidth } from '../useWidth';
 
 export interface AdaptationPlotProps {
@@ -84,6 +87,81 @@ function curvesAt(r: AdaptResult, step: number): Curve[] {
   return out;
 }
 
+/** The plot as plain data for the chart worker: curves over the grid, then the markers. */
+function adaptationDrawing(
+  r: AdaptResult,
+  grid: Float32Array,
+  curves: Curve[],
+  w: number,
+  y0: number,
+  y1: number,
+): AdaptationDrawing {
+  const x0 = grid[0] as number;
+  const x1 = grid[grid.length - 1] as number;
+  const lines: { key: string; values: ArrayLike<number> }[] = [];
+  const series: LineSeriesSpec[] = [];
+  if (r.truth) {
+    lines.push({ key: 'truth', values: r.truth });
+    series.push({
+      key: 'truth',
+      color: TRUTH_COLOR,
+      width: 2.2,
+      dots: false,
+      attrs: { 'data-testid': 'adapt-line', 'data-model': 'truth' },
+    });
+  }
+  curves.forEach((c, i) => {
+    const key = `c${i}`;
+    lines.push({ key, values: c.values });
+    series.push({
+      key,
+      color: c.color,
+      width: c.width,
+      dots: false,
+      ...(c.dash ? { dash: c.dash } : {}),
+      attrs: { 'data-testid': 'adapt-line', 'data-model': c.model, 'data-step': String(c.step) },
+    });
+  });
+  const rows = Array.from(grid, (x, j) => {
+    const row: Record<string, number | null> = { x };
+    for (const l of lines) {
+      const v = l.values[j] as number;
+      row[l.key] = Number.isFinite(v) ? v : null;
+    }
+    return row;
+  });
+  const markers: MarkerSpec[] = [];
+  if (!r.truth)
+    markers.push({
+      shape: 'circle',
+      color: '#9ca3af',
+      points: Array.from(r.query.x, (x, i) => ({ x, y: r.query.y[i] as number })),
+      attrs: { 'data-testid': 'adapt-query' },
+    });
+  markers.push({
+    shape: 'triangle',
+    color: SUPPORT_COLOR,
+    points: Array.from(r.support.x, (x, i) => ({ x, y: r.support.y[i] as number })),
+    attrs: { 'data-testid': 'adapt-support' },
+    pointAttrs: Array.from(r.support.x, (x, i) => ({
+      'data-x': String(x),
+      'data-y': String(r.support.y[i]),
+    })),
+  });
+  return {
+    kind: 'adaptation',
+    width: w,
+    height: HEIGHT,
+    margins: M,
+    x: axisSpec(x0, x1, fmt, '', ticks(x0, x1)),
+    y: axisSpec(y0, y1, fmt, '', ticks(y0, y1)),
+    rows,
+    xKey: 'x',
+    series,
+    markers,
+  };
+}
+
 function AdaptationPlotImpl(p: AdaptationPlotProps) {
   const id = useId();
   const [ref, width] = useWidth<HTMLDivElement>();
@@ -100,10 +178,14 @@ function AdaptationPlotImpl(p: AdaptationPlotProps) {
       all.filter((v): v is Float32Array => v !== undefined),
     );
   }, [r]);
+  const w = Math.max(width, 200);
+  const drawing = useMemo(
+    () => (grid && width > 0 ? adaptationDrawing(r, grid, curves, w, y0, y1) : null),
+    [r, grid, curves, w, width, y0, y1],
+  );
   if (!grid) return null;
   const x0 = grid[0] as number;
   const x1 = grid[grid.length - 1] as number;
-  const w = Math.max(width, 200);
   const sx = linearScale(x0, x1, M.left, w - M.right);
   const sy = linearScale(y0, y1, HEIGHT - M.bottom, M.top);
   const onClick = (e: MouseEvent<SVGSVGElement>) => {
@@ -114,7 +196,6 @@ function AdaptationPlotImpl(p: AdaptationPlotProps) {
     if (px < M.left || px > w - M.right || py < M.top || py > HEIGHT - M.bottom) return;
     p.onAddPoint(round3(sx.invert(px)), round3(sy.invert(py)));
   };
-  const clip = `${id}-clip`.replace(/:/g, '');
   return (
     <figure
       className="chart adapt-figure"
@@ -123,87 +204,23 @@ function AdaptationPlotImpl(p: AdaptationPlotProps) {
       data-testid="adaptation-plot"
     >
       <figcaption id={`${id}-t`}>Adaptation to {r.taskLabel}</figcaption>
-      <div className="chart-canvas" ref={ref} style={{ height: HEIGHT }}>
+      <div className="chart-canvas" ref={ref} style={{ height: HEIGHT }} aria-hidden="true">
         {width > 0 && (
-          <svg
-            width={w}
-            height={HEIGHT}
-            aria-hidden="true"
-            className={p.onAddPoint ? 'adapt-svg clickable' : 'adapt-svg'}
-            onClick={onClick}
-            data-testid="adaptation-svg"
-            ref={svgRef}
-            xmlns="http://www.w3.org/2000/svg"
-          >
-            <defs>
-              <clipPath id={clip}>
-                <rect
-                  x={M.left}
-                  y={M.top}
-                  width={w - M.left - M.right}
-                  height={HEIGHT - M.top - M.bottom}
-                />
-              </clipPath>
-            </defs>
-            <rect x={0} y={0} width={w} height={HEIGHT} fill="#ffffff" />
-            <Axes
-              width={w}
-              height={HEIGHT}
-              m={M}
-              sx={sx}
-              sy={sy}
-              xTicks={ticks(x0, x1)}
-              yTicks={ticks(y0, y1)}
-              xFormat={fmt}
-              yFormat={fmt}
-            />
-            <g clipPath={`url(#${clip})`} fill="none">
-              {r.truth ? (
-                <path
-                  d={linePath(grid, r.truth, sx, sy)}
-                  stroke={TRUTH_COLOR}
-                  strokeWidth={2.2}
-                  data-testid="adapt-line"
-                  data-model="truth"
-                />
-              ) : (
-                Array.from(r.query.x, (qx, i) => (
-                  <circle
-                    key={i}
-                    cx={sx(qx)}
-                    cy={sy(r.query.y[i] as number)}
-                    r={2}
-                    fill="#9ca3af"
-                    data-testid="adapt-query"
-                  />
-                ))
-              )}
-              {curves.map((c) => (
-                <path
-                  key={c.key}
-                  d={linePath(grid, c.values, sx, sy)}
-                  stroke={c.color}
-                  strokeWidth={c.width}
-                  strokeDasharray={c.dash}
-                  data-testid="adapt-line"
-                  data-model={c.model}
-                  data-step={c.step}
-                />
-              ))}
-              {Array.from(r.support.x, (sxv, i) => (
-                <path
-                  key={i}
-                  d={`M${sx(sxv).toFixed(1)},${(sy(r.support.y[i] as number) - 6).toFixed(1)}l5.5,9.5h-11z`}
-                  fill={SUPPORT_COLOR}
-                  stroke="#ffffff"
-                  strokeWidth={1}
-                  data-testid="adapt-support"
-                  data-x={sxv}
-                  data-y={r.support.y[i]}
-                />
-              ))}
-            </g>
-          </svg>
+          <ChartDrawing
+            drawing={drawing}
+            svgRef={svgRef}
+            overlay={
+              <svg
+                width={w}
+                height={HEIGHT}
+                className={
+                  p.onAddPoint ? 'chart-overlay adapt-svg clickable' : 'chart-overlay adapt-svg'
+                }
+                onClick={onClick}
+                data-testid="adaptation-svg"
+              />
+            }
+          />
         )}
       </div>
       <ul className="legend" aria-hidden="true">

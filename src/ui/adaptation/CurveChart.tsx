@@ -4,10 +4,10 @@
  * its 95% confidence band (mean ± ci95, a shaded polygon) under its mean
  * line, the tasks that diverged marked on the step where they did.
  *
- * Plain SVG, not recharts: recharts registers every series in its store with
- * a cascade of synchronous updates, and mounting the six series of this chart
- * took single main-thread tasks of 50–120 ms here while the worker evaluated,
- * over the 50 ms the page allows itself. A few <path> elements cost ~1 ms.
+ * recharts draws it in the chart worker (charts/offthread): mounting its six
+ * series on the main thread took single tasks of 50–120 ms while the worker
+ * evaluated, over the 50 ms the page allows itself; off the main thread the
+ * page pays one markup assignment.
  */
 import { memo, useId, useMemo, useRef } from 'react';
 import { ImageExport } from './ImageExport';
@@ -15,8 +15,10 @@ import type { EvaluationCurve } from '../../worker/adapt-types';
 import type { PastCurve } from '../../store/adaptation-slice';
 import { fmt } from '../format';
 import { modelColor, modelLabel } from './models';
-import { Axes } from '../charts/Axes';
-import { bandPath, linePath, linearScale, ticks } from '../charts/shape';
+import { ChartDrawing } from '../charts/offthread/ChartDrawing';
+import { axisSpec } from '../charts/offthread/axis';
+import type { CurveDrawing } from '../charts/offthread/protocol';
+import { ticks } from '../charts/shape';
 import { curveSentence } from './summary';
 import { metricUnit } from '../charts/units';
 import { useTargetScale } from '../charts/useTargetScale';
@@ -56,6 +58,74 @@ function yDomain(curve: EvaluationCurve, overlays: readonly PastCurve[]): [numbe
   return [Math.max(0, lo - pad), hi + pad];
 }
 
+interface Past {
+  id: number;
+  label: string;
+  color: string;
+}
+
+/** The curve as plain data for the chart worker: a row per step with each model's mean and band. */
+function curveDrawing(
+  curve: EvaluationCurve,
+  overlays: readonly PastCurve[],
+  w: number,
+  format: (v: number) => string,
+): { chart: CurveDrawing; past: Past[] } {
+  const shown = overlays.filter((o) => o.curve.metric === curve.metric);
+  const S = Math.max(
+    curve.steps[curve.steps.length - 1] ?? 0,
+    ...shown.map((o) => o.curve.steps[o.curve.steps.length - 1] ?? 0),
+  );
+  const [y0, y1] = yDomain(curve, shown);
+  const byStep = new Map<number, Record<string, number | [number, number] | null>>();
+  const row = (step: number) => {
+    let r = byStep.get(step);
+    if (!r) byStep.set(step, (r = { step }));
+    return r;
+  };
+  const series = curve.order.map((name, k) => {
+    const m = curve.models[name]!;
+    const key = `m${k}`;
+    curve.steps.forEach((step, i) => {
+      const v = m.mean[i];
+      const c = m.ci95[i] ?? 0;
+      const r = row(step);
+      r[key] = v === null || v === undefined ? null : v;
+      r[`${key}_band`] = v === null || v === undefined ? null : [v - c, v + c];
+    });
+    return {
+      key,
+      color: modelColor(name),
+      model: name,
+      diverged: curve.steps.filter((_, i) => (m.diverged[i] ?? 0) > 0),
+    };
+  });
+  const past = shown.map((o, i) => ({
+    id: o.id,
+    label: o.label,
+    color: OVERLAY_COLORS[i % OVERLAY_COLORS.length] as string,
+  }));
+  shown.forEach((o, i) => {
+    const mean = o.curve.models[o.curve.algorithm]?.mean ?? [];
+    o.curve.steps.forEach((step, j) => {
+      row(step)[`o${i}`] = mean[j] ?? null;
+    });
+  });
+  const xTicks = S <= 20 ? Array.from({ length: S + 1 }, (_, s) => s) : ticks(0, S);
+  const chart: CurveDrawing = {
+    kind: 'curve',
+    width: w,
+    height: HEIGHT,
+    margins: M,
+    x: axisSpec(0, Math.max(S, 1), String, '', xTicks),
+    y: axisSpec(y0, y1, format, '', ticks(y0, y1)),
+    rows: [...byStep.values()].sort((a, b) => (a.step as number) - (b.step as number)),
+    series,
+    overlays: past.map((o, i) => ({ key: `o${i}`, color: o.color, run: String(o.id) })),
+  };
+  return { chart, past };
+}
+
 function CurveChartImpl({ curve, overlays = NO_OVERLAYS }: CurveChartProps) {
   const id = useId();
   const [ref, width] = useWidth<HTMLDivElement>();
@@ -68,46 +138,10 @@ function CurveChartImpl({ curve, overlays = NO_OVERLAYS }: CurveChartProps) {
   const accuracy = curve?.metric === 'accuracy';
   const format = accuracy ? percent : fmt;
   const w = Math.max(width, 200);
-  const drawing = useMemo(() => {
-    if (!curve) return null;
-    const shown = overlays.filter((o) => o.curve.metric === curve.metric);
-    const S = Math.max(
-      curve.steps[curve.steps.length - 1] ?? 0,
-      ...shown.map((o) => o.curve.steps[o.curve.steps.length - 1] ?? 0),
-    );
-    const sx = linearScale(0, Math.max(S, 1), M.left, w - M.right);
-    const [y0, y1] = yDomain(curve, shown);
-    const sy = linearScale(y0, y1, HEIGHT - M.bottom, M.top);
-    const series = curve.order.map((name) => {
-      const m = curve.models[name]!;
-      const lower = m.mean.map((v, i) => (v === null ? null : v - (m.ci95[i] ?? 0)));
-      const upper = m.mean.map((v, i) => (v === null ? null : v + (m.ci95[i] ?? 0)));
-      const mean = m.mean.map((v) => v ?? NaN);
-      return {
-        name,
-        color: modelColor(name),
-        band: bandPath(curve.steps, lower, upper, sx, sy),
-        line: linePath(curve.steps, mean, sx, sy),
-        dots: curve.steps.flatMap((s, i) =>
-          m.mean[i] === null ? [] : [{ x: sx(s), y: sy(m.mean[i] as number), s }],
-        ),
-        diverged: curve.steps.flatMap((s, i) => ((m.diverged[i] ?? 0) > 0 ? [sx(s)] : [])),
-      };
-    });
-    const xTicks = S <= 20 ? Array.from({ length: S + 1 }, (_, s) => s) : ticks(0, S);
-    const past = shown.map((o, i) => ({
-      id: o.id,
-      label: o.label,
-      color: OVERLAY_COLORS[i % OVERLAY_COLORS.length] as string,
-      line: linePath(
-        o.curve.steps,
-        (o.curve.models[o.curve.algorithm]?.mean ?? []).map((v) => v ?? NaN),
-        sx,
-        sy,
-      ),
-    }));
-    return { sx, sy, y0, y1, series, xTicks, past };
-  }, [curve, w, overlays]);
+  const drawing = useMemo(
+    () => (curve && width > 0 ? curveDrawing(curve, overlays, w, format) : null),
+    [curve, overlays, w, width, format],
+  );
   return (
     <figure
       className="chart"
@@ -120,65 +154,7 @@ function CurveChartImpl({ curve, overlays = NO_OVERLAYS }: CurveChartProps) {
       </figcaption>
       <div className="chart-canvas" aria-hidden="true" style={{ height: HEIGHT }} ref={ref}>
         {!drawing && <p className="chart-empty">Evaluate to see the curves of the three models.</p>}
-        {drawing && width > 0 && (
-          <svg width={w} height={HEIGHT} xmlns="http://www.w3.org/2000/svg" ref={svgRef}>
-            <rect x={0} y={0} width={w} height={HEIGHT} fill="#ffffff" />
-            <Axes
-              width={w}
-              height={HEIGHT}
-              m={M}
-              sx={drawing.sx}
-              sy={drawing.sy}
-              xTicks={drawing.xTicks}
-              yTicks={ticks(drawing.y0, drawing.y1)}
-              xFormat={String}
-              yFormat={format}
-            />
-            {drawing.past.map((o) => (
-              <path
-                key={`past-${o.id}`}
-                d={o.line}
-                fill="none"
-                stroke={o.color}
-                strokeWidth={2}
-                strokeDasharray="6 4"
-                data-testid="curve-overlay"
-                data-run={o.id}
-              />
-            ))}
-            {drawing.series.map((s) => (
-              <path
-                key={`band-${s.name}`}
-                d={s.band}
-                fill={s.color}
-                fillOpacity={0.15}
-                stroke="none"
-                data-testid="curve-band"
-                data-model={s.name}
-              />
-            ))}
-            {drawing.series.map((s) => (
-              <g key={`mean-${s.name}`} fill={s.color}>
-                <path
-                  d={s.line}
-                  fill="none"
-                  stroke={s.color}
-                  strokeWidth={2}
-                  data-testid="curve-line"
-                  data-model={s.name}
-                />
-                {s.dots.map((p) => (
-                  <circle key={p.s} cx={p.x} cy={p.y} r={2.5} />
-                ))}
-                {s.diverged.map((x) => (
-                  <text key={x} x={x} y={M.top + 10} textAnchor="middle" fontSize={12}>
-                    ⚠
-                  </text>
-                ))}
-              </g>
-            ))}
-          </svg>
-        )}
+        {drawing && <ChartDrawing drawing={drawing.chart} svgRef={svgRef} />}
       </div>
       {curve && (
         <ul className="legend" aria-hidden="true">

@@ -1,10 +1,12 @@
 /**
  * A bar chart per backend: meta-steps/s of each of its cases, on one scale
- * shared by all backends so they compare at a glance. Plain SVG (a handful
- * of rects), cheap enough to redraw after every case without a long task on
- * the main thread; each chart has its text summary as caption.
+ * shared by all backends so they compare at a glance. recharts draws the
+ * bars in the chart worker (charts/offthread), so a finished case costs the
+ * page one markup assignment; each chart has its text summary as caption.
  */
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
+import { ChartDrawing } from '../charts/offthread/ChartDrawing';
+import type { BarsDrawing } from '../charts/offthread/protocol';
 import type { BenchRow } from '../../bench/cases';
 import { ENGINE_BACKEND_LABELS, type EngineBackendName } from '../../core/spec/backend';
 import { formatRate } from '../header/badge';
@@ -27,35 +29,37 @@ function Chart({
   const label = ENGINE_BACKEND_LABELS[backend];
   const id = `bench-chart-${backend}`;
   const height = rows.length * (BAR + GAP) + GAP;
+  const drawing = useMemo<BarsDrawing>(
+    () => ({
+      kind: 'bars',
+      width: LABEL_W + PLOT_W + 60,
+      height,
+      labelWidth: LABEL_W,
+      max,
+      color: '#1d4ed8',
+      bars: rows.map((r) => ({
+        label: caseName(r),
+        value: r.status === 'ok' ? r.stepsPerSec : 0,
+        text:
+          r.status === 'ok'
+            ? formatRate(r.stepsPerSec)
+            : r.status === 'over-budget'
+              ? 'over budget'
+              : r.status,
+      })),
+    }),
+    [rows, max, height],
+  );
   return (
     <figure className="bench-chart" aria-labelledby={`${id}-summary`}>
-      <svg
-        width={LABEL_W + PLOT_W + 60}
-        height={height}
+      <div
         role="img"
         aria-labelledby={`${id}-summary`}
         data-testid={id}
+        style={{ width: LABEL_W + PLOT_W + 60, height }}
       >
-        {rows.map((r, i) => {
-          const y = GAP + i * (BAR + GAP);
-          const w = r.status === 'ok' && max > 0 ? Math.max(1, (r.stepsPerSec / max) * PLOT_W) : 0;
-          return (
-            <g key={i}>
-              <text x={LABEL_W - 6} y={y + BAR * 0.72} textAnchor="end" fontSize="12">
-                {caseName(r)}
-              </text>
-              <rect x={LABEL_W} y={y} width={w} height={BAR} fill="#1d4ed8" rx="2" />
-              <text x={LABEL_W + w + 4} y={y + BAR * 0.72} fontSize="12">
-                {r.status === 'ok'
-                  ? formatRate(r.stepsPerSec)
-                  : r.status === 'over-budget'
-                    ? 'over budget'
-                    : r.status}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
+        <ChartDrawing drawing={drawing} />
+      </div>
       <figcaption id={`${id}-summary`} data-testid={`${id}-summary`}>
         {chartSummary(`${label}, meta-steps/s per case`, rows)}
       </figcaption>

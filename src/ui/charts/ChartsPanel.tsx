@@ -10,7 +10,8 @@
  * most a few times a second, in a transition of its own, at its own offset,
  * so chart redraws never pile up into one long main-thread task.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
+import { warmChartWorker } from './offthread/client';
 import { useAppStore } from '../../store';
 import { fmt } from '../format';
 import { downsampleMinMax, ema } from './downsample';
@@ -136,6 +137,13 @@ function ThroughputChart() {
 }
 
 export function ChartsPanel() {
+  // The chart worker loads React, recharts and its document, and draws a
+  // sample of each kind, at the page's first idle moment: a run's first chart
+  // then neither waits for them nor competes with training for the cores.
+  useEffect(() => {
+    const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 1000));
+    idle(() => warmChartWorker(), { timeout: 5000 });
+  }, []);
   return (
     <section className="panel charts" aria-label="Charts">
       <LossChart />

@@ -1,21 +1,21 @@
 /**
- * One live chart: a titled figure with a plain-SVG line chart and, under it,
+ * One live chart: a titled figure with a recharts line chart and, under it,
  * the sentence with its key numbers, which is also the figure's accessible
- * description (the SVG itself is hidden from assistive technology).
+ * description (the drawing itself is hidden from assistive technology).
  *
- * Plain SVG rather than recharts. The main thread must never block for
- * 50 ms, even when a software GPU (SwiftShader) keeps both cores busy, and a
- * recharts redraw of the three live charts measured 50–76 ms on WASM and up
- * to 318 ms during a 300-step WebGPU run (its store updates, selectors and
- * one setAttribute per tick and grid line, all in one task). Here a redraw
- * is a few <path> `d` attributes computed in one pass over ≤ MAX_POINTS
- * points. Hovering shows the nearest point's values, like a tooltip.
+ * recharts draws in the chart worker (charts/offthread): a redraw there
+ * costs the page one markup assignment, where recharts on the main thread
+ * made 50–400 ms tasks. The page keeps what must answer at once: the
+ * hover mark (nearest point's values) in an overlay with the same scales,
+ * since the drawing's margins and domains are fixed by the page.
  */
 import { memo, useId, useMemo, useState, type MouseEvent } from 'react';
 import { fmt } from '../format';
 import { useWidth } from '../useWidth';
-import { Axes } from './Axes';
-import { linePath, linearScale, ticks, type Scale } from './shape';
+import { ChartDrawing } from './offthread/ChartDrawing';
+import { axisSpec } from './offthread/axis';
+import type { LineDrawing } from './offthread/protocol';
+import { linearScale, ticks, type Scale } from './shape';
 import { STEP_AXIS } from './units';
 
 export interface Series {
@@ -98,9 +98,7 @@ export function nearestIndex(data: readonly { step: number }[], step: number): n
 interface Drawing {
   sx: Scale;
   sy: Scale;
-  yTicks: number[];
-  xTicks: number[];
-  lines: { s: Series; d: string }[];
+  chart: LineDrawing;
 }
 
 function draw(
@@ -109,6 +107,9 @@ function draw(
   domain: [Bound, Bound],
   w: number,
   h: number,
+  yFormat: (v: number) => string,
+  xName: string,
+  yName: string,
 ): Drawing {
   const last = data[data.length - 1]?.step ?? 0;
   const xMax = Math.max(last, 1);
@@ -119,20 +120,36 @@ function draw(
     domain,
   );
   const sy = linearScale(y0, y1, h - M.bottom, M.top);
-  const steps = data.map((r) => r.step);
-  const lines = series.map((s) => ({
-    s,
-    d: linePath(
-      steps,
-      data.map((r) => valueOf(r, s.key)),
-      sx,
-      sy,
-    ),
-  }));
   const xTicks = ticks(0, xMax, Math.max(2, Math.floor((w - M.left - M.right) / 80))).filter((t) =>
     Number.isInteger(t),
   );
-  return { sx, sy, yTicks: ticks(y0, y1, 4), xTicks, lines };
+  const keys = series.map((s) => s.key);
+  const rows = data.map((r) => {
+    const row: Record<string, number | null> = { step: r.step };
+    for (const k of keys) {
+      const v = valueOf(r, k);
+      row[k] = Number.isFinite(v) ? v : null;
+    }
+    return row;
+  });
+  const chart: LineDrawing = {
+    kind: 'line',
+    width: w,
+    height: h,
+    margins: M,
+    x: axisSpec(0, xMax, String, xName, xTicks),
+    y: axisSpec(y0, y1, yFormat, yName),
+    rows,
+    xKey: 'step',
+    series: series.map((s) => ({
+      key: s.key,
+      color: s.color,
+      width: s.width ?? 1.5,
+      dots: s.dots ?? false,
+      attrs: { 'data-series': s.key },
+    })),
+  };
+  return { sx, sy, chart };
 }
 
 function LineFigureImpl(p: LineFigureProps) {
@@ -142,9 +159,13 @@ function LineFigureImpl(p: LineFigureProps) {
   const yFormat = p.yFormat ?? fmt;
   const height = p.height ?? 190;
   const domain = p.yDomain ?? AUTO;
+  const xName = p.xAxis ?? STEP_AXIS;
   const drawing = useMemo(
-    () => (width > 0 && p.data.length > 0 ? draw(p.data, p.series, domain, width, height) : null),
-    [p.data, p.series, domain, width, height],
+    () =>
+      width > 0 && p.data.length > 0
+        ? draw(p.data, p.series, domain, width, height, yFormat, xName, p.axis)
+        : null,
+    [p.data, p.series, domain, width, height, yFormat, xName, p.axis],
   );
   const hovered = hover !== null && hover < p.data.length ? p.data[hover] : undefined;
   const onMove = (e: MouseEvent<SVGSVGElement>) => {
@@ -165,58 +186,29 @@ function LineFigureImpl(p: LineFigureProps) {
       <div className="chart-canvas" aria-hidden="true" style={{ height }} ref={ref}>
         {p.data.length === 0 && <p className="chart-empty">{p.empty}</p>}
         {drawing && (
-          <svg
-            width={width}
-            height={height}
-            onMouseMove={onMove}
-            onMouseLeave={() => setHover(null)}
-          >
-            <Axes
-              width={width}
-              height={height}
-              m={M}
-              sx={drawing.sx}
-              sy={drawing.sy}
-              xTicks={drawing.xTicks}
-              yTicks={drawing.yTicks}
-              xFormat={String}
-              yFormat={yFormat}
-              xLabel={p.xAxis ?? STEP_AXIS}
-              yLabel={p.axis}
-            />
-            {drawing.lines.map(({ s, d }) => (
-              <path
-                key={s.key}
-                d={d}
-                fill="none"
-                stroke={s.color}
-                strokeWidth={s.width ?? 1.5}
-                strokeLinejoin="round"
-              />
-            ))}
-            {p.series
-              .filter((s) => s.dots)
-              .map((s) => (
-                <g key={`dots-${s.key}`} fill={s.color}>
-                  {p.data.map((r) => {
-                    const v = valueOf(r, s.key);
-                    return Number.isFinite(v) ? (
-                      <circle key={r.step} cx={drawing.sx(r.step)} cy={drawing.sy(v)} r={2.5} />
-                    ) : null;
-                  })}
-                </g>
-              ))}
-            {hovered && (
-              <HoverMark
-                row={hovered}
-                series={p.series}
-                drawing={drawing}
+          <ChartDrawing
+            drawing={drawing.chart}
+            overlay={
+              <svg
+                className="chart-overlay"
                 width={width}
                 height={height}
-                yFormat={yFormat}
-              />
-            )}
-          </svg>
+                onMouseMove={onMove}
+                onMouseLeave={() => setHover(null)}
+              >
+                {hovered && (
+                  <HoverMark
+                    row={hovered}
+                    series={p.series}
+                    drawing={drawing}
+                    width={width}
+                    height={height}
+                    yFormat={yFormat}
+                  />
+                )}
+              </svg>
+            }
+          />
         )}
       </div>
       {p.series.length > 1 && (

@@ -1,7 +1,7 @@
 /**
- * Curve shaping for the SVG charts, as pure functions: linear scales, line
- * paths broken at missing values, confidence bands as closed polygons, the
- * y range worth showing, and round tick values.
+ * The page's side of chart geometry, as pure functions: linear scales (to
+ * map clicks and hovers on a drawing back to data), the y range worth
+ * showing, and round tick values (the charts' own ticks, given to recharts).
  */
 export interface Scale {
   (v: number): number;
@@ -14,27 +14,6 @@ export function linearScale(d0: number, d1: number, r0: number, r1: number): Sca
   const f = ((v: number) => r0 + (v - d0) * k) as Scale;
   f.invert = (p: number) => (k === 0 ? d0 : d0 + (p - r0) / k);
   return f;
-}
-
-/** An SVG path through (xs[i], ys[i]); non-finite values break the line. */
-export function linePath(
-  xs: ArrayLike<number>,
-  ys: ArrayLike<number>,
-  sx: Scale,
-  sy: Scale,
-): string {
-  let d = '';
-  let pen = false;
-  for (let i = 0; i < xs.length; i++) {
-    const y = ys[i] as number;
-    if (!Number.isFinite(y)) {
-      pen = false;
-      continue;
-    }
-    d += `${pen ? 'L' : 'M'}${sx(xs[i] as number).toFixed(1)},${sy(y).toFixed(1)}`;
-    pen = true;
-  }
-  return d;
 }
 
 /**
@@ -80,41 +59,4 @@ export function ticks(lo: number, hi: number, count = 5): number[] {
   for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step)
     out.push(Number(v.toFixed(10)));
   return out;
-}
-
-/**
- * The closed SVG path of a band between lower and upper values, one polygon
- * per run of steps where both are known (a diverged step breaks the band).
- */
-export function bandPath(
-  xs: ArrayLike<number>,
-  lower: ArrayLike<number | null>,
-  upper: ArrayLike<number | null>,
-  sx: Scale,
-  sy: Scale,
-): string {
-  let d = '';
-  let run: number[] = [];
-  const flush = () => {
-    if (run.length > 0) {
-      const top = run.map(
-        (i) => `${sx(xs[i] as number).toFixed(1)},${sy(upper[i] as number).toFixed(1)}`,
-      );
-      const bottom = run
-        .slice()
-        .reverse()
-        .map((i) => `${sx(xs[i] as number).toFixed(1)},${sy(lower[i] as number).toFixed(1)}`);
-      d += `M${top.join('L')}L${bottom.join('L')}Z`;
-    }
-    run = [];
-  };
-  for (let i = 0; i < xs.length; i++) {
-    const lo = lower[i];
-    const hi = upper[i];
-    if (lo === null || hi === null || lo === undefined || hi === undefined) flush();
-    else if (Number.isFinite(lo) && Number.isFinite(hi)) run.push(i);
-    else flush();
-  }
-  flush();
-  return d;
 }

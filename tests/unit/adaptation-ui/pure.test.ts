@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AdaptResult, EvaluationCurve } from '../../../src/worker/adapt-types';
 import { curveCsv, curveFileName, predictionsCsv } from '../../../src/ui/adaptation/csv';
-import { bandPath, linePath, linearScale, ticks, yRange } from '../../../src/ui/charts/shape';
+import { linearScale, ticks, yRange } from '../../../src/ui/charts/shape';
 import {
   adaptationSentence,
   curveSentence,
@@ -95,19 +95,10 @@ describe('curve CSV', () => {
 });
 
 describe('curve shaping and plot geometry', () => {
-  it('maps and inverts linear scales, breaks lines at non-finite values', () => {
+  it('maps and inverts linear scales (clicks and hovers on a drawing)', () => {
     const s = linearScale(-5, 5, 0, 100);
     expect(s(0)).toBe(50);
     expect(s.invert(75)).toBe(2.5);
-    const id = linearScale(0, 1, 0, 1);
-    expect(linePath([0, 1, 2, 3], [0, 1, NaN, 3], id, id)).toBe('M0.0,0.0L1.0,1.0M3.0,3.0');
-  });
-
-  it('draws a band as one polygon per run of known steps', () => {
-    const id = linearScale(0, 1, 0, 1);
-    expect(bandPath([0, 1, 2, 3], [0, 1, null, 2], [1, 2, null, 3], id, id)).toBe(
-      'M0.0,1.0L1.0,2.0L1.0,1.0L0.0,0.0ZM3.0,3.0L3.0,2.0Z',
-    );
   });
 
   it('keeps the y range on the truth and drops a blown-up curve', () => {

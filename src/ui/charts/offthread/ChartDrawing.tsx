@@ -1,0 +1,47 @@
+/**
+ * Where a recharts drawing appears on the page: a box the chart worker's
+ * SVG markup is put into (one innerHTML assignment, outside React's tree),
+ * with the page's own overlay (hover marks) laid over it. The caller
+ * memoizes `drawing`: a new object is a new drawing.
+ */
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { dropChart, newChartId, requestDrawing } from './client';
+import type { Drawing } from './protocol';
+
+export function ChartDrawing(p: {
+  drawing: Drawing | null;
+  /** set to the drawn <svg> after each drawing (image export) */
+  svgRef?: RefObject<SVGSVGElement | null>;
+  /** drawn over the chart, same size (hover marks) */
+  overlay?: ReactNode;
+  className?: string;
+  testId?: string;
+}) {
+  const [id] = useState(newChartId);
+  const host = useRef<HTMLDivElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => () => dropChart(id), [id]);
+  const { drawing, svgRef } = p;
+  useEffect(() => {
+    if (!drawing) return;
+    requestDrawing(id, drawing, (result) => {
+      const el = host.current;
+      if (!el) return;
+      if ('error' in result) {
+        setError(result.error);
+        return;
+      }
+      setError(null);
+      el.innerHTML = result.svg;
+      el.dataset.drawn = String(Number(el.dataset.drawn ?? 0) + 1);
+      if (svgRef) svgRef.current = el.querySelector('svg');
+    });
+  }, [id, drawing, svgRef]);
+  return (
+    <div className={`chart-drawing ${p.className ?? ''}`} data-testid={p.testId}>
+      <div ref={host} className="chart-drawing-svg" />
+      {p.overlay}
+      {error && <p className="chart-empty">The chart could not be drawn: {error}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+/**
+ * The chart worker's drawings, rendered by recharts in Node exactly as in the
+ * worker (linkedom document, no layout): what the page sends is what is
+ * drawn, series break where values are missing, and the page's own scale
+ * (which maps clicks and hovers) agrees with where recharts put the marks.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeRenderer, type Renderer } from '../../../src/ui/charts/offthread/render';
+import {
+  SAMPLE_ADAPTATION,
+  SAMPLE_BARS,
+  SAMPLE_CURVE,
+  SAMPLE_LINE,
+} from '../../../src/ui/charts/offthread/samples';
+import { linearScale } from '../../../src/ui/charts/shape';
+
+let r: Renderer;
+beforeAll(async () => {
+  r = await makeRenderer();
+});
+
+const M = SAMPLE_LINE.margins;
+
+function attr(markup: string, selector: RegExp): string[] {
+  return [...markup.matchAll(selector)].map((m) => m[1] as string);
+}
+
+/** The path `d` of each element carrying `data-series` (attribute order varies). */
+function seriesPaths(markup: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of markup.matchAll(/<path[^>]*>/g)) {
+    const tag = m[0];
+    const key = /data-series="([^"]+)"/.exec(tag)?.[1];
+    const d = / d="([^"]+)"/.exec(tag)?.[1];
+    if (key && d && tag.includes('recharts-line-curve')) out.set(key, d);
+  }
+  return out;
+}
+
+describe('chart worker drawings (recharts in a document without layout)', () => {
+  const line = SAMPLE_LINE;
+
+  it('draws a path per series at the page scale, broken where a value is missing', async () => {
+    const svg = await r.draw(1, line);
+    const paths = seriesPaths(svg);
+    expect([...paths.keys()].sort()).toEqual(['a', 'b']);
+    // the plot area is the page's: x 62…484, y 8…156 for these margins
+    const sx = linearScale(0, 10, M.left, 500 - M.right);
+    const sy = linearScale(0, 4, 190 - M.bottom, M.top);
+    const first = /^M([\d.]+),([\d.]+)/.exec(paths.get('a') ?? '');
+    expect(Number(first?.[1])).toBeCloseTo(sx(0), 1);
+    expect(Number(first?.[2])).toBeCloseTo(sy(0), 1);
+    // b is missing at step 5: two runs, so two move-to commands
+    expect(paths.get('b')?.match(/M/g)?.length).toBe(2);
+    // the ticks are the page's values with the page's labels, and the axes are named
+    expect(attr(svg, /<text[^>]*>([^<]* u)<\/text>/g)).toEqual(['0 u', '2 u', '4 u']);
+    expect(svg).toContain('>meta-step</text>');
+    expect(svg).toContain('>MSE</text>');
+    // a picture only: nothing in it takes focus
+    expect(svg).not.toMatch(/tabindex|role=/);
+  });
+
+  it('redraws in place and forgets a dropped chart', async () => {
+    const again = await r.draw(1, { ...line, rows: line.rows.slice(0, 3) });
+    expect(seriesPaths(again).get('a')?.match(/L/g)?.length).toBe(2);
+    r.drop(1);
+    const fresh = await r.draw(1, line);
+    expect(seriesPaths(fresh).size).toBe(2);
+    r.drop(1);
+  });
+
+  it('puts support markers where the page maps clicks', async () => {
+    const d = SAMPLE_ADAPTATION;
+    const svg = await r.draw(2, d);
+    const marker = /<path[^>]*data-testid="adapt-support"[^>]*>/.exec(svg)?.[0] ?? '';
+    expect(marker).toContain('data-x="2.5"');
+    const sx = linearScale(-5, 5, 44, 400 - 14);
+    const sy = linearScale(-2, 2, 300 - 26, 10);
+    const at = / d="M([\d.]+),([\d.]+)/.exec(marker);
+    expect(Number(at?.[1])).toBeCloseTo(sx(2.5), 0);
+    expect(Number(at?.[2]) + 6).toBeCloseTo(sy(1), 0);
+    expect(svg.match(/data-model="truth"/g)?.length).toBe(1);
+    r.drop(2);
+  });
+
+  it('draws a band, a mean line with dots and the diverged marks per model', async () => {
+    const d = SAMPLE_CURVE;
+    const svg = await r.draw(3, d);
+    expect(svg.match(/data-testid="curve-band"/g)?.length).toBe(2);
+    expect(svg.match(/data-testid="curve-line"/g)?.length).toBe(2);
+    expect(svg.match(/<path[^>]*data-testid="curve-line"/g)?.length).toBe(2);
+    expect(svg.match(/<circle[^>]*data-model="maml"/g)?.length).toBe(3);
+    expect(svg.match(/data-testid="curve-diverged"/g)?.length).toBe(1);
+    expect(svg).toMatch(/data-testid="curve-overlay"[^>]*|data-run="7"/);
+    expect(attr(svg, /<text[^>]*>(\d+%)<\/text>/g)).toEqual(['0%', '50%', '100%']);
+    r.drop(3);
+  });
+
+  it('draws one bar per case, none for a case that did not run', async () => {
+    const d = SAMPLE_BARS;
+    const svg = await r.draw(4, d);
+    const widths = [...svg.matchAll(/<path[^>]*class="recharts-rectangle[^"]*"[^>]*>/g)].map((m) =>
+      Number(/ width="([\d.]+)"/.exec(m[0])?.[1] ?? '0'),
+    );
+    expect(widths.length).toBe(3);
+    expect((widths[0] as number) / (widths[1] as number)).toBeCloseTo(4, 1);
+    expect(widths[2]).toBeLessThan(0.01);
+    for (const t of ['MAML', 'Reptile', 'ProtoNet', '200 steps/s', 'over budget'])
+      expect(svg).toContain(`>${t}<`);
+    r.drop(4);
+  });
+});

@@ -375,6 +375,12 @@ export function newcomerTests(ctx: E2EContext): TestCase[] {
           const preview = page.getByTestId('data-preview');
           await preview.waitFor({ timeout: 10_000 });
           assert.ok(await onFirstScreen(page, 'data-preview'), 'on the first screen');
+          // The chart worker draws the panels after the figure appears.
+          await waitFor(
+            'the sample points drawn',
+            async () => (await preview.locator('circle').count()) >= 20,
+            10_000,
+          );
           const circles = await preview.locator('circle').count();
           const first = await text(page, 'data-preview-summary');
           record('newcomer: sinusoid picture', { circles, first });
@@ -404,7 +410,14 @@ export function newcomerTests(ctx: E2EContext): TestCase[] {
           const leaf = await text(page, 'data-preview-summary');
           record('newcomer: leaf picture', leaf);
           assert.match(leaf, /\d+ classes/);
-          assert.ok((await preview.locator('circle').count()) >= 20);
+          await waitFor(
+            'the leaf points drawn',
+            // a second class: the leaf picture's points, not the sinusoid's still standing in
+            async () =>
+              (await preview.locator('circle[data-class="1"]').count()) > 0 &&
+              (await preview.locator('circle').count()) >= 20,
+            10_000,
+          );
         } finally {
           await c.close();
         }

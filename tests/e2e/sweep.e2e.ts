@@ -92,6 +92,18 @@ export function sweepTests(ctx: E2EContext): TestCase[] {
           const parallel = (await page.getByTestId('sweep-parallel-summary').textContent()) ?? '';
           record('sweep: parallel coordinates summary', parallel);
           assert.match(parallel, /scored trials? across 4 axes/);
+          const scored = Number(/(\d+) scored trial/.exec(parallel)?.[1] ?? 0);
+          const lines = page.getByTestId('sweep-parallel').locator('path[data-trial]');
+          await waitFor(
+            'a line per scored trial in the parallel coordinates',
+            async () => scored > 0 && (await lines.count()) === scored,
+            10_000,
+          );
+          assert.equal(
+            await page.getByTestId('sweep-parallel').locator('path[data-best]').count(),
+            1,
+            'the best trial drawn wider',
+          );
 
           // Sorting by the score (ascending MSE) puts the best trial first.
           const header = page.getByRole('button', { name: 'MSE', exact: true });

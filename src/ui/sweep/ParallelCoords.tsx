@@ -1,19 +1,24 @@
 /**
  * The parallel-coordinates plot: one vertical axis per swept setting (on a
  * log scale where the space says so; categories spaced evenly) and one for
- * the score, one line per scored trial, darker the better it scored. Plain
- * SVG like the other charts; the sentence under it (also its accessible
- * description) names the best trial's settings.
+ * the score, one line per scored trial, darker the better it scored, the
+ * best one wider. recharts has no such chart, so it is a line chart over
+ * the axes' positions, drawn in the chart worker like every chart
+ * (charts/offthread): the page places each value on its axis (0…1), which
+ * a worker could not do without the space's scales. The sentence under it
+ * (also its accessible description) names the best trial's settings.
  */
 import { useId, useMemo } from 'react';
 import type { ParamSpec, SweepKey, SweepSpace, TrialRecord } from '../../core/spec/sweep-space';
 import { useAppStore } from '../../store';
+import { ChartDrawing } from '../charts/offthread/ChartDrawing';
+import type { ParallelDrawing } from '../charts/offthread/protocol';
 import { fmt } from '../format';
 import { useWidth } from '../useWidth';
 import { fmtChoice, metricName } from './words';
 
 const HEIGHT = 200;
-const M = { top: 18, bottom: 22, side: 48 };
+const M = { top: 18, right: 48, bottom: 22, left: 48 };
 
 /** Where a value sits on its axis, from 0 (bottom) to 1 (top); NaN when it has no place. */
 export function axisPosition(p: ParamSpec, v: unknown): number {
@@ -50,18 +55,75 @@ function lines(trials: readonly TrialRecord[], space: SweepSpace, maximize: bool
   };
 }
 
+/** The chart worker's drawing: a row per axis, a line per trial (`t<number>`). */
+function drawingOf(
+  plot: ReturnType<typeof lines>,
+  axes: readonly string[],
+  best: number | null,
+  width: number,
+): ParallelDrawing {
+  const last = axes.length - 1;
+  const positions = axes.map((_, i) => i);
+  return {
+    kind: 'parallel',
+    width,
+    height: HEIGHT,
+    margins: M,
+    x: { domain: [0, Math.max(1, last)], ticks: positions, labels: [...axes], name: '' },
+    y: { domain: [0, 1], ticks: [0, 1], labels: [fmt(plot.lo), fmt(plot.hi)], name: '' },
+    rows: positions.map((i) => {
+      const row: Record<string, number | null> = { i };
+      for (const r of plot.rows) {
+        const u = r.ys[i] ?? NaN;
+        row[`t${r.number}`] = Number.isFinite(u) ? u : null;
+      }
+      return row;
+    }),
+    series: plot.rows.map((r) => ({
+      key: `t${r.number}`,
+      color: `hsl(220, 80%, ${Math.round(80 - 50 * r.quality)}%)`,
+      width: r.number === best ? 2.5 : 1.2,
+      dots: false,
+      attrs: {
+        'data-trial': String(r.number),
+        ...(r.number === best ? { 'data-best': 'true' } : {}),
+      },
+    })),
+  };
+}
+
+/**
+ * The drawing's box: its own component so the width is measured when the box
+ * appears (the figure is empty until a first trial), not when the figure
+ * mounts.
+ */
+function Canvas(p: {
+  plot: ReturnType<typeof lines>;
+  axes: readonly string[];
+  best: number | null;
+}) {
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const { plot, axes, best } = p;
+  const drawing = useMemo(
+    () => (width > 0 && plot.rows.length > 0 ? drawingOf(plot, axes, best, width) : null),
+    [plot, axes, best, width],
+  );
+  return (
+    <div className="chart-canvas" aria-hidden="true" style={{ height: HEIGHT }} ref={ref}>
+      {drawing && <ChartDrawing drawing={drawing} />}
+    </div>
+  );
+}
+
 export function ParallelCoords() {
   const id = useId();
   const trials = useAppStore((s) => s.sweep.trials);
   const space = useAppStore((s) => s.sweep.record?.space ?? s.sweep.form.space ?? {}) as SweepSpace;
   const metric = useAppStore((s) => s.sweep.metric);
   const bestNumber = useAppStore((s) => s.sweep.best);
-  const [ref, width] = useWidth<HTMLDivElement>();
   const plot = useMemo(() => lines(trials, space, metric === 'accuracy'), [trials, space, metric]);
+  const axes = useMemo(() => [...plot.keys.map(String), metricName(metric)], [plot, metric]);
   if (trials.length === 0) return null;
-  const axes = [...plot.keys.map(String), metricName(metric)];
-  const x = (i: number) => M.side + (i * (width - 2 * M.side)) / Math.max(1, axes.length - 1);
-  const y = (u: number) => M.top + (1 - u) * (HEIGHT - M.top - M.bottom);
   const best = trials.find((t) => t.number === bestNumber);
   const left = trials.length - plot.rows.length;
   const summary =
@@ -81,38 +143,7 @@ export function ParallelCoords() {
         Parallel coordinates{' '}
         <span className="chart-unit">(darker: better {metricName(metric)})</span>
       </figcaption>
-      <div className="chart-canvas" aria-hidden="true" style={{ height: HEIGHT }} ref={ref}>
-        {width > 0 && (
-          <svg width={width} height={HEIGHT}>
-            {axes.map((name, i) => (
-              <g key={name}>
-                <line x1={x(i)} x2={x(i)} y1={y(0)} y2={y(1)} stroke="#9aa3b5" />
-                <text x={x(i)} y={HEIGHT - 6} fontSize={11} textAnchor="middle" fill="#5b6475">
-                  {name}
-                </text>
-              </g>
-            ))}
-            <text x={x(axes.length - 1) + 4} y={y(1) - 4} fontSize={10} fill="#5b6475">
-              {fmt(plot.hi)}
-            </text>
-            <text x={x(axes.length - 1) + 4} y={y(0) + 12} fontSize={10} fill="#5b6475">
-              {fmt(plot.lo)}
-            </text>
-            {plot.rows.map((r) => (
-              <polyline
-                key={r.number}
-                fill="none"
-                stroke={`hsl(220, 80%, ${Math.round(80 - 50 * r.quality)}%)`}
-                strokeWidth={r.number === bestNumber ? 2.5 : 1.2}
-                points={r.ys
-                  .map((u, i) => (Number.isFinite(u) ? `${x(i)},${y(u)}` : ''))
-                  .filter(Boolean)
-                  .join(' ')}
-              />
-            ))}
-          </svg>
-        )}
-      </div>
+      <Canvas plot={plot} axes={axes} best={bestNumber} />
       <p className="chart-summary" id={`${id}-s`} data-testid="sweep-parallel-summary">
         {summary}
       </p>

@@ -2,50 +2,75 @@
  * A picture of the data before training, next to Train: a few sample tasks
  * of the built-in family in use (its own sampler, this seed and episode
  * shape), or a few tasks / classes of the uploaded CSV in use (its first two
- * numeric columns). The worker draws the points (src/worker/preview.ts) when
- * the store asks it to (store/preview-sync.ts); this reads the store. Small
- * hand-drawn SVG, a few hundred circles at most, with the sentence under it
- * (preview-words.ts) as its text alternative. A picture of other settings
- * stays while the new one is on its way, marked busy.
+ * numeric columns). The worker computes the points (src/worker/preview.ts)
+ * when the store asks it to (store/preview-sync.ts); this reads the store.
+ * Each panel is a recharts scatter drawn in the chart worker
+ * (charts/offthread), like every chart of the app, so a new seed or upload
+ * costs the page a markup assignment per panel; the panel titles and the
+ * sentence under the picture (preview-words.ts, also its text alternative)
+ * stay here. A picture of other settings stays while the new one is on its
+ * way, marked busy.
  */
-import { useId, useMemo } from 'react';
+import { memo, useId, useMemo } from 'react';
+import type { PreviewPanel } from '../../core/data/preview';
 import type { Preview } from '../../worker/protocol';
 import { useAppStore } from '../../store';
 import { previewKey, previewRequestOf } from '../../store/preview-sync';
+import { ChartDrawing } from '../charts/offthread/ChartDrawing';
 import { FAMILY_LABELS } from '../data/family-labels';
-import { extent } from './preview-extent';
+import { useWidth } from '../useWidth';
+import { extent, panelDrawing } from './preview-extent';
 import { noPictureSentence, previewAxes, previewSummary } from './preview-words';
 import { isCsvData } from './fit';
 
-/** Okabe–Ito colours: told apart with the common colour-vision deficiencies. */
-const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'];
+/** A panel's largest size and the gap between panels; narrower boxes shrink them alike. */
 const W = 150;
-const H = 100;
+const H = 84;
+const GAP = 8;
+/** the panel's border (styles.css, .preview-panel) */
+const FRAME = 1;
 
-function Panel({ preview, index }: { preview: Preview; index: number }) {
-  const p = preview.panels[index];
-  const box = useMemo(() => extent(preview.panels), [preview]);
-  if (!p) return null;
-  const sx = (x: number) => 6 + ((x - box.x[0]) / (box.x[1] - box.x[0])) * (W - 12);
-  const sy = (y: number) => H - 16 - ((y - box.y[0]) / (box.y[1] - box.y[0])) * (H - 26);
+const Panel = memo(function Panel(p: {
+  panel: PreviewPanel;
+  box: ReturnType<typeof extent>;
+  width: number;
+  height: number;
+}) {
+  const drawing = useMemo(
+    () => panelDrawing(p.panel, p.box, p.width, p.height),
+    [p.panel, p.box, p.width, p.height],
+  );
+  const title = p.panel.title;
   return (
-    <g transform={`translate(${index * (W + 8)},0)`}>
-      <rect x={0.5} y={0.5} width={W - 1} height={H - 1} className="preview-frame" />
-      <text x={W / 2} y={H - 4} textAnchor="middle" className="preview-title">
-        {p.title.length > 24 ? `${p.title.slice(0, 23)}…` : p.title}
-      </text>
-      {p.points.map((q, i) => (
-        <circle
-          key={i}
-          cx={sx(q.x)}
-          cy={sy(q.y)}
-          r={2.2}
-          fill={q.support ? COLOURS[q.c % COLOURS.length] : 'none'}
-          stroke={COLOURS[q.c % COLOURS.length]}
-          strokeWidth={1}
-        />
-      ))}
-    </g>
+    <div className="preview-panel">
+      <div style={{ width: p.width, height: p.height }}>
+        <ChartDrawing drawing={drawing} />
+      </div>
+      <span className="preview-title">{title.length > 24 ? `${title.slice(0, 23)}…` : title}</span>
+    </div>
+  );
+});
+
+/** The panels side by side on one extent, as wide as the box allows (W at most) inside their frames. */
+function Panels({ preview, labelledBy }: { preview: Preview; labelledBy: string }) {
+  const [ref, box] = useWidth<HTMLDivElement>();
+  const points = useMemo(() => extent(preview.panels), [preview]);
+  const n = preview.panels.length;
+  const width = Math.min(W, Math.floor((box - GAP * (n - 1)) / Math.max(1, n)) - 2 * FRAME);
+  const height = Math.round((width * H) / W);
+  return (
+    <div
+      className="preview-panels"
+      role="img"
+      aria-labelledby={labelledBy}
+      ref={ref}
+      style={{ gap: GAP }}
+    >
+      {width > 0 &&
+        preview.panels.map((panel, i) => (
+          <Panel key={i} panel={panel} box={points} width={width} height={height} />
+        ))}
+    </div>
   );
 }
 
@@ -76,7 +101,6 @@ export function DataPreview() {
   if (!usable) return csv && !staged ? none(false) : null;
   const preview = usable.preview;
   if (!preview) return none(true);
-  const n = preview.panels.length;
   const axes = previewAxes(preview);
   return (
     <figure
@@ -85,16 +109,7 @@ export function DataPreview() {
       aria-busy={previewKey(usable.request) !== wanted || undefined}
     >
       <figcaption className="preview-heading">What will be learned</figcaption>
-      <svg
-        viewBox={`0 0 ${n * (W + 8) - 8} ${H}`}
-        role="img"
-        aria-labelledby={`${id}-sum`}
-        preserveAspectRatio="xMinYMin meet"
-      >
-        {preview.panels.map((_, i) => (
-          <Panel key={i} preview={preview} index={i} />
-        ))}
-      </svg>
+      <Panels preview={preview} labelledBy={`${id}-sum`} />
       <p className="help" id={`${id}-sum`} data-testid="data-preview-summary">
         {previewSummary(preview, FAMILY_LABELS)} Axes: {axes.x} across, {axes.y} up.
       </p>

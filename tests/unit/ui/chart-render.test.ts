@@ -11,8 +11,11 @@ import {
   SAMPLE_BARS,
   SAMPLE_CURVE,
   SAMPLE_LINE,
+  SAMPLE_PARALLEL,
+  SAMPLE_SCATTER,
 } from '../../../src/ui/charts/offthread/samples';
 import { linearScale } from '../../../src/ui/charts/shape';
+import { extent, panelDrawing } from '../../../src/ui/train/preview-extent';
 
 let r: Renderer;
 beforeAll(async () => {
@@ -108,5 +111,84 @@ describe('chart worker drawings (recharts in a document without layout)', () => 
     for (const t of ['MAML', 'Reptile', 'ProtoNet', '200 steps/s', 'over budget'])
       expect(svg).toContain(`>${t}<`);
     r.drop(4);
+  });
+
+  it('draws each point of a preview panel as a circle at the page scale, query points open', async () => {
+    const svg = await r.draw(5, SAMPLE_SCATTER);
+    const circles = [...svg.matchAll(/<circle[^>]*>/g)].map((m) => m[0]);
+    expect(circles.length).toBe(6);
+    const open = circles.filter((c) => c.includes('data-support="false"'));
+    expect(open.length).toBe(1);
+    expect(open[0]).toContain('fill="none"');
+    expect(open[0]).toContain('stroke="#D55E00"');
+    expect(circles.filter((c) => c.includes('fill="#0072B2"')).length).toBe(5);
+    // a panel as the page builds it: one circle per point, where the shared extent puts it
+    const panels = [
+      {
+        title: 'Task 1',
+        points: [
+          { x: 0, y: 0, c: 0, support: true },
+          { x: 3, y: -2, c: 1, support: false },
+          { x: 1, y: 4, c: 1, support: true },
+        ],
+      },
+      { title: 'Task 2', points: [{ x: 10, y: 1, c: 0, support: false }] },
+    ];
+    const box = extent(panels);
+    const d = panelDrawing(panels[0] as (typeof panels)[0], box, 120, 70);
+    expect(d.sets.length).toBe(3);
+    const drawn = await r.draw(5, d);
+    const at = [...drawn.matchAll(/<circle[^>]*>/g)].map((m) => ({
+      cx: Number(/ cx="([\d.]+)"/.exec(m[0])?.[1]),
+      cy: Number(/ cy="([\d.]+)"/.exec(m[0])?.[1]),
+    }));
+    expect(at.length).toBe(3);
+    const sx = linearScale(box.x[0], box.x[1], d.margins.left, 120 - d.margins.right);
+    const sy = linearScale(box.y[0], box.y[1], 70 - d.margins.bottom, d.margins.top);
+    for (const q of panels[0]?.points ?? [])
+      expect(at.some((c) => Math.abs(c.cx - sx(q.x)) < 0.1 && Math.abs(c.cy - sy(q.y)) < 0.1)).toBe(
+        true,
+      );
+    r.drop(5);
+  });
+
+  it('draws parallel coordinates: an axis per setting, a line per trial, the best one wider', async () => {
+    const d = SAMPLE_PARALLEL;
+    const svg = await r.draw(6, d);
+    const paths = new Map<string, string>();
+    for (const m of svg.matchAll(/<path[^>]*data-trial="(\d+)"[^>]*>/g))
+      paths.set(m[1] as string, m[0]);
+    expect([...paths.keys()].sort()).toEqual(['1', '2']);
+    expect(paths.get('2')).toContain('data-best="true"');
+    expect(paths.get('2')).toContain('stroke-width="2.5"');
+    expect(paths.get('1')).not.toContain('data-best');
+    // the axes are at the page's positions, values placed 0 (bottom) … 1 (top)
+    const sx = linearScale(0, 2, 48, 400 - 48);
+    const sy = linearScale(0, 1, 200 - 22, 18);
+    const pts = (tag: string) =>
+      [...(/ d="([^"]+)"/.exec(tag)?.[1] ?? '').matchAll(/([\d.]+),([\d.]+)/g)].map((m) => [
+        Number(m[1]),
+        Number(m[2]),
+      ]);
+    expect(pts(paths.get('1') ?? '')).toEqual([
+      [sx(0), sy(0)],
+      [sx(1), sy(0.5)],
+      [sx(2), sy(1)],
+    ]);
+    // trial 2 has no place on the middle axis: its line joins the other two
+    expect(pts(paths.get('2') ?? '')).toEqual([
+      [sx(0), sy(1)],
+      [sx(2), sy(0)],
+    ]);
+    const axes = [...svg.matchAll(/<line[^>]*>/g)].map((m) =>
+      Number(/ x1="([\d.]+)"/.exec(m[0])?.[1]),
+    );
+    expect(axes).toEqual([sx(0), sx(1), sx(2)]);
+    for (const t of ['lr', 'steps', 'MSE']) expect(svg).toContain(`>${t}</text>`);
+    // the score's ends are written right of the score axis
+    const ends = [...svg.matchAll(/<text[^>]*x="([\d.]+)"[^>]*>(0\.01|0\.5)<\/text>/g)];
+    expect(ends.length).toBe(2);
+    for (const e of ends) expect(Number(e[1])).toBeGreaterThan(sx(2));
+    r.drop(6);
   });
 });

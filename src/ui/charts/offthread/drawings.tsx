@@ -16,7 +16,9 @@ import {
   ComposedChart,
   LabelList,
   Line,
+  LineChart,
   Scatter,
+  ScatterChart,
   XAxis,
   YAxis,
 } from 'recharts';
@@ -27,7 +29,11 @@ import type {
   CurveDrawing,
   Drawing,
   LineDrawing,
+  LineSeriesSpec,
   MarkerSpec,
+  ParallelDrawing,
+  PointSetSpec,
+  ScatterDrawing,
 } from './protocol';
 
 const TEXT = { fontSize: 11, fill: '#5b6475' };
@@ -128,7 +134,7 @@ const chartMargin = (d: { margins: { top: number; right: number } }) => ({
   left: 0,
 });
 
-function lines(d: LineDrawing | AdaptationDrawing): ReactElement[] {
+function lines(d: { series: LineSeriesSpec[] }, connectNulls = false): ReactElement[] {
   return d.series.map((s) => (
     <Line
       key={s.key}
@@ -141,7 +147,7 @@ function lines(d: LineDrawing | AdaptationDrawing): ReactElement[] {
       dot={s.dots ? { r: 2.5, fill: s.color, stroke: 'none' } : false}
       activeDot={false}
       isAnimationActive={false}
-      connectNulls={false}
+      connectNulls={connectNulls}
       {...s.attrs}
     />
   ));
@@ -339,6 +345,85 @@ function BarsView(d: BarsDrawing) {
   );
 }
 
+function pointShape(s: PointSetSpec) {
+  return function Point(p: ShapeProps) {
+    return (
+      <circle
+        cx={p.cx}
+        cy={p.cy}
+        r={s.radius}
+        fill={s.fill}
+        stroke={s.stroke}
+        strokeWidth={1}
+        {...s.attrs}
+      />
+    );
+  };
+}
+
+/**
+ * A panel of the data picture. The axes are hidden (they take no room, so
+ * the plot area is the margins' inside): every panel shares the page's
+ * extent, and the words under the picture name the axes.
+ */
+function ScatterView(d: ScatterDrawing) {
+  return (
+    <ScatterChart width={d.width} height={d.height} margin={d.margins} accessibilityLayer={false}>
+      <XAxis type="number" dataKey="x" domain={d.x} allowDataOverflow hide />
+      <YAxis type="number" dataKey="y" domain={d.y} allowDataOverflow hide />
+      {d.sets.map((s, i) => (
+        <Scatter key={i} data={s.points} shape={pointShape(s)} isAnimationActive={false} />
+      ))}
+    </ScatterChart>
+  );
+}
+
+/**
+ * Parallel coordinates as a line chart over the axes' positions: the grid's
+ * vertical lines are the axes, the x ticks their names, and a y axis on the
+ * right writes the score axis's ends. A line joins across an axis where
+ * its value has no place, as the hand-drawn polylines did.
+ */
+function ParallelView(d: ParallelDrawing) {
+  const m = d.margins;
+  return (
+    <LineChart
+      width={d.width}
+      height={d.height}
+      data={d.rows}
+      margin={{ top: m.top, right: 0, bottom: 0, left: m.left }}
+      accessibilityLayer={false}
+    >
+      <CartesianGrid horizontal={false} stroke="#9aa3b5" verticalValues={d.x.ticks} />
+      <XAxis
+        dataKey="i"
+        type="number"
+        domain={d.x.domain}
+        ticks={d.x.ticks}
+        interval={0}
+        allowDataOverflow
+        height={m.bottom}
+        tick={tickOf(d.x, '0.71em')}
+        tickLine={false}
+        axisLine={false}
+      />
+      <YAxis
+        orientation="right"
+        type="number"
+        domain={d.y.domain}
+        ticks={d.y.ticks}
+        interval={0}
+        allowDataOverflow
+        width={m.right}
+        tick={tickOf(d.y, '0.32em')}
+        tickLine={false}
+        axisLine={false}
+      />
+      {lines(d, true)}
+    </LineChart>
+  );
+}
+
 export function drawingElement(d: Drawing): ReactElement {
   switch (d.kind) {
     case 'line':
@@ -349,5 +434,9 @@ export function drawingElement(d: Drawing): ReactElement {
       return <CurveView {...d} />;
     case 'bars':
       return <BarsView {...d} />;
+    case 'scatter':
+      return <ScatterView {...d} />;
+    case 'parallel':
+      return <ParallelView {...d} />;
   }
 }

@@ -107,7 +107,49 @@ export interface BarsDrawing {
   color: string;
 }
 
-export type Drawing = LineDrawing | AdaptationDrawing | CurveDrawing | BarsDrawing;
+/** A set of points drawn alike (one class's support points, say). */
+export interface PointSetSpec {
+  points: { x: number; y: number }[];
+  /** 'none' for open circles */
+  fill: string;
+  stroke: string;
+  radius: number;
+  /** data-* attributes for each of its circles */
+  attrs?: Record<string, string>;
+}
+
+/** One panel of the data picture: points only, no axes drawn (panels share the page's extent). */
+export interface ScatterDrawing {
+  kind: 'scatter';
+  width: number;
+  height: number;
+  margins: Margins;
+  /** domains only: the panel shows no ticks */
+  x: [number, number];
+  y: [number, number];
+  sets: PointSetSpec[];
+}
+
+/**
+ * Parallel coordinates: one x position per axis (0, 1, …; the ticks name
+ * them), values already placed 0…1 on each by the page, one line per row
+ * key in `series`. The y ticks (at 0 and 1) are the score axis's ends,
+ * written right of the last axis.
+ */
+export interface ParallelDrawing {
+  kind: 'parallel';
+  width: number;
+  height: number;
+  margins: Margins;
+  x: AxisSpec;
+  y: AxisSpec;
+  /** one row per axis, `i` its position; a null value has no place on that axis */
+  rows: Record<string, number | null>[];
+  series: LineSeriesSpec[];
+}
+
+export type Drawing =
+  LineDrawing | AdaptationDrawing | CurveDrawing | BarsDrawing | ScatterDrawing | ParallelDrawing;
 
 export type ToChartWorker =
   { type: 'warm' } | { type: 'draw'; id: number; drawing: Drawing } | { type: 'drop'; id: number };

@@ -10,6 +10,8 @@ import type {
   CurveDrawing,
   Drawing,
   LineDrawing,
+  ParallelDrawing,
+  ScatterDrawing,
 } from './protocol';
 
 const LINE_MARGINS = { top: 8, right: 16, bottom: 34, left: 62 };
@@ -94,9 +96,66 @@ export const SAMPLE_BARS: BarsDrawing = {
   ],
 };
 
+export const SAMPLE_SCATTER: ScatterDrawing = {
+  kind: 'scatter',
+  width: 150,
+  height: 84,
+  margins: { top: 6, right: 6, bottom: 6, left: 6 },
+  x: [-5, 5],
+  y: [-1, 1],
+  sets: [
+    {
+      points: [-4, -2, 0, 2, 4].map((x) => ({ x, y: x / 5 })),
+      fill: '#0072B2',
+      stroke: '#0072B2',
+      radius: 2.2,
+      attrs: { 'data-support': 'true', 'data-class': '0' },
+    },
+    {
+      points: [{ x: 5, y: -1 }],
+      fill: 'none',
+      stroke: '#D55E00',
+      radius: 2.2,
+      attrs: { 'data-support': 'false', 'data-class': '1' },
+    },
+  ],
+};
+
+export const SAMPLE_PARALLEL: ParallelDrawing = {
+  kind: 'parallel',
+  width: 400,
+  height: 200,
+  margins: { top: 18, right: 48, bottom: 22, left: 48 },
+  x: { domain: [0, 2], ticks: [0, 1, 2], labels: ['lr', 'steps', 'MSE'], name: '' },
+  y: { domain: [0, 1], ticks: [0, 1], labels: ['0.01', '0.5'], name: '' },
+  rows: [
+    { i: 0, t1: 0, t2: 1 },
+    { i: 1, t1: 0.5, t2: null },
+    { i: 2, t1: 1, t2: 0 },
+  ],
+  series: [
+    {
+      key: 't1',
+      color: 'hsl(220, 80%, 80%)',
+      width: 1.2,
+      dots: false,
+      attrs: { 'data-trial': '1' },
+    },
+    {
+      key: 't2',
+      color: 'hsl(220, 80%, 30%)',
+      width: 2.5,
+      dots: false,
+      attrs: { 'data-trial': '2', 'data-best': 'true' },
+    },
+  ],
+};
+
 export const SAMPLES: readonly Drawing[] = [
   SAMPLE_LINE,
   SAMPLE_ADAPTATION,
   SAMPLE_CURVE,
   SAMPLE_BARS,
+  SAMPLE_SCATTER,
+  SAMPLE_PARALLEL,
 ];

@@ -8,7 +8,7 @@
  * a worker could not do without the space's scales. The sentence under it
  * (also its accessible description) names the best trial's settings.
  */
-import { useId, useMemo } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { ParamSpec, SweepKey, SweepSpace, TrialRecord } from '../../core/spec/sweep-space';
 import { useAppStore } from '../../store';
 import { ChartDrawing } from '../charts/offthread/ChartDrawing';
@@ -93,6 +93,15 @@ function drawingOf(
 }
 
 /**
+ * A trial ends as the next one's worker starts (its backend set up, its
+ * kernels compiled): the lines follow once the trials have paused this
+ * long, so the chart worker's draw does not compete with that start for
+ * the cores (the page's long tasks grew with it), and the summary under
+ * the chart changes at once.
+ */
+const SETTLE_MS = 800;
+
+/**
  * The drawing's box: its own component so the width is measured when the box
  * appears (the figure is empty until a first trial), not when the figure
  * mounts.
@@ -108,9 +117,14 @@ function Canvas(p: {
     () => (width > 0 && plot.rows.length > 0 ? drawingOf(plot, axes, best, width) : null),
     [plot, axes, best, width],
   );
+  const [settled, setSettled] = useState<ParallelDrawing | null>(null);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSettled(drawing), SETTLE_MS);
+    return () => window.clearTimeout(timer);
+  }, [drawing]);
   return (
     <div className="chart-canvas" aria-hidden="true" style={{ height: HEIGHT }} ref={ref}>
-      {drawing && <ChartDrawing drawing={drawing} />}
+      {settled && <ChartDrawing drawing={settled} />}
     </div>
   );
 }

@@ -16,27 +16,37 @@ export function ChartDrawing(p: {
   overlay?: ReactNode;
   className?: string;
   testId?: string;
+  /**
+   * Wait this long after a change before asking for the drawing (later
+   * changes restart the wait): for charts that change at the moment other
+   * work starts, so the worker's draw does not compete with it for the cores.
+   */
+  delayMs?: number;
 }) {
   const [id] = useState(newChartId);
   const host = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => () => dropChart(id), [id]);
-  const { drawing, svgRef } = p;
+  const { drawing, svgRef, delayMs = 0 } = p;
   useEffect(() => {
     if (!drawing) return;
-    requestDrawing(id, drawing, (result) => {
-      const el = host.current;
-      if (!el) return;
-      if ('error' in result) {
-        setError(result.error);
-        return;
-      }
-      setError(null);
-      el.innerHTML = result.svg;
-      el.dataset.drawn = String(Number(el.dataset.drawn ?? 0) + 1);
-      if (svgRef) svgRef.current = el.querySelector('svg');
-    });
-  }, [id, drawing, svgRef]);
+    const ask = () =>
+      requestDrawing(id, drawing, (result) => {
+        const el = host.current;
+        if (!el) return;
+        if ('error' in result) {
+          setError(result.error);
+          return;
+        }
+        setError(null);
+        el.innerHTML = result.svg;
+        el.dataset.drawn = String(Number(el.dataset.drawn ?? 0) + 1);
+        if (svgRef) svgRef.current = el.querySelector('svg');
+      });
+    if (delayMs <= 0) return ask();
+    const timer = window.setTimeout(ask, delayMs);
+    return () => window.clearTimeout(timer);
+  }, [id, drawing, svgRef, delayMs]);
   return (
     <div className={`chart-drawing ${p.className ?? ''}`} data-testid={p.testId}>
       <div ref={host} className="chart-drawing-svg" />

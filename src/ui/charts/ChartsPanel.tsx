@@ -21,7 +21,12 @@ import { lossSentence, lossSummary, throughputSentence, validationSentence } fro
 import { axisUnit, metricUnit, normalizationNote, trainLossUnit } from './units';
 import { useTargetScale } from './useTargetScale';
 
-export const MAX_POINTS = 500;
+/**
+ * Points per series after min/max bucketing: a few hundred, as recharts'
+ * performance guide asks, and what keeps a redraw's markup (which the page
+ * parses on its main thread) near 10 kB.
+ */
+export const MAX_POINTS = 300;
 
 // Constant props, so the memoized figures skip renders when their data did not change.
 const LOSS_SERIES: Series[] = [

@@ -28,6 +28,23 @@ export async function warmUp(r: Renderer): Promise<void> {
   }
 }
 
+const UNDRAWN = ['width', 'height', 'name', 'orientation', 'offset', 'radius'];
+
+/** Geometry attributes whose numbers the page draws (data-* values stay exact: tests read them). */
+const GEOMETRY = / (d|x|y|x1|x2|y1|y2|cx|cy|r|width|height|transform|viewBox)="([^"]*)"/g;
+
+/**
+ * Coordinates to a tenth of a pixel: recharts writes them with 15 digits, and
+ * a 400-point line chart came to 26 kB of markup, most of it digits no screen
+ * shows, which the page then parses on its main thread.
+ */
+export function roundCoordinates(markup: string): string {
+  return markup.replace(
+    GEOMETRY,
+    (_, name: string, value: string) => ` ${name}="${value.replace(/(-?\d+\.\d)\d+/g, '$1')}"`,
+  );
+}
+
 export function makeRenderer(): Renderer {
   const doc = chartDocument;
   const roots = new Map<number, { host: HTMLElement; root: ReturnType<typeof createRoot> }>();
@@ -61,6 +78,10 @@ export function makeRenderer(): Renderer {
       // the numbers in a sentence): nothing in it may take focus.
       host.querySelectorAll('[tabindex]').forEach((el) => el.removeAttribute('tabindex'));
       host.querySelectorAll('[role]').forEach((el) => el.removeAttribute('role'));
+      // recharts copies its props onto every mark; these draw nothing there.
+      host.querySelectorAll('line, circle, text, tspan').forEach((el) => {
+        for (const name of UNDRAWN) el.removeAttribute(name);
+      });
       // A white ground, so an exported SVG or PNG looks as it does on the page.
       const svg = host.querySelector('svg');
       if (svg) {
@@ -70,7 +91,7 @@ export function makeRenderer(): Renderer {
         ground.setAttribute('fill', '#ffffff');
         svg.insertBefore(ground, svg.firstChild);
       }
-      return host.innerHTML;
+      return roundCoordinates(host.innerHTML);
     },
     drop(id) {
       const entry = roots.get(id);

@@ -86,8 +86,9 @@ export function sweepTests(ctx: E2EContext): TestCase[] {
             summary,
             /After 6 trials the best meta-validation MSE is [\d.e-]+ \(trial \d+\)/,
           );
-          const drawn = await page.getByTestId('sweep-history').locator('svg path').count();
-          assert.ok(drawn > 0, 'the history chart is drawn');
+          // The history is drawn once the trials pause (0.8 s), off the main thread.
+          const drawn = page.getByTestId('sweep-history').locator('svg path');
+          await waitFor('the history chart drawn', async () => (await drawn.count()) > 0, 10_000);
 
           const parallel = (await page.getByTestId('sweep-parallel-summary').textContent()) ?? '';
           record('sweep: parallel coordinates summary', parallel);

@@ -47,6 +47,8 @@ export interface LineFigureProps {
   yDomain?: [Bound, Bound];
   yFormat?: (v: number) => string;
   height?: number;
+  /** wait this long after a change before drawing (ChartDrawing's delayMs) */
+  delayMs?: number;
 }
 
 const M = { top: 8, right: 16, bottom: 34, left: 62 };
@@ -188,6 +190,7 @@ function LineFigureImpl(p: LineFigureProps) {
         {drawing && (
           <ChartDrawing
             drawing={drawing.chart}
+            {...(p.delayMs ? { delayMs: p.delayMs } : {})}
             overlay={
               <svg
                 className="chart-overlay"

@@ -8,7 +8,7 @@
  * a worker could not do without the space's scales. The sentence under it
  * (also its accessible description) names the best trial's settings.
  */
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useId, useMemo } from 'react';
 import type { ParamSpec, SweepKey, SweepSpace, TrialRecord } from '../../core/spec/sweep-space';
 import { useAppStore } from '../../store';
 import { ChartDrawing } from '../charts/offthread/ChartDrawing';
@@ -117,14 +117,9 @@ function Canvas(p: {
     () => (width > 0 && plot.rows.length > 0 ? drawingOf(plot, axes, best, width) : null),
     [plot, axes, best, width],
   );
-  const [settled, setSettled] = useState<ParallelDrawing | null>(null);
-  useEffect(() => {
-    const timer = window.setTimeout(() => setSettled(drawing), SETTLE_MS);
-    return () => window.clearTimeout(timer);
-  }, [drawing]);
   return (
     <div className="chart-canvas" aria-hidden="true" style={{ height: HEIGHT }} ref={ref}>
-      {settled && <ChartDrawing drawing={settled} />}
+      {drawing && <ChartDrawing drawing={drawing} delayMs={SETTLE_MS} />}
     </div>
   );
 }

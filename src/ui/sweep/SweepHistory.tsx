@@ -10,6 +10,13 @@ import { LineFigure } from '../charts/LineFigure';
 import { fmt } from '../format';
 import { metricName } from './words';
 
+/**
+ * Trials end while the next ones start their workers: the history is drawn
+ * once they pause for this long, so the chart worker's draw does not compete
+ * with those starts for the cores (the sentence under it follows at once).
+ */
+const HISTORY_SETTLE_MS = 800;
+
 export function historyRows(trials: readonly TrialRecord[], maximize: boolean) {
   let best = NaN;
   return trials.map((t, i) => {
@@ -53,6 +60,7 @@ export function SweepHistory() {
       empty="No trial has ended yet."
       testId="sweep-history"
       height={200}
+      delayMs={HISTORY_SETTLE_MS}
     />
   );
 }

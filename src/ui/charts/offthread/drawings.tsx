@@ -7,7 +7,7 @@
  * Margins and axis sizes are fixed, so the plot area is known to the page
  * without measuring (it maps clicks and hovers with the same domains).
  */
-import type { ReactElement } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import {
   Area,
   Bar,
@@ -37,6 +37,23 @@ import type {
 } from './protocol';
 
 const TEXT = { fontSize: 11, fill: '#5b6475' };
+/**
+ * Every numeric axis: the page's domain kept even where data leave it (the
+ * page maps pointers with it), every one of the page's ticks shown.
+ */
+const OWN_AXIS = {
+  type: 'number',
+  interval: 0,
+  allowDataOverflow: true,
+  tickLine: false,
+} as const;
+/** Every series: straight segments, no animation, no hover dot, a gap where a value is missing. */
+const STILL = {
+  type: 'linear',
+  activeDot: false,
+  isAnimationActive: false,
+  connectNulls: false,
+} as const;
 const GRID = '#e6e8ee';
 const AXIS_LINE = { stroke: '#c6cbd6' };
 
@@ -99,28 +116,22 @@ function axes(d: Framed): ReactElement[] {
       key="x"
       xAxisId={0}
       dataKey={d.kind === 'curve' ? 'step' : d.xKey}
-      type="number"
+      {...OWN_AXIS}
       domain={d.x.domain}
       ticks={d.x.ticks}
-      interval={0}
-      allowDataOverflow
       height={m.bottom}
       tick={xTick}
-      tickLine={false}
       axisLine={AXIS_LINE}
       label={d.x.name ? xName(d) : undefined}
     />,
     <YAxis
       key="y"
       yAxisId={0}
-      type="number"
+      {...OWN_AXIS}
       domain={d.y.domain}
       ticks={d.y.ticks}
-      interval={0}
-      allowDataOverflow
       width={m.left}
       tick={yTick}
-      tickLine={false}
       axisLine={false}
       label={d.y.name ? yName(d) : undefined}
     />,
@@ -153,7 +164,9 @@ function lines(d: { series: LineSeriesSpec[] }, connectNulls = false): ReactElem
   ));
 }
 
-function LineView(d: LineDrawing) {
+/** A ComposedChart on the page's frame: its size, margins, grid and axes. */
+function Framed(p: { d: LineDrawing | AdaptationDrawing | CurveDrawing; children: ReactNode }) {
+  const { d } = p;
   return (
     <ComposedChart
       width={d.width}
@@ -163,9 +176,13 @@ function LineView(d: LineDrawing) {
       accessibilityLayer={false}
     >
       {axes(d)}
-      {lines(d)}
+      {p.children}
     </ComposedChart>
   );
+}
+
+function LineView(d: LineDrawing) {
+  return <Framed d={d}>{lines(d)}</Framed>;
 }
 
 interface ShapeProps {
@@ -195,14 +212,7 @@ function markerShape(m: MarkerSpec) {
 
 function AdaptationView(d: AdaptationDrawing) {
   return (
-    <ComposedChart
-      width={d.width}
-      height={d.height}
-      data={d.rows}
-      margin={chartMargin(d)}
-      accessibilityLayer={false}
-    >
-      {axes(d)}
+    <Framed d={d}>
       {lines(d)}
       {d.markers.map((m, i) => (
         <Scatter
@@ -213,7 +223,7 @@ function AdaptationView(d: AdaptationDrawing) {
           isAnimationActive={false}
         />
       ))}
-    </ComposedChart>
+    </Framed>
   );
 }
 
@@ -230,26 +240,16 @@ function warnShape(top: number) {
 function CurveView(d: CurveDrawing) {
   const yTop = d.y.domain[1];
   return (
-    <ComposedChart
-      width={d.width}
-      height={d.height}
-      data={d.rows}
-      margin={chartMargin(d)}
-      accessibilityLayer={false}
-    >
-      {axes(d)}
+    <Framed d={d}>
       {d.overlays.map((o) => (
         <Line
           key={`past-${o.key}`}
           dataKey={o.key}
-          type="linear"
+          {...STILL}
           stroke={o.color}
           strokeWidth={2}
           strokeDasharray="6 4"
           dot={false}
-          activeDot={false}
-          isAnimationActive={false}
-          connectNulls={false}
           data-testid="curve-overlay"
           data-run={o.run}
         />
@@ -258,13 +258,10 @@ function CurveView(d: CurveDrawing) {
         <Area
           key={`band-${s.key}`}
           dataKey={`${s.key}_band`}
-          type="linear"
+          {...STILL}
           fill={s.color}
           fillOpacity={0.15}
           stroke="none"
-          activeDot={false}
-          isAnimationActive={false}
-          connectNulls={false}
           data-testid="curve-band"
           data-model={s.model}
         />
@@ -273,13 +270,10 @@ function CurveView(d: CurveDrawing) {
         <Line
           key={`mean-${s.key}`}
           dataKey={s.key}
-          type="linear"
+          {...STILL}
           stroke={s.color}
           strokeWidth={2}
           dot={{ r: 2.5, fill: s.color, stroke: 'none' }}
-          activeDot={false}
-          isAnimationActive={false}
-          connectNulls={false}
           data-testid="curve-line"
           data-model={s.model}
         />
@@ -296,7 +290,7 @@ function CurveView(d: CurveDrawing) {
             isAnimationActive={false}
           />
         ))}
-    </ComposedChart>
+    </Framed>
   );
 }
 
@@ -397,26 +391,20 @@ function ParallelView(d: ParallelDrawing) {
       <CartesianGrid horizontal={false} stroke="#9aa3b5" verticalValues={d.x.ticks} />
       <XAxis
         dataKey="i"
-        type="number"
+        {...OWN_AXIS}
         domain={d.x.domain}
         ticks={d.x.ticks}
-        interval={0}
-        allowDataOverflow
         height={m.bottom}
         tick={tickOf(d.x, '0.71em')}
-        tickLine={false}
         axisLine={false}
       />
       <YAxis
         orientation="right"
-        type="number"
+        {...OWN_AXIS}
         domain={d.y.domain}
         ticks={d.y.ticks}
-        interval={0}
-        allowDataOverflow
         width={m.right}
         tick={tickOf(d.y, '0.32em')}
-        tickLine={false}
         axisLine={false}
       />
       {lines(d, true)}

@@ -35,14 +35,18 @@ export interface LineSeriesSpec {
   attrs?: Record<string, string>;
 }
 
-/** Line charts: the live training curves, sweep histories. */
-export interface LineDrawing {
-  kind: 'line';
+/** What every chart with two numeric axes has: its size, plot margins and axes. */
+export interface PlotFrame {
   width: number;
   height: number;
   margins: Margins;
   x: AxisSpec;
   y: AxisSpec;
+}
+
+/** Line charts: the live training curves, sweep histories. */
+export interface LineDrawing extends PlotFrame {
+  kind: 'line';
   /** rows sorted by x; a missing or null value breaks the line */
   rows: Record<string, number | null>[];
   xKey: string;
@@ -75,13 +79,8 @@ export interface BandSeriesSpec {
 }
 
 /** The adaptation curve: per model a mean line with dots over a 95% band. */
-export interface CurveDrawing {
+export interface CurveDrawing extends PlotFrame {
   kind: 'curve';
-  width: number;
-  height: number;
-  margins: Margins;
-  x: AxisSpec;
-  y: AxisSpec;
   /** rows by step: `${key}` mean, `${key}_band` [lower, upper] (null where unknown) */
   rows: Record<string, number | [number, number] | null>[];
   series: BandSeriesSpec[];
@@ -136,13 +135,8 @@ export interface ScatterDrawing {
  * key in `series`. The y ticks (at 0 and 1) are the score axis's ends,
  * written right of the last axis.
  */
-export interface ParallelDrawing {
+export interface ParallelDrawing extends PlotFrame {
   kind: 'parallel';
-  width: number;
-  height: number;
-  margins: Margins;
-  x: AxisSpec;
-  y: AxisSpec;
   /** one row per axis, `i` its position; a null value has no place on that axis */
   rows: Record<string, number | null>[];
   series: LineSeriesSpec[];

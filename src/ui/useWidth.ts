@@ -1,4 +1,4 @@
-/** The element's content width, kept current by one ResizeObserver (0 until measured). */
+/** The element's content width, kept current by one ResizeObserver (0 until its first report). */
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 
 export function useWidth<T extends HTMLElement>(): [RefObject<T | null>, number] {
@@ -7,7 +7,10 @@ export function useWidth<T extends HTMLElement>(): [RefObject<T | null>, number]
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    setWidth(el.clientWidth);
+    // No clientWidth read here: in a commit that reads it the browser lays out
+    // the whole page at once (40–65 ms tasks in a sweep's trace, when the
+    // parallel plot's box appeared); the observer's first callback brings the
+    // width from the next regular layout instead.
     const ro = new ResizeObserver((entries) => {
       const w = Math.floor(entries[0]?.contentRect.width ?? 0);
       setWidth((old) => (old === w ? old : w));

@@ -86,7 +86,7 @@ export function sweepTests(ctx: E2EContext): TestCase[] {
             summary,
             /After 6 trials the best meta-validation MSE is [\d.e-]+ \(trial \d+\)/,
           );
-          // The history is drawn once the trials pause (0.8 s), off the main thread.
+          // The history is drawn once the trials pause (2 s), off the main thread.
           const drawn = page.getByTestId('sweep-history').locator('svg path');
           await waitFor('the history chart drawn', async () => (await drawn.count()) > 0, 10_000);
 

@@ -146,8 +146,12 @@ export function ChartsPanel() {
   // sample of each kind, at the page's first idle moment: a run's first chart
   // then neither waits for them nor competes with training for the cores.
   useEffect(() => {
-    const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 1000));
-    idle(() => warmChartWorker(), { timeout: 5000 });
+    if (!window.requestIdleCallback) {
+      const timer = window.setTimeout(warmChartWorker, 1000);
+      return () => window.clearTimeout(timer);
+    }
+    const handle = window.requestIdleCallback(warmChartWorker, { timeout: 5000 });
+    return () => window.cancelIdleCallback(handle);
   }, []);
   return (
     <section className="panel charts" aria-label="Charts">

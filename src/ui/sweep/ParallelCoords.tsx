@@ -99,7 +99,7 @@ function drawingOf(
  * the cores (the page's long tasks grew with it), and the summary under
  * the chart changes at once.
  */
-const SETTLE_MS = 800;
+const SETTLE_MS = 2000;
 
 /**
  * The drawing's box: its own component so the width is measured when the box

@@ -6,7 +6,7 @@
 import { useMemo } from 'react';
 import type { TrialRecord } from '../../core/spec/sweep-space';
 import { useAppStore } from '../../store';
-import { LineFigure } from '../charts/LineFigure';
+import { LineFigure, type Series } from '../charts/LineFigure';
 import { fmt } from '../format';
 import { metricName } from './words';
 
@@ -15,7 +15,13 @@ import { metricName } from './words';
  * once they pause for this long, so the chart worker's draw does not compete
  * with those starts for the cores (the sentence under it follows at once).
  */
-const HISTORY_SETTLE_MS = 800;
+const HISTORY_SETTLE_MS = 2000;
+
+/** Hoisted: the figure is memoized, and a new array each render would redraw it. */
+const SERIES: Series[] = [
+  { key: 'value', name: 'trial score', color: '#9aa3b5', width: 0, dots: true },
+  { key: 'best', name: 'best so far', color: '#2563eb', width: 2 },
+];
 
 export function historyRows(trials: readonly TrialRecord[], maximize: boolean) {
   let best = NaN;
@@ -53,10 +59,7 @@ export function SweepHistory() {
       xAxis="trials ended"
       summary={historySentence(trials, best, metric)}
       data={data}
-      series={[
-        { key: 'value', name: 'trial score', color: '#9aa3b5', width: 0, dots: true },
-        { key: 'best', name: 'best so far', color: '#2563eb', width: 2 },
-      ]}
+      series={SERIES}
       empty="No trial has ended yet."
       testId="sweep-history"
       height={200}

@@ -65,6 +65,17 @@ describe('chart worker drawings (recharts in a document without layout)', () => 
     expect(svg).not.toMatch(/tabindex|role=/);
   });
 
+  it('writes text as text: a label cannot become markup on the page', async () => {
+    const evil = '<img src=x onerror="alert(1)">&"';
+    const svg = await r.draw(5, {
+      ...line,
+      y: { ...line.y, name: evil, labels: line.y.labels.map(() => evil) },
+    });
+    expect(svg).not.toContain('<img');
+    expect(svg).toContain('&lt;img src=x onerror=');
+    r.drop(5);
+  });
+
   it('redraws in place and forgets a dropped chart', async () => {
     const again = await r.draw(1, { ...line, rows: line.rows.slice(0, 3) });
     expect(seriesPaths(again).get('a')?.match(/L/g)?.length).toBe(2);
@@ -96,7 +107,9 @@ describe('chart worker drawings (recharts in a document without layout)', () => 
     expect(svg.match(/<path[^>]*data-testid="curve-line"/g)?.length).toBe(2);
     expect(svg.match(/<circle[^>]*data-model="maml"/g)?.length).toBe(3);
     expect(svg.match(/data-testid="curve-diverged"/g)?.length).toBe(1);
-    expect(svg).toMatch(/data-testid="curve-overlay"[^>]*|data-run="7"/);
+    expect(svg).toMatch(
+      /<path[^>]*(data-testid="curve-overlay"[^>]*data-run="7"|data-run="7"[^>]*data-testid="curve-overlay")/,
+    );
     expect(attr(svg, /<text[^>]*>(\d+%)<\/text>/g)).toEqual(['0%', '50%', '100%']);
     r.drop(3);
   });

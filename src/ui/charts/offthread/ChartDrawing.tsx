@@ -14,8 +14,6 @@ export function ChartDrawing(p: {
   svgRef?: RefObject<SVGSVGElement | null>;
   /** drawn over the chart, same size (hover marks) */
   overlay?: ReactNode;
-  className?: string;
-  testId?: string;
   /**
    * Wait this long after a change before asking for the drawing (later
    * changes restart the wait): for charts that change at the moment other
@@ -35,12 +33,13 @@ export function ChartDrawing(p: {
         const el = host.current;
         if (!el) return;
         if ('error' in result) {
+          el.innerHTML = '';
+          if (svgRef) svgRef.current = null;
           setError(result.error);
           return;
         }
         setError(null);
         el.innerHTML = result.svg;
-        el.dataset.drawn = String(Number(el.dataset.drawn ?? 0) + 1);
         if (svgRef) svgRef.current = el.querySelector('svg');
       });
     if (delayMs <= 0) return ask();
@@ -48,7 +47,7 @@ export function ChartDrawing(p: {
     return () => window.clearTimeout(timer);
   }, [id, drawing, svgRef, delayMs]);
   return (
-    <div className={`chart-drawing ${p.className ?? ''}`} data-testid={p.testId}>
+    <div className="chart-drawing">
       <div ref={host} className="chart-drawing-svg" />
       {p.overlay}
       {error && <p className="chart-empty">The chart could not be drawn: {error}</p>}

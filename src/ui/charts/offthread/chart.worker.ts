@@ -6,11 +6,12 @@
  * hand-written SVG one (store updates, selectors re-run after each commit,
  * a label entry per point; BENCHMARKS.md, "Charts on recharts again"), and
  * on the main thread its mounts and redraws were 50–400 ms tasks, over the
- * 50 ms the page allows itself. Here they cost the page nothing but the
- * markup's parse (a few ms), whatever recharts does.
+ * 50 ms the page allows itself. Here the page pays only the markup's parse.
  *
- * Drawings of one chart id coalesce in the client (the latest wins while
- * one is being drawn), so a slow draw never queues stale ones.
+ * Messages are handled one at a time, in order: a draw waits for recharts'
+ * follow-up renders, and two draws interleaved there would read each
+ * other's failures. Drawings of one chart coalesce in the client, so the
+ * queue holds at most one draw per chart.
  */
 import type { FromChartWorker, ToChartWorker } from './protocol';
 import { makeRenderer, warmUp, type Renderer } from './render';
@@ -20,39 +21,23 @@ const scope = self as unknown as {
   onmessage: ((e: MessageEvent<ToChartWorker>) => void) | null;
 };
 
-let renderer: Promise<Renderer> | null = null;
-/** Drawings wait for the warm-up's samples: they share root id 0 while it runs. */
-let warming: Promise<void> = Promise.resolve();
+let renderer: Renderer | null = null;
+let queue: Promise<void> = Promise.resolve();
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+async function handle(msg: ToChartWorker): Promise<void> {
+  renderer ??= makeRenderer();
+  if (msg.type === 'warm') return warmUp(renderer).catch(() => undefined);
+  if (msg.type === 'drop') return renderer.drop(msg.id);
+  try {
+    const svg = await renderer.draw(msg.id, msg.drawing);
+    scope.postMessage({ type: 'drawn', id: msg.id, seq: msg.seq, svg });
+  } catch (err) {
+    scope.postMessage({ type: 'failed', id: msg.id, seq: msg.seq, message: messageOf(err) });
+  }
+}
 
 scope.onmessage = (e) => {
-  const msg = e.data;
-  renderer ??= Promise.resolve().then(makeRenderer);
-  if (msg.type === 'warm') {
-    warming = renderer.then(warmUp).catch(() => undefined);
-    return;
-  }
-  void Promise.all([renderer, warming]).then(
-    async ([r]) => {
-      if (msg.type === 'drop') return r.drop(msg.id);
-      const t0 = performance.now();
-      try {
-        const svg = await r.draw(msg.id, msg.drawing);
-        scope.postMessage({ type: 'drawn', id: msg.id, svg, ms: performance.now() - t0 });
-      } catch (err) {
-        scope.postMessage({
-          type: 'failed',
-          id: msg.id,
-          message: err instanceof Error ? err.message : String(err),
-        });
-      }
-    },
-    (err: unknown) => {
-      if (msg.type === 'draw')
-        scope.postMessage({
-          type: 'failed',
-          id: msg.id,
-          message: `the chart worker could not start: ${err instanceof Error ? err.message : String(err)}`,
-        });
-    },
-  );
+  queue = queue.then(() => handle(e.data));
 };

@@ -27,6 +27,7 @@ import type {
   AxisSpec,
   BarsDrawing,
   CurveDrawing,
+  DataAttrs,
   Drawing,
   LineDrawing,
   LineSeriesSpec,
@@ -81,10 +82,10 @@ function tickOf(axis: AxisSpec, dy: string) {
   };
 }
 
-type Framed = LineDrawing | AdaptationDrawing | CurveDrawing;
+type FramedDrawing = LineDrawing | AdaptationDrawing | CurveDrawing;
 
-/** The x axis's name under its tick labels at the right end, where the hand-drawn charts had it. */
-function xName(d: Framed) {
+/** The x axis's name under its tick labels at the right end, clear of the last tick. */
+function xName(d: FramedDrawing) {
   return function XName() {
     return (
       <text x={d.width - d.margins.right} y={d.height - 5} textAnchor="end" {...TEXT}>
@@ -95,7 +96,7 @@ function xName(d: Framed) {
 }
 
 /** The y axis's unit, turned along the left edge, centred on the plot. */
-function yName(d: Framed) {
+function yName(d: FramedDrawing) {
   const mid = (d.margins.top + d.height - d.margins.bottom) / 2;
   return function YName() {
     return (
@@ -106,7 +107,7 @@ function yName(d: Framed) {
   };
 }
 
-function axes(d: Framed): ReactElement[] {
+function axes(d: FramedDrawing): ReactElement[] {
   const m = d.margins;
   const xTick = tickOf(d.x, '0.71em');
   const yTick = tickOf(d.y, '0.32em');
@@ -150,22 +151,20 @@ function lines(d: { series: LineSeriesSpec[] }, connectNulls = false): ReactElem
     <Line
       key={s.key}
       dataKey={s.key}
-      type="linear"
+      {...STILL}
+      connectNulls={connectNulls}
       stroke={s.color}
       strokeWidth={s.width}
       strokeDasharray={s.dash}
       strokeLinejoin="round"
       dot={s.dots ? { r: 2.5, fill: s.color, stroke: 'none' } : false}
-      activeDot={false}
-      isAnimationActive={false}
-      connectNulls={connectNulls}
       {...s.attrs}
     />
   ));
 }
 
 /** A ComposedChart on the page's frame: its size, margins, grid and axes. */
-function Framed(p: { d: LineDrawing | AdaptationDrawing | CurveDrawing; children: ReactNode }) {
+function Framed(p: { d: FramedDrawing; children: ReactNode }) {
   const { d } = p;
   return (
     <ComposedChart
@@ -188,7 +187,7 @@ function LineView(d: LineDrawing) {
 interface ShapeProps {
   cx?: number;
   cy?: number;
-  payload?: { attrs?: Record<string, string> };
+  payload?: { attrs?: DataAttrs };
 }
 
 function markerShape(m: MarkerSpec) {
@@ -227,10 +226,18 @@ function AdaptationView(d: AdaptationDrawing) {
   );
 }
 
-function warnShape(top: number) {
+/** The ⚠ over a step where some task diverged, in its model's colour. */
+function warnShape(top: number, color: string) {
   return function Warn(p: ShapeProps) {
     return (
-      <text x={p.cx} y={top + 10} textAnchor="middle" fontSize={12} data-testid="curve-diverged">
+      <text
+        x={p.cx}
+        y={top + 10}
+        textAnchor="middle"
+        fontSize={12}
+        fill={color}
+        data-testid="curve-diverged"
+      >
         ⚠
       </text>
     );
@@ -285,7 +292,7 @@ function CurveView(d: CurveDrawing) {
             key={`warn-${s.key}`}
             data={s.diverged.map((step) => ({ step, y: yTop }))}
             dataKey="y"
-            shape={warnShape(d.margins.top)}
+            shape={warnShape(d.margins.top, s.color)}
             fill={s.color}
             isAnimationActive={false}
           />
@@ -376,7 +383,8 @@ function ScatterView(d: ScatterDrawing) {
  * Parallel coordinates as a line chart over the axes' positions: the grid's
  * vertical lines are the axes, the x ticks their names, and a y axis on the
  * right writes the score axis's ends. A line joins across an axis where
- * its value has no place, as the hand-drawn polylines did.
+ * its value has no place: a trial without a value on an axis still reads
+ * as one line across the plot.
  */
 function ParallelView(d: ParallelDrawing) {
   const m = d.margins;

@@ -1,11 +1,14 @@
 /**
  * The one message union between the page and the chart worker, which draws
- * every chart with recharts off the main thread (see chart.worker.tsx for
+ * every chart with recharts off the main thread (see chart.worker.ts for
  * why) and sends back the SVG markup. A drawing is plain data: the page
  * computes domains, ticks and their labels (functions cannot cross to a
  * worker, and our own ticks spare recharts its tick search), the worker
  * turns that into recharts elements.
  */
+
+/** Attributes a drawing may put on its marks: data-* only (tests and exports find marks by them). */
+export type DataAttrs = Record<`data-${string}`, string>;
 
 /** A numeric axis: its domain, tick values and their labels, and its name. */
 export interface AxisSpec {
@@ -32,7 +35,7 @@ export interface LineSeriesSpec {
   dots: boolean;
   dash?: string;
   /** data-* attributes for the series' path (tests and exports find series by them) */
-  attrs?: Record<string, string>;
+  attrs?: DataAttrs;
 }
 
 /** What every chart with two numeric axes has: its size, plot margins and axes. */
@@ -58,9 +61,9 @@ export interface MarkerSpec {
   shape: 'triangle' | 'circle';
   color: string;
   points: { x: number; y: number }[];
-  attrs?: Record<string, string>;
+  attrs?: DataAttrs;
   /** per-point data-* attributes, same order as points */
-  pointAttrs?: Record<string, string>[];
+  pointAttrs?: DataAttrs[];
 }
 
 /** The adaptation plot: curves over a shared x grid plus support and query markers. */
@@ -114,7 +117,7 @@ export interface PointSetSpec {
   stroke: string;
   radius: number;
   /** data-* attributes for each of its circles */
-  attrs?: Record<string, string>;
+  attrs?: DataAttrs;
 }
 
 /** One panel of the data picture: points only, no axes drawn (panels share the page's extent). */
@@ -146,8 +149,10 @@ export type Drawing =
   LineDrawing | AdaptationDrawing | CurveDrawing | BarsDrawing | ScatterDrawing | ParallelDrawing;
 
 export type ToChartWorker =
-  { type: 'warm' } | { type: 'draw'; id: number; drawing: Drawing } | { type: 'drop'; id: number };
+  | { type: 'warm' }
+  | { type: 'draw'; id: number; seq: number; drawing: Drawing }
+  | { type: 'drop'; id: number };
 
 export type FromChartWorker =
-  | { type: 'drawn'; id: number; svg: string; ms: number }
-  | { type: 'failed'; id: number; message: string };
+  | { type: 'drawn'; id: number; seq: number; svg: string }
+  | { type: 'failed'; id: number; seq: number; message: string };

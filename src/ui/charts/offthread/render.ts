@@ -38,40 +38,61 @@ const GEOMETRY = / (d|x|y|x1|x2|y1|y2|cx|cy|r|width|height|transform|viewBox)="(
  * a 400-point line chart came to 26 kB of markup, most of it digits no screen
  * shows, which the page then parses on its main thread.
  */
-export function roundCoordinates(markup: string): string {
+function roundCoordinates(markup: string): string {
   return markup.replace(
     GEOMETRY,
-    (_, name: string, value: string) => ` ${name}="${value.replace(/(-?\d+\.\d)\d+/g, '$1')}"`,
+    (_, name: string, value: string) =>
+      ` ${name}="${value.replace(/-?\d+\.\d{2,}/g, (n) => String(Math.round(Number(n) * 10) / 10))}"`,
   );
+}
+
+/** Serialized markup, once recharts' follow-up renders have stopped changing it. */
+async function settledMarkup(host: HTMLElement): Promise<string> {
+  // recharts fills its store in effects after the first commit and renders
+  // again from it; a few macrotasks let those updates land (two equal reads
+  // in a row: nothing more is coming).
+  let last = '';
+  for (let i = 0; i < 6; i++) {
+    await new Promise((r) => setTimeout(r, 0));
+    const now = host.innerHTML;
+    if (now === last) break;
+    last = now;
+  }
+  return last;
+}
+
+interface Root {
+  host: HTMLElement;
+  root: ReturnType<typeof createRoot>;
+  /** what recharts threw during this root's last render */
+  last: { failure: unknown };
 }
 
 export function makeRenderer(): Renderer {
   const doc = chartDocument;
-  const roots = new Map<number, { host: HTMLElement; root: ReturnType<typeof createRoot> }>();
-  let failure: unknown = null;
+  const roots = new Map<number, Root>();
   return {
     async draw(id, d) {
       let entry = roots.get(id);
       if (!entry) {
         const host = doc.createElement('div');
         doc.body.appendChild(host);
+        const last = { failure: null as unknown };
         const root = createRoot(host, {
           onUncaughtError: (e) => {
-            failure = e;
+            last.failure = e;
           },
         });
-        entry = { host, root };
+        entry = { host, root, last };
         roots.set(id, entry);
       }
-      failure = null;
+      entry.last.failure = null;
       const { host, root } = entry;
       flushSync(() => root.render(drawingElement(d)));
-      // recharts fills its store in effects after the first commit and renders
-      // again from it; one macrotask lets those updates land.
-      await new Promise((r) => setTimeout(r, 0));
+      await settledMarkup(host);
+      if (roots.get(id) !== entry) throw new Error('the chart was dropped while it was drawn');
+      const failure = entry.last.failure;
       if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
-      // The band's border lines are drawn with no stroke: leave them out of the markup.
-      host.querySelectorAll('.recharts-area-curve').forEach((el) => el.remove());
       // recharts copies a line's attributes onto its dots: the test id names the line alone.
       host.querySelectorAll('.recharts-dot').forEach((el) => el.removeAttribute('data-testid'));
       // The drawing is a picture (the page hides it from assistive technology and puts
@@ -84,11 +105,13 @@ export function makeRenderer(): Renderer {
       });
       // A white ground, so an exported SVG or PNG looks as it does on the page.
       const svg = host.querySelector('svg');
-      if (svg) {
+      // (once per root: React keeps the svg element between redraws, and the ground with it)
+      if (svg && !svg.querySelector(':scope > rect[data-ground]')) {
         const ground = doc.createElementNS('http://www.w3.org/2000/svg', 'rect');
         ground.setAttribute('width', '100%');
         ground.setAttribute('height', '100%');
         ground.setAttribute('fill', '#ffffff');
+        ground.setAttribute('data-ground', '');
         svg.insertBefore(ground, svg.firstChild);
       }
       return roundCoordinates(host.innerHTML);

@@ -529,7 +529,14 @@ export function sessionTests(ctx: E2EContext): TestCase[] {
           const prompt = page.getByTestId('dataset-prompt');
           await prompt.waitFor({ timeout: 30_000 });
           await page.getByLabel('Dataset file').setInputFiles(wrong);
-          const refused = await message(page);
+          // The refusal replaces the "Opened the shared session" message: wait for it, not
+          // for whichever message is showing (CI once read the older one).
+          const refusal = page
+            .getByTestId('session-message')
+            .locator('p')
+            .filter({ hasText: 'is not the dataset' });
+          await refusal.waitFor({ timeout: 30_000 });
+          const refused = (await refusal.textContent()) ?? '';
           record('session: wrong dataset file message', refused);
           assert.match(refused, /is not the dataset/);
           await page.getByLabel('Dataset file').setInputFiles(csv);

@@ -12,6 +12,7 @@ import { useId, useMemo } from 'react';
 import type { ParamSpec, SweepKey, SweepSpace, TrialRecord } from '../../core/spec/sweep-space';
 import { useAppStore } from '../../store';
 import { ChartDrawing } from '../charts/offthread/ChartDrawing';
+import { SWEEP_CHART_SETTLE_MS } from './settle';
 import type { ParallelDrawing } from '../charts/offthread/protocol';
 import { fmt } from '../format';
 import { useWidth } from '../useWidth';
@@ -93,15 +94,6 @@ function drawingOf(
 }
 
 /**
- * A trial ends as the next one's worker starts (its backend set up, its
- * kernels compiled): the lines follow once the trials have paused this
- * long, so the chart worker's draw does not compete with that start for
- * the cores (the page's long tasks grew with it), and the summary under
- * the chart changes at once.
- */
-const SETTLE_MS = 2000;
-
-/**
  * The drawing's box: its own component so the width is measured when the box
  * appears (the figure is empty until a first trial), not when the figure
  * mounts.
@@ -119,7 +111,7 @@ function Canvas(p: {
   );
   return (
     <div className="chart-canvas" aria-hidden="true" style={{ height: HEIGHT }} ref={ref}>
-      {drawing && <ChartDrawing drawing={drawing} delayMs={SETTLE_MS} />}
+      {drawing && <ChartDrawing drawing={drawing} delayMs={SWEEP_CHART_SETTLE_MS} />}
     </div>
   );
 }

@@ -8,14 +8,8 @@ import type { TrialRecord } from '../../core/spec/sweep-space';
 import { useAppStore } from '../../store';
 import { LineFigure, type Series } from '../charts/LineFigure';
 import { fmt } from '../format';
+import { SWEEP_CHART_SETTLE_MS } from './settle';
 import { metricName } from './words';
-
-/**
- * Trials end while the next ones start their workers: the history is drawn
- * once they pause for this long, so the chart worker's draw does not compete
- * with those starts for the cores (the sentence under it follows at once).
- */
-const HISTORY_SETTLE_MS = 2000;
 
 /** Hoisted: the figure is memoized, and a new array each render would redraw it. */
 const SERIES: Series[] = [
@@ -63,7 +57,7 @@ export function SweepHistory() {
       empty="No trial has ended yet."
       testId="sweep-history"
       height={200}
-      delayMs={HISTORY_SETTLE_MS}
+      delayMs={SWEEP_CHART_SETTLE_MS}
     />
   );
 }

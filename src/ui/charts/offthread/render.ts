@@ -46,8 +46,8 @@ function roundCoordinates(markup: string): string {
   );
 }
 
-/** Serialized markup, once recharts' follow-up renders have stopped changing it. */
-async function settledMarkup(host: HTMLElement): Promise<string> {
+/** Resolves once recharts' follow-up renders have stopped changing the markup. */
+async function settled(host: HTMLElement): Promise<void> {
   // recharts fills its store in effects after the first commit and renders
   // again from it; a few macrotasks let those updates land (two equal reads
   // in a row: nothing more is coming).
@@ -58,7 +58,6 @@ async function settledMarkup(host: HTMLElement): Promise<string> {
     if (now === last) break;
     last = now;
   }
-  return last;
 }
 
 interface Root {
@@ -89,7 +88,7 @@ export function makeRenderer(): Renderer {
       entry.last.failure = null;
       const { host, root } = entry;
       flushSync(() => root.render(drawingElement(d)));
-      await settledMarkup(host);
+      await settled(host);
       if (roots.get(id) !== entry) throw new Error('the chart was dropped while it was drawn');
       const failure = entry.last.failure;
       if (failure) throw failure instanceof Error ? failure : new Error(String(failure));

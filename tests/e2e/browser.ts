@@ -25,7 +25,17 @@ export function launch(): Promise<Browser> {
 declare global {
   interface Window {
     __longTasks?: { start: number; duration: number }[];
+    __frames?: LongFrame[];
   }
+}
+
+/** A long animation frame, cut down to what says whose work it was. */
+interface LongFrame {
+  start: number;
+  duration: number;
+  /** ms spent in style and layout at the frame's end */
+  layout: number;
+  scripts: string[];
 }
 
 export interface OpenedPage {
@@ -46,6 +56,44 @@ export async function openPage(browser: Browser, url: string): Promise<OpenedPag
       for (const e of list.getEntries())
         window.__longTasks!.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
+    // Long animation frames name the scripts behind a long task, which is the
+    // first thing to know when a budget test fails on another machine.
+    window.__frames = [];
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as unknown as {
+          startTime: number;
+          duration: number;
+          renderStart: number;
+          styleAndLayoutStart: number;
+          scripts: {
+            duration: number;
+            invoker: string;
+            sourceURL: string;
+            sourceFunctionName: string;
+            forcedStyleAndLayoutDuration: number;
+          }[];
+        }[])
+          window.__frames!.push({
+            start: e.startTime,
+            duration: e.duration,
+            layout: e.styleAndLayoutStart
+              ? Math.round(e.startTime + e.duration - e.styleAndLayoutStart)
+              : 0,
+            scripts: e.scripts
+              .filter((s) => s.duration >= 5)
+              .map(
+                (s) =>
+                  `${Math.round(s.duration)} ms ${s.invoker} ${s.sourceURL.split('/').pop()}:${s.sourceFunctionName}` +
+                  (s.forcedStyleAndLayoutDuration >= 5
+                    ? ` (forced layout ${Math.round(s.forcedStyleAndLayoutDuration)} ms)`
+                    : ''),
+              ),
+          });
+      }).observe({ type: 'long-animation-frame', buffered: true });
+    } catch {
+      // older Chromium: the long tasks alone
+    }
   });
   await page.goto(url);
   return { page, errors };
@@ -55,10 +103,15 @@ export async function openPage(browser: Browser, url: string): Promise<OpenedPag
 export async function worstLongTask(
   page: Page,
   since: number,
-): Promise<{ ms: number; count: number; at: number[][] }> {
+): Promise<{ ms: number; count: number; at: number[][]; worstFrame?: LongFrame }> {
   return page.evaluate((t0) => {
     const tasks = (window.__longTasks ?? []).filter((t) => t.start >= t0);
+    const frames = (window.__frames ?? []).filter((f) => f.start >= t0 && f.duration >= 50);
+    const worstFrame = frames.sort((a, b) => b.duration - a.duration)[0];
     return {
+      ...(worstFrame
+        ? { worstFrame: { ...worstFrame, start: Math.round(worstFrame.start - t0) } }
+        : {}),
       ms: Math.max(0, ...tasks.map((t) => t.duration)),
       count: tasks.length,
       // [seconds after `since`, ms] of the ten longest, to tell which moment they belong to
@@ -69,6 +122,63 @@ export async function worstLongTask(
         .map((t) => [Math.round((t.start - t0) / 100) / 10, Math.round(t.duration)]),
     };
   }, since);
+}
+
+interface TraceEvent {
+  ph?: string;
+  name?: string;
+  pid?: number;
+  tid?: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/** The renderer main thread's longest task, by the clock and by its own CPU time. */
+export interface MainThreadCost {
+  /** the longest task by the wall clock (ms) */
+  wallMs: number;
+  /** the CPU time that task's thread used (ms): the wall clock less the time other threads had the cores */
+  cpuOfLongestMs: number;
+  /** the most CPU time any one task used (ms) */
+  cpuMs: number;
+}
+
+/**
+ * Starts a Chrome trace of the main threads' tasks; the returned function
+ * stops it and measures. Why both clocks: a long task by the wall clock can
+ * be the page's own work or a page starved by busy workers on a small
+ * machine, and the trace's thread time tells them apart.
+ */
+export async function traceMainThread(
+  browser: Browser,
+  page: Page,
+): Promise<() => Promise<MainThreadCost>> {
+  await browser.startTracing(page, { categories: ['toplevel'] });
+  return async () => {
+    const raw = await browser.stopTracing();
+    const parsed = JSON.parse(raw.toString('utf8')) as { traceEvents: TraceEvent[] };
+    const events = parsed.traceEvents;
+    const main = new Set(
+      events
+        .filter(
+          (e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain',
+        )
+        .map((e) => `${e.pid}:${e.tid}`),
+    );
+    const tasks = events.filter(
+      (e) =>
+        e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && main.has(`${e.pid}:${e.tid}`),
+    );
+    if (tasks.length === 0) throw new Error('the trace has no renderer main-thread task');
+    const longest = tasks.reduce((a, b) => ((b.dur ?? 0) > (a.dur ?? 0) ? b : a));
+    const ms = (us: number | undefined) => Math.round((us ?? 0) / 100) / 10;
+    return {
+      wallMs: ms(longest.dur),
+      cpuOfLongestMs: ms(longest.tdur),
+      cpuMs: ms(Math.max(...tasks.map((t) => t.tdur ?? 0))),
+    };
+  };
 }
 
 export function pageNow(page: Page): Promise<number> {

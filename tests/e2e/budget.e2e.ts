@@ -187,16 +187,16 @@ export function budgetTests(ctx: E2EContext): TestCase[] {
         await waitFor('the Train button', () => button(page, 'Train').isEnabled(), 60_000);
         await typeField(page, 'Meta-steps', String(STEPS));
         // One run, timed (a second Train starts a fresh run of the same length).
-        const train = async () => {
-          const t0 = await pageNow(page);
-          const wall = Date.now();
-          // from the keyboard: a mouse click's hit tests and scrolling (Playwright's
-          // work on the page's thread) would fall inside the timed stretch
-          await pressButton(page, 'Train');
-          await waitForFreshFinish(page, STEPS, 180_000);
-          return { seconds: (Date.now() - wall) / 1000, worst: await worstLongTask(page, t0) };
-        };
-        const { seconds, worst: training } = await rerunOnceOverBudget('budget: the run', train);
+        const { seconds, worst: training } = await rerunOnceOverBudget(
+          page,
+          'budget: the run',
+          async () => {
+            // from the keyboard: a mouse click's hit tests and scrolling (Playwright's
+            // work on the page's thread) would fall inside the timed stretch
+            await pressButton(page, 'Train');
+            await waitForFreshFinish(page, STEPS, 180_000);
+          },
+        );
         record(
           'budget: messages with a checkpoint or over 16 ms during the run',
           await checkpointCosts(page),
